@@ -1,0 +1,60 @@
+package io.snowfox.protocol;
+
+import io.snowfox.protocol.v1.Role;
+
+/**
+ * Every event-bus address SnowFox uses, defined once.
+ *
+ * <p>Point-to-point addresses name one process: {@code snowfox.v1.node.<node-id>.<role>}. A node
+ * id is therefore restricted to characters that keep an address unambiguous (see
+ * {@link #checkNodeId(String)}).
+ */
+public final class Addresses {
+
+  /** Prefix of every SnowFox address; it carries the protocol version. */
+  public static final String PREFIX = "snowfox.v1.";
+
+  /** Cluster-wide map of the nodes that have joined: node id to a short JSON description. */
+  public static final String NODES_MAP = PREFIX + "nodes";
+
+  private Addresses() {}
+
+  /** The address of the process playing {@code role} on {@code nodeId}. */
+  public static String of(String nodeId, Role role) {
+    checkNodeId(nodeId);
+    return PREFIX + "node." + nodeId + "." + Roles.name(role);
+  }
+
+  /** The daemon of a node: health, node status, shutdown of the whole node. */
+  public static String daemon(String nodeId) {
+    return of(nodeId, Role.ROLE_DAEMON);
+  }
+
+  /** The spawner of a node: starts, signals and reaps workloads. */
+  public static String spawner(String nodeId) {
+    return of(nodeId, Role.ROLE_SPAWNER);
+  }
+
+  /** The manager of a node: jobs, placement, restart policies. */
+  public static String manager(String nodeId) {
+    return of(nodeId, Role.ROLE_MANAGER);
+  }
+
+  /** The public API server of a node. */
+  public static String api(String nodeId) {
+    return of(nodeId, Role.ROLE_API);
+  }
+
+  /**
+   * Checks that a node id is usable in addresses, file names and URLs.
+   *
+   * @throws IllegalArgumentException naming the rule when it is not
+   */
+  public static String checkNodeId(String nodeId) {
+    if (nodeId == null || !nodeId.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,62}")) {
+      throw new IllegalArgumentException("invalid node id '" + nodeId
+          + "': use 1-63 letters, digits, '-' or '_', starting with a letter or digit");
+    }
+    return nodeId;
+  }
+}

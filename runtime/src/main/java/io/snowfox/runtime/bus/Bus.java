@@ -1,0 +1,128 @@
+package io.snowfox.runtime.bus;
+
+import com.google.protobuf.Message;
+import io.snowfox.protocol.Addresses;
+import io.snowfox.protocol.Envelopes;
+import io.snowfox.protocol.Roles;
+import io.snowfox.protocol.StatusException;
+import io.snowfox.protocol.v1.Endpoint;
+import io.snowfox.protocol.v1.Envelope;
+import io.snowfox.protocol.v1.StatusCode;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import java.time.Duration;
+
+/**
+ * One process's view of the SnowFox event bus: typed request handlers and requests that keep
+ * the correlation id of the flow they are made in.
+ *
+ * <p>Every answer is an envelope with a status; a failure of the handler or of the transport
+ * reaches the requester as a failed future holding a {@link StatusException}.
+ */
+public final class Bus {
+
+  /** A request unanswered for this long fails with STATUS_CODE_TIMEOUT. */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(5);
+
+  private final Vertx vertx;
+  private final Endpoint self;
+
+  public Bus(Vertx vertx, Endpoint self) {
+    this.vertx = vertx;
+    this.self = self;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /** This process: its node and role. */
+  public Endpoint self() {
+    return self;
+  }
+
+  /** Builds the handlers of the payload types {@code address} accepts. */
+  public Routes routes(String address) {
+    return new Routes(this, address);
+  }
+
+  /** Asks the process {@code to} and returns its answer's payload as a {@code type}. */
+  public <R extends Message> Future<R> ask(Endpoint to, Message payload, Class<R> type,
+      Duration timeout) {
+    return request(to, payload, timeout).map(reply -> Envelopes.unpack(reply, type));
+  }
+
+  /** Sends a request to the process {@code to} within the current flow's correlation. */
+  public Future<Envelope> request(Endpoint to, Message payload, Duration timeout) {
+    Envelope.Builder envelope = Envelopes.request(payload).setSource(self).setDestination(to);
+    return request(Addresses.of(to.getNodeId(), to.getRole()), envelope, timeout);
+  }
+
+  /**
+   * Sends a request envelope to {@code address}. The envelope takes the current correlation id;
+   * outside any flow, this request starts one.
+   */
+  public Future<Envelope> request(String address, Envelope.Builder envelope, Duration timeout) {
+    if (Correlation.current() != null || Vertx.currentContext() == null) {
+      return send(address, envelope.setCorrelationId(Correlation.idOrNew()).build(), timeout);
+    }
+    Promise<Envelope> answer = Promise.promise();
+    Correlation.runIn(new Correlation.Scope(Envelopes.newId(), Envelopes.payloadType(envelope
+        .build())), () -> send(address, envelope.setCorrelationId(Correlation.id()).build(),
+            timeout).onComplete(answer));
+    return answer.future();
+  }
+
+  private Future<Envelope> send(String address, Envelope request, Duration timeout) {
+    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+    return vertx.eventBus().<Envelope>request(address, request, delivery)
+        .recover(failure -> Future.failedFuture(transportFailure(failure, address, request,
+            timeout)))
+        .compose(reply -> {
+          Envelope answer = reply.body();
+          if (Envelopes.isOk(answer)) {
+            return Future.succeededFuture(answer);
+          }
+          return Future.failedFuture(StatusException.of(answer.getStatus(),
+              request.getCorrelationId()));
+        });
+  }
+
+  /** Publishes a one-way event to everyone listening on {@code address}. */
+  public void publish(String address, Message payload) {
+    Envelope event = Envelopes.event(payload)
+        .setSource(self)
+        .setCorrelationId(Correlation.id() == null ? "" : Correlation.id())
+        .build();
+    vertx.eventBus().publish(address, event);
+  }
+
+  static StatusException transportFailure(Throwable failure, String address, Envelope request,
+      Duration timeout) {
+    String what = Envelopes.payloadType(request) + " to " + address;
+    String cid = request.getCorrelationId();
+    if (failure instanceof ReplyException reply) {
+      switch (reply.failureType()) {
+        case NO_HANDLERS:
+          return new StatusException(StatusCode.STATUS_CODE_UNAVAILABLE,
+              "nobody is listening for " + what, "", cid, failure);
+        case TIMEOUT:
+          return new StatusException(StatusCode.STATUS_CODE_TIMEOUT,
+              "no answer to " + what + " within " + timeout.toMillis() + " ms", "", cid, failure);
+        default:
+          return new StatusException(StatusCode.STATUS_CODE_INTERNAL,
+              "failure answering " + what, String.valueOf(reply.getMessage()), cid, failure);
+      }
+    }
+    return new StatusException(StatusCode.STATUS_CODE_INTERNAL, "could not send " + what,
+        String.valueOf(failure.getMessage()), cid, failure);
+  }
+
+  /** "spawner@node-1" for log lines. */
+  public static String describe(Endpoint endpoint) {
+    return Roles.name(endpoint.getRole()) + "@" + endpoint.getNodeId();
+  }
+}

@@ -1,0 +1,75 @@
+package io.snowfox.runtime.bus;
+
+import io.snowfox.protocol.Envelopes;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.internal.ContextInternal;
+import io.vertx.core.spi.context.storage.ContextLocal;
+import java.util.regex.Pattern;
+
+/**
+ * The correlation id of the request being handled, carried by the Vert.x context.
+ *
+ * <p>Each message and each HTTP request is handled on its own duplicated context; the id stored
+ * there follows every callback, reply and timer started while handling it, so log lines written
+ * later on the same logical flow carry it too (see {@code CorrelationTurboFilter}).
+ */
+public final class Correlation {
+
+  /** What is known about the flow being handled. */
+  public record Scope(String correlationId, String kind) {}
+
+  private static final ContextLocal<Scope> LOCAL = ContextLocal.registerLocal(Scope.class);
+
+  private static final Pattern VALID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,127}");
+
+  private Correlation() {}
+
+  /** Registers the context local; call before the first Vert.x instance is created. */
+  public static void init() {
+    // Loading this class registers LOCAL; nothing else to do.
+  }
+
+  /** The scope of the current flow, or null outside one. */
+  public static Scope current() {
+    Context context = Vertx.currentContext();
+    return context == null ? null : context.getLocal(LOCAL);
+  }
+
+  /** The correlation id of the current flow, or null outside one. */
+  public static String id() {
+    Scope scope = current();
+    return scope == null ? null : scope.correlationId();
+  }
+
+  /** The current correlation id, or a new one when this is the first hop of a request. */
+  public static String idOrNew() {
+    String id = id();
+    return id != null ? id : Envelopes.newId();
+  }
+
+  /** True when {@code id} is acceptable as a correlation id coming from outside. */
+  public static boolean isValid(String id) {
+    return id != null && VALID.matcher(id).matches();
+  }
+
+  /**
+   * Binds {@code scope} to a fresh duplicate of the current context and runs {@code action} on
+   * it, so the scope never leaks into another flow.
+   */
+  public static void runIn(Scope scope, Runnable action) {
+    ContextInternal current = (ContextInternal) Vertx.currentContext();
+    if (current == null) {
+      throw new IllegalStateException("not on a Vert.x context");
+    }
+    ContextInternal flow = current.isDuplicate() && current.getLocal(LOCAL) == null
+        ? current
+        : current.duplicate();
+    flow.putLocal(LOCAL, scope);
+    if (flow == current) {
+      action.run();
+    } else {
+      flow.dispatch(v -> action.run());
+    }
+  }
+}

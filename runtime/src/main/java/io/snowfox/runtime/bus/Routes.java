@@ -1,0 +1,147 @@
+package io.snowfox.runtime.bus;
+
+import com.google.protobuf.Message;
+import io.snowfox.protocol.Envelopes;
+import io.snowfox.protocol.StatusException;
+import io.snowfox.protocol.v1.Envelope;
+import io.snowfox.protocol.v1.Span;
+import io.snowfox.protocol.v1.Status;
+import io.snowfox.protocol.v1.StatusCode;
+import io.vertx.core.Future;
+import io.vertx.core.eventbus.MessageConsumer;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The request handlers of one address, one per payload type.
+ *
+ * <p>A handler runs inside the correlation scope of its request. Whatever goes wrong (a
+ * message that is not an envelope, an undecodable frame, an unknown payload type, a handler
+ * that throws or fails) is answered with an error status and logged; it never escapes into the
+ * event loop.
+ */
+public final class Routes {
+
+  private static final Logger log = LoggerFactory.getLogger(Routes.class);
+
+  /** Handles one request payload; the answer's payload is the future's value. */
+  @FunctionalInterface
+  public interface Handler<T extends Message> {
+    Future<? extends Message> handle(T payload, Envelope request);
+  }
+
+  private record Route<T extends Message>(Class<T> type, Handler<T> handler) {
+    Future<? extends Message> invoke(Envelope request) {
+      return handler.handle(Envelopes.unpack(request, type), request);
+    }
+  }
+
+  private final Bus bus;
+  private final String address;
+  private final Map<String, Route<?>> byTypeUrl = new LinkedHashMap<>();
+
+  Routes(Bus bus, String address) {
+    this.bus = bus;
+    this.address = address;
+  }
+
+  /** Handles requests carrying a {@code type}. */
+  public <T extends Message> Routes on(Class<T> type, Handler<T> handler) {
+    String url = "type.googleapis.com/" + com.google.protobuf.Internal.getDefaultInstance(type)
+        .getDescriptorForType().getFullName();
+    byTypeUrl.put(url, new Route<>(type, handler));
+    return this;
+  }
+
+  /** Starts listening; completes once the registration has been made. */
+  public Future<MessageConsumer<Object>> listen() {
+    MessageConsumer<Object> consumer = bus.vertx().eventBus().consumer(address, this::receive);
+    return consumer.completion().map(consumer);
+  }
+
+  private void receive(io.vertx.core.eventbus.Message<Object> message) {
+    Object body = message.body();
+    if (!(body instanceof Envelope request)) {
+      log.warn("refused a {} on {}: only snowfox envelopes are accepted",
+          body == null ? "null" : body.getClass().getSimpleName(), address);
+      message.reply(Envelopes.undecodable(StatusCode.STATUS_CODE_BAD_REQUEST,
+          "expected a snowfox.v1.Envelope on " + address));
+      return;
+    }
+    String correlationId = Correlation.isValid(request.getCorrelationId())
+        ? request.getCorrelationId()
+        : Envelopes.newId();
+    Envelope scoped = correlationId.equals(request.getCorrelationId())
+        ? request
+        : request.toBuilder().setCorrelationId(correlationId).build();
+    Correlation.runIn(new Correlation.Scope(correlationId, Envelopes.payloadType(request)),
+        () -> handle(message, scoped));
+  }
+
+  private void handle(io.vertx.core.eventbus.Message<Object> message, Envelope request) {
+    long start = Envelopes.nowMicros();
+    if (Envelopes.isUndecodable(request)) {
+      log.warn("refused an undecodable message on {}: {}", address,
+          request.getStatus().getMessage());
+      message.reply(Envelopes.error(request, bus.self(), request.getStatus()).build());
+      return;
+    }
+    Route<?> route = byTypeUrl.get(request.getPayload().getTypeUrl());
+    if (route == null) {
+      String type = Envelopes.payloadType(request);
+      log.warn("refused a message of unsupported type '{}' on {}", type, address);
+      message.reply(Envelopes.error(request, bus.self(), Status.newBuilder()
+          .setCode(StatusCode.STATUS_CODE_UNSUPPORTED)
+          .setMessage("unsupported message type '" + type + "' on " + address)
+          .build()).build());
+      return;
+    }
+    log.debug("handling {} from {}", Envelopes.payloadType(request), request.hasSource()
+        ? request.getSource().getNodeId() + "/" + request.getSource().getRole() : "?");
+    Future<? extends Message> answer;
+    try {
+      answer = route.invoke(request);
+    } catch (RuntimeException e) {
+      answer = Future.failedFuture(e);
+    }
+    answer.onComplete(result -> {
+      if (result.succeeded()) {
+        message.reply(Envelopes.reply(request, bus.self(), result.result())
+            .addSpans(span(request, start, StatusCode.STATUS_CODE_OK)).build());
+      } else {
+        Status status = failureStatus(request, result.cause());
+        message.reply(Envelopes.error(request, bus.self(), status)
+            .addSpans(span(request, start, status.getCode())).build());
+      }
+    });
+  }
+
+  private Status failureStatus(Envelope request, Throwable failure) {
+    if (failure instanceof StatusException status) {
+      log.warn("{} failed: {}", Envelopes.payloadType(request), status.toString());
+      return status.toStatus();
+    }
+    log.error("{} failed unexpectedly", Envelopes.payloadType(request), failure);
+    return Status.newBuilder()
+        .setCode(StatusCode.STATUS_CODE_INTERNAL)
+        .setMessage("internal error handling " + Envelopes.payloadType(request))
+        .setDetail(String.valueOf(failure.getMessage()))
+        .build();
+  }
+
+  private Span span(Envelope request, long startMicros, StatusCode status) {
+    String parent = request.getSpansCount() == 0 ? ""
+        : request.getSpans(request.getSpansCount() - 1).getSpanId();
+    return Span.newBuilder()
+        .setSpanId(Envelopes.newId())
+        .setParentSpanId(parent)
+        .setName(Bus.describe(bus.self()) + " " + Envelopes.payloadType(request))
+        .setAt(bus.self())
+        .setStartMicros(startMicros)
+        .setDurationMicros(Envelopes.nowMicros() - startMicros)
+        .setStatus(status)
+        .build();
+  }
+}

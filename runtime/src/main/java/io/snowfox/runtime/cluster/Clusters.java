@@ -1,0 +1,105 @@
+package io.snowfox.runtime.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.TcpIpConfig;
+import com.hazelcast.core.HazelcastInstance;
+import io.snowfox.protocol.EnvelopeCodec;
+import io.snowfox.protocol.v1.Envelope;
+import io.snowfox.runtime.bus.Correlation;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.spi.cluster.hazelcast.ConfigUtil;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Joins this process to the SnowFox cluster: Hazelcast on loopback by default, no multicast. */
+public final class Clusters {
+
+  /** Hazelcast member attribute naming the member's node. */
+  public static final String NODE_ATTRIBUTE = "snowfox.node";
+  /** Hazelcast member attribute naming the member's role. */
+  public static final String ROLE_ATTRIBUTE = "snowfox.role";
+
+  /** Event-loop threads per process: nodes run several JVMs on few cores. */
+  public static final int EVENT_LOOP_THREADS = 2;
+  /** Worker threads per process for blocking work. */
+  public static final int WORKER_THREADS = 8;
+
+  private Clusters() {}
+
+  /** A running cluster member: its Vert.x instance and its Hazelcast instance. */
+  public record Member(Vertx vertx, HazelcastInstance hazelcast) {}
+
+  /**
+   * Joins the cluster. A lite member holds no cluster data: roles that come and go are lite, so
+   * their restart never takes the bus's subscription registry with them.
+   */
+  public static Future<Member> join(ClusterOptions options, String role, boolean liteMember) {
+    Correlation.init();
+    HazelcastClusterManager manager =
+        new HazelcastClusterManager(hazelcastConfig(options, role, liteMember));
+    VertxOptions vertxOptions = new VertxOptions()
+        .setEventLoopPoolSize(EVENT_LOOP_THREADS)
+        .setWorkerPoolSize(WORKER_THREADS)
+        .setEventBusOptions(new EventBusOptions()
+            .setHost(options.bindHost())
+            .setPort(options.busPort())
+            .setClusterPublicHost(options.bindHost()));
+    return Vertx.builder()
+        .with(vertxOptions)
+        .withClusterManager(manager)
+        .buildClustered()
+        .map(vertx -> {
+          vertx.eventBus().registerDefaultCodec(Envelope.class, new EnvelopeCodec());
+          return new Member(vertx, manager.getHazelcastInstance());
+        });
+  }
+
+  /** Vert.x's Hazelcast defaults (the maps it needs) with SnowFox's network and timing. */
+  public static Config hazelcastConfig(ClusterOptions options, String role, boolean liteMember) {
+    Config config = ConfigUtil.loadConfig();
+    config.setClusterName(options.clusterName());
+    config.setLiteMember(liteMember);
+    config.getMemberAttributeConfig().setAttribute(NODE_ATTRIBUTE, options.nodeId());
+    config.getMemberAttributeConfig().setAttribute(ROLE_ATTRIBUTE, role);
+
+    config.setProperty("hazelcast.logging.type", "slf4j");
+    config.setProperty("hazelcast.phone.home.enabled", "false");
+    config.setProperty("hazelcast.shutdownhook.enabled", "false");
+    config.setProperty("hazelcast.socket.bind.any", "false");
+    config.setProperty("hazelcast.wait.seconds.before.join", "0");
+    config.setProperty("hazelcast.heartbeat.interval.seconds",
+        Integer.toString(options.heartbeatSeconds()));
+    config.setProperty("hazelcast.max.no.heartbeat.seconds",
+        Integer.toString(options.failureTimeoutSeconds()));
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+
+    NetworkConfig network = config.getNetworkConfig();
+    network.setPort(options.clusterPort()).setPortAutoIncrement(false);
+    network.getInterfaces().clear().setEnabled(true).addInterface(options.bindHost());
+    network.getRestApiConfig().setEnabled(false);
+
+    JoinConfig join = network.getJoin();
+    join.getMulticastConfig().setEnabled(false);
+    join.getAutoDetectionConfig().setEnabled(false);
+    join.getKubernetesConfig().setEnabled(false);
+    join.getAwsConfig().setEnabled(false);
+    join.getGcpConfig().setEnabled(false);
+    join.getAzureConfig().setEnabled(false);
+    join.getEurekaConfig().setEnabled(false);
+    TcpIpConfig tcp = join.getTcpIpConfig().setEnabled(true);
+    List<String> members = new ArrayList<>();
+    members.add(options.selfSeed());
+    for (String seed : options.seeds()) {
+      members.add(Seeds.parse(seed).toString());
+    }
+    tcp.setMembers(members);
+    return config;
+  }
+}

@@ -1,0 +1,155 @@
+package io.snowfox.runtime.role;
+
+import io.snowfox.protocol.Addresses;
+import io.snowfox.protocol.Envelopes;
+import io.snowfox.protocol.Roles;
+import io.snowfox.protocol.v1.Ack;
+import io.snowfox.protocol.v1.Endpoint;
+import io.snowfox.protocol.v1.HealthRequest;
+import io.snowfox.protocol.v1.HealthResponse;
+import io.snowfox.protocol.v1.Role;
+import io.snowfox.protocol.v1.Shutdown;
+import io.snowfox.runtime.bus.Bus;
+import io.snowfox.runtime.bus.Routes;
+import io.snowfox.runtime.cluster.ClusterOptions;
+import io.snowfox.runtime.cluster.Clusters;
+import io.snowfox.runtime.config.Settings;
+import io.snowfox.runtime.logging.Logging;
+import io.snowfox.runtime.process.ParentWatch;
+import io.snowfox.runtime.process.ProcessLifecycle;
+import io.vertx.core.Future;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * The life of one SnowFox server process, whatever its role: configure logs, join the cluster,
+ * answer the control protocol (health, shutdown) on its own address, run the role, and stop
+ * gracefully on SIGTERM, on a Shutdown message or when its parent daemon disappears.
+ */
+public abstract class RoleProcess {
+
+  /** How long a role's graceful stop may take before the process ends anyway. */
+  public static final Duration DEFAULT_STOP_BOUND = Duration.ofSeconds(10);
+  /** Delay between answering Shutdown and starting to stop, so the answer leaves first. */
+  private static final long SHUTDOWN_REPLY_DELAY_MS = 100;
+
+  private static final Logger log = LoggerFactory.getLogger(RoleProcess.class);
+
+  private final long startedAtMicros = Envelopes.nowMicros();
+  private volatile boolean ready;
+  private volatile RoleContext context;
+  private ProcessLifecycle lifecycle;
+
+  /** The role this process plays. */
+  protected abstract Role role();
+
+  /** Registers the role's handlers and starts its work; the process is ready when it completes. */
+  protected abstract Future<Void> start(RoleContext context);
+
+  /** Stops the role's work; the cluster is left afterwards. */
+  protected Future<Void> stop(RoleContext context) {
+    return Future.succeededFuture();
+  }
+
+  /** Lite members hold no cluster data; only the daemon, which outlives its children, holds it. */
+  protected boolean liteMember() {
+    return true;
+  }
+
+  /** Adds role-specific handlers to the process's own address. */
+  protected void addControlRoutes(Routes routes, RoleContext context) {}
+
+  /** How long the graceful stop may take. */
+  protected Duration stopBound() {
+    return DEFAULT_STOP_BOUND;
+  }
+
+  /** Why the process is not ready, or "" when it is; reported in health answers. */
+  protected String notReadyReason() {
+    return ready ? "" : "starting";
+  }
+
+  /** Ends the process gracefully with {@code code}. */
+  protected final void exit(int code) {
+    lifecycle.exit(code);
+  }
+
+  /** Runs the process; returns only if the JVM is not ended by then (it always is). */
+  public final int run(ClusterOptions cluster, RoleOptions options, CommandSpec spec) {
+    String roleName = Roles.name(role());
+    Logging.configure(roleName, cluster.nodeId(), Logging.logDir(options.dataDir()));
+    new Settings().log(log, spec);
+    lifecycle = new ProcessLifecycle(this::shutdown, stopBound());
+    if (options.supervised()) {
+      ParentWatch.start(System.in, () -> {
+        log.warn("the daemon is gone (its pipe closed); exiting");
+        lifecycle.exit(0);
+      });
+    }
+    Clusters.join(cluster, roleName, liteMember())
+        .compose(member -> {
+          Endpoint self = Endpoint.newBuilder()
+              .setNodeId(cluster.nodeId()).setRole(role()).build();
+          RoleContext started = new RoleContext(member.vertx(), member.hazelcast(),
+              new Bus(member.vertx(), self), cluster, options.dataDir());
+          context = started;
+          Routes control = started.bus().routes(Addresses.of(cluster.nodeId(), role()))
+              .on(HealthRequest.class, (request, envelope) -> Future.succeededFuture(health()))
+              .on(Shutdown.class, (request, envelope) -> onShutdown(request, started));
+          addControlRoutes(control, started);
+          return control.listen().compose(registered -> start(started));
+        })
+        .onSuccess(v -> {
+          ready = true;
+          log.info("{} ready on node {} (pid {})", roleName, cluster.nodeId(),
+              ProcessHandle.current().pid());
+        })
+        .onFailure(failure -> {
+          log.error("{} failed to start: {}", roleName, failure.toString(), failure);
+          lifecycle.exit(1);
+        });
+    lifecycle.awaitExit();
+    return 0;
+  }
+
+  private Future<Ack> onShutdown(Shutdown request, RoleContext started) {
+    log.info("shutdown requested: {}", request.getReason().isEmpty() ? "no reason given"
+        : request.getReason());
+    started.vertx().setTimer(SHUTDOWN_REPLY_DELAY_MS, id -> lifecycle.exit(0));
+    return Future.succeededFuture(Ack.newBuilder().setNote("stopping").build());
+  }
+
+  private HealthResponse health() {
+    Runtime runtime = Runtime.getRuntime();
+    return HealthResponse.newBuilder()
+        .setRole(role())
+        .setPid(ProcessHandle.current().pid())
+        .setReady(ready)
+        .setReason(notReadyReason())
+        .setStartedAtMicros(startedAtMicros)
+        .setHeapUsedBytes(runtime.totalMemory() - runtime.freeMemory())
+        .setHeapMaxBytes(runtime.maxMemory())
+        .build();
+  }
+
+  private Future<Void> shutdown() {
+    RoleContext started = context;
+    if (started == null) {
+      return Future.succeededFuture();
+    }
+    log.info("{} stopping", Roles.name(role()));
+    return stop(started)
+        .recover(failure -> {
+          log.warn("stopping {} failed: {}", Roles.name(role()), failure.toString());
+          return Future.succeededFuture();
+        })
+        .eventually(() -> started.vertx().close());
+  }
+
+  /** This process's endpoint once started. */
+  protected final Bus bus() {
+    return context.bus();
+  }
+}
