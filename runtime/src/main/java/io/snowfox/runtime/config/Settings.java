@@ -43,6 +43,11 @@ public final class Settings implements CommandLine.IDefaultValueProvider {
     return argSpec.defaultValue();
   }
 
+  private static String show(Object value) {
+    return value instanceof java.time.Duration duration ? Durations.format(duration)
+        : String.valueOf(value);
+  }
+
   /** Logs every option of {@code spec} with its value and where the value came from. */
   public void log(Logger log, CommandSpec spec) {
     CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
@@ -57,7 +62,7 @@ public final class Settings implements CommandLine.IDefaultValueProvider {
               ? "environment " + environmentName(option)
               : "default";
       lines.append(System.lineSeparator()).append("  ").append(option.longestName())
-          .append(" = ").append(String.valueOf((Object) option.getValue()))
+          .append(" = ").append(show(option.getValue()))
           .append("  (").append(source).append(')');
     }
     log.info("{}", lines);

@@ -81,7 +81,7 @@ public abstract class RoleProcess {
     String roleName = Roles.name(role());
     Logging.configure(roleName, cluster.nodeId(), Logging.logDir(options.dataDir()));
     new Settings().log(log, spec);
-    lifecycle = new ProcessLifecycle(this::shutdown, stopBound());
+    lifecycle = new ProcessLifecycle(this::shutdown, this::close, stopBound());
     if (options.supervised()) {
       ParentWatch.start(System.in, () -> {
         log.warn("the daemon is gone (its pipe closed); exiting");
@@ -140,12 +140,12 @@ public abstract class RoleProcess {
       return Future.succeededFuture();
     }
     log.info("{} stopping", Roles.name(role()));
-    return stop(started)
-        .recover(failure -> {
-          log.warn("stopping {} failed: {}", Roles.name(role()), failure.toString());
-          return Future.succeededFuture();
-        })
-        .eventually(() -> started.vertx().close());
+    return stop(started);
+  }
+
+  private Future<Void> close() {
+    RoleContext started = context;
+    return started == null ? Future.succeededFuture() : started.vertx().close();
   }
 
   /** This process's endpoint once started. */

@@ -1,0 +1,100 @@
+package io.snowfox.daemon;
+
+import io.snowfox.protocol.Roles;
+import io.snowfox.runtime.cluster.ClusterOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts a child JVM: the same Java and class path as the daemon, a capped heap, the JDK
+ * openings Hazelcast needs, and cluster arguments that make it join this daemon on a free port
+ * of its own.
+ *
+ * <p>The child runs in a session of its own ({@code setsid}), so a signal sent to the daemon's
+ * process group (Ctrl-C at a terminal, {@code timeout}, a service manager) reaches only the
+ * daemon, which then stops its children in order. The child's stdout goes where the daemon's goes; its stderr is piped through the daemon
+ * (to keep the last lines as the reason of a crash); its stdin is a pipe the daemon never
+ * writes to, so the child sees end-of-file when the daemon dies.
+ */
+final class ChildLauncher {
+
+  /** The entry point every role is started through. */
+  static final String MAIN_CLASS = "io.snowfox.cli.SnowfoxMain";
+
+  /** JVM options of every child, before the role's own. */
+  static final List<String> BASE_JVM_OPTIONS = List.of(
+      "-Xss512k",
+      "-XX:+UseSerialGC",
+      "--add-modules", "java.se",
+      "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+      "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
+  /** Starts a program in a new session; part of util-linux, on every Debian system. */
+  static final Path SETSID = Path.of("/usr/bin/setsid");
+
+  private final ClusterOptions cluster;
+  private final Path dataDir;
+
+  ChildLauncher(ClusterOptions cluster, Path dataDir) {
+    this.cluster = cluster;
+    this.dataDir = dataDir;
+  }
+
+  /** Starts the child; blocking (process creation), so call it off the event loop. */
+  Process launch(ChildSpec spec) throws IOException {
+    ProcessBuilder builder = new ProcessBuilder(command(spec, freePort()))
+        .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+        .redirectError(ProcessBuilder.Redirect.PIPE)
+        .redirectInput(ProcessBuilder.Redirect.PIPE);
+    return builder.start();
+  }
+
+  List<String> command(ChildSpec spec, int clusterPort) {
+    List<String> command = new ArrayList<>();
+    if (java.nio.file.Files.isExecutable(SETSID)) {
+      command.add(SETSID.toString());
+    }
+    command.add(javaExecutable());
+    command.addAll(BASE_JVM_OPTIONS);
+    command.add(ChildSpec.defaultHeap(spec.role()));
+    String level = System.getProperty("snowfox.log.level");
+    if (level != null) {
+      command.add("-Dsnowfox.log.level=" + level);
+    }
+    command.addAll(spec.jvmOptions());
+    command.add("-cp");
+    command.add(System.getProperty("java.class.path"));
+    command.add(MAIN_CLASS);
+    command.add(Roles.name(spec.role()));
+    List<String> seeds = new ArrayList<>();
+    seeds.add(cluster.selfSeed());
+    seeds.addAll(cluster.seeds());
+    command.addAll(cluster.toChildArgs(clusterPort, seeds));
+    command.add("--data-dir");
+    command.add(dataDir.toString());
+    command.add("--supervised");
+    command.addAll(spec.args());
+    return command;
+  }
+
+  private int freePort() {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(cluster.bindHost()))) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("no free port on " + cluster.bindHost(), e);
+    }
+  }
+
+  private static String javaExecutable() {
+    return ProcessHandle.current().info().command()
+        .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+  }
+}

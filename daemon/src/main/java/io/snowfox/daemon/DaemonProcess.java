@@ -1,0 +1,207 @@
+package io.snowfox.daemon;
+
+import com.hazelcast.cluster.Member;
+import io.snowfox.api.ApiOptions;
+import io.snowfox.daemon.status.NodeStatus;
+import io.snowfox.protocol.Addresses;
+import io.snowfox.protocol.Envelopes;
+import io.snowfox.protocol.v1.NodeInfoRequest;
+import io.snowfox.protocol.v1.NodeInfoResponse;
+import io.snowfox.protocol.v1.Role;
+import io.snowfox.protocol.v1.StatusColour;
+import io.snowfox.protocol.v1.SubsystemStatus;
+import io.snowfox.runtime.bus.Routes;
+import io.snowfox.runtime.cluster.Clusters;
+import io.snowfox.runtime.role.RoleContext;
+import io.snowfox.runtime.role.RoleProcess;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The daemon of a node: a data member of the cluster (it outlives its children, so the bus's
+ * registry stays alive), the parent of the spawner, the manager and the API server, and the
+ * owner of the node's status and of its graceful shutdown.
+ */
+public final class DaemonProcess extends RoleProcess {
+
+  /** Version reported in node status. */
+  public static final String VERSION = versionOf(DaemonProcess.class);
+
+  private static final Logger log = LoggerFactory.getLogger(DaemonProcess.class);
+
+  private final DaemonOptions options;
+  private final ApiOptions api;
+  private final long startedAtMicros = Envelopes.nowMicros();
+
+  private volatile RoleContext context;
+  private volatile List<ChildSupervisor> children = List.of();
+  private NodeStatus.Summary lastSummary;
+
+  public DaemonProcess(DaemonOptions options, ApiOptions api) {
+    this.options = options;
+    this.api = api;
+  }
+
+  @Override
+  protected Role role() {
+    return Role.ROLE_DAEMON;
+  }
+
+  @Override
+  protected boolean liteMember() {
+    return false;
+  }
+
+  @Override
+  protected Duration stopBound() {
+    Duration perChild = options.policy().shutdownGrace().plus(options.policy().terminateGrace())
+        .plusSeconds(2);
+    return perChild.multipliedBy(ChildSpec.SUPERVISED.size()).plusSeconds(5);
+  }
+
+  @Override
+  protected void addControlRoutes(Routes routes, RoleContext context) {
+    routes.on(NodeInfoRequest.class, (request, envelope) -> {
+      NodeInfoResponse info = nodeInfo();
+      log.info("node info asked by {}: {}{}", envelope.getSource().getRole(),
+          NodeStatus.name(info.getStatus()),
+          info.getReason().isEmpty() ? "" : " (" + info.getReason() + ")");
+      return Future.succeededFuture(info);
+    });
+  }
+
+  @Override
+  protected Future<Void> start(RoleContext started) {
+    context = started;
+    Context daemonContext = started.vertx().getOrCreateContext();
+    ChildLauncher launcher = new ChildLauncher(started.cluster(), started.dataDir());
+    List<ChildSupervisor> supervisors = new ArrayList<>();
+    for (Role role : ChildSpec.SUPERVISED) {
+      if (role == Role.ROLE_API && !options.apiEnabled()) {
+        continue;
+      }
+      ChildSpec spec = new ChildSpec(role, options.jvmOptions(role), childArgs(role));
+      supervisors.add(new ChildSupervisor(daemonContext, started.bus(), spec, launcher,
+          options.policy(), options.startTimeout(), this::statusChanged));
+    }
+    children = List.copyOf(supervisors);
+
+    Future<Void> chain = register(started);
+    for (ChildSupervisor child : supervisors) {
+      chain = chain.compose(v -> child.start());
+    }
+    return chain.onSuccess(v -> {
+      NodeInfoResponse info = nodeInfo();
+      log.info("node {} started: {}{}", started.nodeId(), NodeStatus.name(info.getStatus()),
+          info.getReason().isEmpty() ? "" : " (" + info.getReason() + ")");
+    });
+  }
+
+  @Override
+  protected Future<Void> stop(RoleContext started) {
+    List<ChildSupervisor> reversed = new ArrayList<>(children);
+    java.util.Collections.reverse(reversed);
+    Future<Void> chain = Future.succeededFuture();
+    for (ChildSupervisor child : reversed) {
+      chain = chain.compose(v -> child.stop());
+    }
+    return chain
+        .compose(v -> started.vertx().sharedData()
+            .<String, String>getClusterWideMap(Addresses.NODES_MAP)
+            .compose(nodes -> nodes.remove(started.nodeId())))
+        .onSuccess(v -> log.info("node {} stopped; every child is gone", started.nodeId()))
+        .mapEmpty();
+  }
+
+  private List<String> childArgs(Role role) {
+    if (role != Role.ROLE_API) {
+      return List.of();
+    }
+    return List.of("--http-host", api.httpHost(), "--http-port", Integer.toString(api.httpPort()));
+  }
+
+  private Future<Void> register(RoleContext started) {
+    JsonObject entry = new JsonObject()
+        .put("node_id", started.nodeId())
+        .put("version", VERSION)
+        .put("started_at_micros", startedAtMicros)
+        .put("api", options.apiEnabled()
+            ? "http://" + api.httpHost() + ":" + api.httpPort() : "");
+    return started.vertx().sharedData().<String, String>getClusterWideMap(Addresses.NODES_MAP)
+        .compose(nodes -> nodes.put(started.nodeId(), entry.encode()));
+  }
+
+  /** The node's status now: its own, its children's and the cluster's. */
+  NodeInfoResponse nodeInfo() {
+    List<SubsystemStatus> parts = new ArrayList<>();
+    parts.add(SubsystemStatus.newBuilder()
+        .setName("daemon").setRole(Role.ROLE_DAEMON)
+        .setStatus(StatusColour.STATUS_COLOUR_GREEN).setState("RUNNING")
+        .setPid(ProcessHandle.current().pid())
+        .build());
+    for (ChildSupervisor child : children) {
+      parts.add(child.status());
+    }
+    if (!options.apiEnabled()) {
+      parts.add(SubsystemStatus.newBuilder()
+          .setName("api").setRole(Role.ROLE_API)
+          .setStatus(StatusColour.STATUS_COLOUR_GREEN).setState("DISABLED")
+          .setReason("")
+          .build());
+    }
+    int members = 0;
+    Set<String> nodes = new HashSet<>();
+    RoleContext started = context;
+    if (started != null) {
+      for (Member member : started.hazelcast().getCluster().getMembers()) {
+        members++;
+        String node = member.getAttribute(Clusters.NODE_ATTRIBUTE);
+        if (node != null) {
+          nodes.add(node);
+        }
+      }
+    }
+    parts.add(SubsystemStatus.newBuilder()
+        .setName("cluster")
+        .setStatus(StatusColour.STATUS_COLOUR_GREEN)
+        .setState(members + " members on " + nodes.size() + " node(s)")
+        .build());
+    NodeStatus.Summary summary = NodeStatus.of(parts);
+    return NodeInfoResponse.newBuilder()
+        .setNodeId(started == null ? "" : started.nodeId())
+        .setStatus(summary.colour())
+        .setReason(summary.reason())
+        .addAllSubsystems(parts)
+        .setStartedAtMicros(startedAtMicros)
+        .setVersion(VERSION)
+        .setClusterMembers(members)
+        .build();
+  }
+
+  private synchronized void statusChanged() {
+    NodeStatus.Summary summary = NodeStatus.of(nodeInfo().getSubsystemsList());
+    if (summary.equals(lastSummary)) {
+      return;
+    }
+    lastSummary = summary;
+    if (summary.colour() == StatusColour.STATUS_COLOUR_RED) {
+      log.warn("node status {}: {}", NodeStatus.name(summary.colour()), summary.reason());
+    } else {
+      log.info("node status {}{}", NodeStatus.name(summary.colour()),
+          summary.reason().isEmpty() ? "" : ": " + summary.reason());
+    }
+  }
+
+  private static String versionOf(Class<?> type) {
+    String version = type.getPackage().getImplementationVersion();
+    return version == null ? "dev" : version;
+  }
+}

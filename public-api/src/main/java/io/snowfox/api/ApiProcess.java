@@ -1,0 +1,46 @@
+package io.snowfox.api;
+
+import io.snowfox.api.http.ApiRouter;
+import io.snowfox.protocol.v1.Role;
+import io.snowfox.runtime.role.RoleContext;
+import io.snowfox.runtime.role.RoleProcess;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The public API server: a cluster member that serves the HTTP/JSON API. */
+public final class ApiProcess extends RoleProcess {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiProcess.class);
+
+  private final ApiOptions options;
+  private HttpServer server;
+
+  public ApiProcess(ApiOptions options) {
+    this.options = options;
+  }
+
+  @Override
+  protected Role role() {
+    return Role.ROLE_API;
+  }
+
+  @Override
+  protected Future<Void> start(RoleContext context) {
+    server = context.vertx().createHttpServer(new HttpServerOptions()
+        .setHost(options.httpHost())
+        .setPort(options.httpPort()));
+    return server.requestHandler(ApiRouter.create(context))
+        .listen()
+        .onSuccess(s -> log.info("public API listening on http://{}:{}", options.httpHost(),
+            s.actualPort()))
+        .mapEmpty();
+  }
+
+  @Override
+  protected Future<Void> stop(RoleContext context) {
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}

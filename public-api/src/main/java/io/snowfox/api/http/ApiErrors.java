@@ -1,0 +1,75 @@
+package io.snowfox.api.http;
+
+import io.snowfox.protocol.StatusException;
+import io.snowfox.protocol.v1.StatusCode;
+import io.snowfox.runtime.bus.Correlation;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Error answers: {@code {"error": CODE, "message": ..., "correlation_id": ...}} with the matching
+ * HTTP status. A stack trace never reaches the client; it goes to the log.
+ */
+public final class ApiErrors {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+  private ApiErrors() {}
+
+  /** Answers with an error body. */
+  public static void send(RoutingContext ctx, int httpStatus, String code, String message) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    JsonObject body = new JsonObject()
+        .put("error", code)
+        .put("message", message)
+        .put("correlation_id", Correlation.id() == null ? "" : Correlation.id());
+    ctx.response()
+        .setStatusCode(httpStatus)
+        .putHeader("Content-Type", "application/json")
+        .end(body.encode());
+  }
+
+  /** Answers a failure of the cluster or of a handler with the fitting status. */
+  public static void send(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof StatusException status) {
+      send(ctx, httpStatus(status.code()), errorCode(status.code()), status.getMessage());
+      return;
+    }
+    log.error("request failed unexpectedly", failure);
+    send(ctx, 500, "INTERNAL", "internal error; see the API log for correlation id "
+        + Correlation.id());
+  }
+
+  /** The HTTP status for a bus status code. */
+  public static int httpStatus(StatusCode code) {
+    switch (code) {
+      case STATUS_CODE_OK:
+        return 200;
+      case STATUS_CODE_BAD_REQUEST:
+        return 400;
+      case STATUS_CODE_FORBIDDEN:
+        return 403;
+      case STATUS_CODE_NOT_FOUND:
+        return 404;
+      case STATUS_CODE_CONFLICT:
+        return 409;
+      case STATUS_CODE_UNSUPPORTED:
+        return 501;
+      case STATUS_CODE_UNAVAILABLE:
+        return 503;
+      case STATUS_CODE_TIMEOUT:
+        return 504;
+      default:
+        return 500;
+    }
+  }
+
+  /** The error code in a body: the status code without its prefix, such as NOT_FOUND. */
+  public static String errorCode(StatusCode code) {
+    return code.name().replaceFirst("^STATUS_CODE_", "");
+  }
+}

@@ -1,0 +1,51 @@
+package io.snowfox.api.nodes;
+
+import com.hazelcast.cluster.Member;
+import io.snowfox.protocol.Addresses;
+import io.snowfox.protocol.Roles;
+import io.snowfox.protocol.v1.Role;
+import io.snowfox.runtime.cluster.Clusters;
+import io.snowfox.runtime.role.RoleContext;
+import io.vertx.core.Future;
+import io.vertx.core.shareddata.AsyncMap;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Which nodes exist: those registered in the cluster-wide node map (a daemon registers on start
+ * and leaves on a clean stop, so a node whose daemon died stays listed and shows as
+ * unreachable) plus any daemon currently a cluster member.
+ */
+final class NodeDirectory {
+
+  private final RoleContext context;
+
+  NodeDirectory(RoleContext context) {
+    this.context = context;
+  }
+
+  /** Every known node id, sorted. */
+  Future<Set<String>> nodeIds() {
+    return context.vertx().sharedData().<String, String>getClusterWideMap(Addresses.NODES_MAP)
+        .compose(AsyncMap::keys)
+        .map(registered -> {
+          Set<String> ids = new TreeSet<>(registered);
+          ids.addAll(liveDaemons());
+          return ids;
+        });
+  }
+
+  private Set<String> liveDaemons() {
+    Set<String> ids = new TreeSet<>();
+    String daemon = Roles.name(Role.ROLE_DAEMON);
+    for (Member member : context.hazelcast().getCluster().getMembers()) {
+      if (daemon.equals(member.getAttribute(Clusters.ROLE_ATTRIBUTE))) {
+        String node = member.getAttribute(Clusters.NODE_ATTRIBUTE);
+        if (node != null) {
+          ids.add(node);
+        }
+      }
+    }
+    return ids;
+  }
+}
