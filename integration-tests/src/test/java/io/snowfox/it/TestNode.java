@@ -1,0 +1,178 @@
+package io.snowfox.it;
+
+import static io.snowfox.it.Eventually.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real SnowFox node for a test: {@code bin/snowfox daemon} in its own data dir on free
+ * loopback ports. Every pid it is seen to run is remembered, and {@link #close()} kills
+ * whatever of them is still alive, by pid.
+ */
+final class TestNode implements AutoCloseable {
+
+  static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+  final String nodeId;
+  final Path dataDir;
+  final int clusterPort;
+  final int httpPort;
+  private final Process daemon;
+  private final Set<Long> seenPids = new HashSet<>();
+
+  private TestNode(String nodeId, Path dataDir, int clusterPort, int httpPort, Process daemon) {
+    this.nodeId = nodeId;
+    this.dataDir = dataDir;
+    this.clusterPort = clusterPort;
+    this.httpPort = httpPort;
+    this.daemon = daemon;
+    seenPids.add(daemon.pid());
+  }
+
+  /** Starts a daemon; {@code extraArgs} are added to its command line. */
+  static TestNode start(String nodeId, List<String> extraArgs) throws IOException {
+    Path root = Path.of(System.getProperty("snowfox.test.dir", "target/it"));
+    Path dataDir = Files.createDirectories(root.resolve(nodeId + "-" + System.nanoTime()))
+        .toAbsolutePath();
+    int clusterPort = Ports.free();
+    int httpPort = Ports.free();
+    List<String> command = new ArrayList<>(List.of(Cli.launcher().toString(), "daemon",
+        "--node-id", nodeId,
+        "--data-dir", dataDir.toString(),
+        "--cluster-name", "it-" + ProcessHandle.current().pid(),
+        "--cluster-port", Integer.toString(clusterPort),
+        "--http-port", Integer.toString(httpPort)));
+    command.addAll(extraArgs);
+    Process daemon = new ProcessBuilder(command)
+        .redirectErrorStream(true)
+        .redirectOutput(dataDir.resolve("console.out").toFile())
+        .start();
+    return new TestNode(nodeId, dataDir, clusterPort, httpPort, daemon);
+  }
+
+  String apiUrl() {
+    return "http://127.0.0.1:" + httpPort;
+  }
+
+  String seed() {
+    return "127.0.0.1:" + clusterPort;
+  }
+
+  long daemonPid() {
+    return daemon.pid();
+  }
+
+  Process daemonProcess() {
+    return daemon;
+  }
+
+  /** {@code snowfox node info NODE --json}, through the given API. */
+  JsonObject info(String api) throws Exception {
+    Cli.Result result = Cli.run("node", "info", nodeId, "--json", "--api", api);
+    assertThat(result.exitCode()).as("node info exit code; stderr: %s", result.err()).isZero();
+    JsonObject body = new JsonObject(result.out());
+    remember(body.getJsonObject("node"));
+    return body;
+  }
+
+  JsonObject info() throws Exception {
+    return info(apiUrl());
+  }
+
+  /** Waits until the node reports {@code status} and returns its last answer. */
+  JsonObject awaitStatus(String api, String status) {
+    JsonObject[] last = new JsonObject[1];
+    eventually(START_TIMEOUT, () -> {
+      assertThat(daemon.isAlive()).as("daemon of %s is alive", nodeId).isTrue();
+      last[0] = info(api).getJsonObject("node");
+      assertThat(last[0].getString("status")).as("status of %s: %s", nodeId, last[0])
+          .isEqualTo(status);
+    });
+    return last[0];
+  }
+
+  JsonObject awaitGreen() {
+    return awaitStatus(apiUrl(), "GREEN");
+  }
+
+  /** The subsystem {@code name} of a node answer. */
+  static JsonObject subsystem(JsonObject node, String name) {
+    JsonArray parts = node.getJsonArray("subsystems");
+    for (int i = 0; i < parts.size(); i++) {
+      if (name.equals(parts.getJsonObject(i).getString("name"))) {
+        return parts.getJsonObject(i);
+      }
+    }
+    throw new AssertionError("no subsystem " + name + " in " + node);
+  }
+
+  void remember(JsonObject node) {
+    if (node == null) {
+      return;
+    }
+    JsonArray parts = node.getJsonArray("subsystems", new JsonArray());
+    for (int i = 0; i < parts.size(); i++) {
+      long pid = parts.getJsonObject(i).getLong("pid", 0L);
+      if (pid > 0) {
+        synchronized (seenPids) {
+          seenPids.add(pid);
+        }
+      }
+    }
+  }
+
+  /** Every pid of this node seen so far that is still alive. */
+  List<Long> livePids() {
+    List<Long> alive = new ArrayList<>();
+    synchronized (seenPids) {
+      for (long pid : seenPids) {
+        if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
+          alive.add(pid);
+        }
+      }
+    }
+    return alive;
+  }
+
+  /** The lines of a role's JSON log. */
+  List<String> logLines(String role) throws IOException {
+    Path log = dataDir.resolve("logs").resolve(role + ".log");
+    return Files.exists(log) ? Files.readAllLines(log) : List.of();
+  }
+
+  static void kill(long pid, boolean force) {
+    ProcessHandle.of(pid).ifPresent(p -> {
+      if (force) {
+        p.destroyForcibly();
+      } else {
+        p.destroy();
+      }
+    });
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    synchronized (seenPids) {
+      daemon.toHandle().descendants().forEach(p -> seenPids.add(p.pid()));
+    }
+    if (daemon.isAlive()) {
+      daemon.destroy();
+      daemon.waitFor(30, TimeUnit.SECONDS);
+    }
+    for (long pid : livePids()) {
+      kill(pid, true);
+    }
+    daemon.destroyForcibly();
+  }
+}
