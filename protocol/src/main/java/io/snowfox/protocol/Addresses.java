@@ -17,6 +17,18 @@ public final class Addresses {
   /** Cluster-wide map of the nodes that have joined: node id to a short JSON description. */
   public static final String NODES_MAP = PREFIX + "nodes";
 
+  /**
+   * The job service: job requests from the API and process events from spawners. Every manager
+   * consumes it.
+   */
+  public static final String JOBS = PREFIX + "jobs";
+
+  /** Cluster-wide map of jobs: job id to the JSON form of its {@code snowfox.v1.Job}. */
+  public static final String JOBS_MAP = PREFIX + "jobs";
+
+  /** Prefix of the temporary addresses that collect the many responses of one request. */
+  public static final String REPLIES_PREFIX = PREFIX + "replies.";
+
   private Addresses() {}
 
   /** The address of the process playing {@code role} on {@code nodeId}. */

@@ -63,7 +63,18 @@ public final class Envelopes {
     return answer(request, from).setStatus(status);
   }
 
-  private static Envelope.Builder answer(Envelope request, Endpoint from) {
+  /** One response among many to {@code request} (GRR); a final status follows the last. */
+  public static Envelope.Builder response(Envelope request, Endpoint from, Message payload,
+      int sequence) {
+    return answer(request, from)
+        .setKind(MessageKind.MESSAGE_KIND_RESPONSE)
+        .setResponseId(Integer.toString(sequence))
+        .clearSpans()
+        .setPayload(Any.pack(payload));
+  }
+
+  /** The common part of every answer to {@code request}: a final STATUS without status yet. */
+  public static Envelope.Builder answer(Envelope request, Endpoint from) {
     return Envelope.newBuilder()
         .setMessageId(newId())
         .setCorrelationId(request.getCorrelationId())

@@ -21,6 +21,7 @@ public final class ProtocolJson {
       .add(ControlProto.getDescriptor().getMessageTypes())
       .add(SpawnerProto.getDescriptor().getMessageTypes())
       .add(PublicProto.getDescriptor().getMessageTypes())
+      .add(io.snowfox.protocol.v1.JobsProto.getDescriptor().getMessageTypes())
       .build();
 
   private static final JsonFormat.Printer PRINTER =

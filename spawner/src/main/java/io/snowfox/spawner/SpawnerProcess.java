@@ -1,6 +1,7 @@
 package io.snowfox.spawner;
 
 import io.snowfox.protocol.v1.Role;
+import io.snowfox.runtime.bus.Routes;
 import io.snowfox.runtime.role.RoleContext;
 import io.snowfox.runtime.role.RoleProcess;
 import io.vertx.core.Future;
@@ -17,8 +18,21 @@ public final class SpawnerProcess extends RoleProcess {
     return Role.ROLE_SPAWNER;
   }
 
+  private SpawnerService service;
+
+  @Override
+  protected void addControlRoutes(Routes routes, RoleContext context) {
+    service = new SpawnerService(context);
+    service.register(routes);
+  }
+
   @Override
   protected Future<Void> start(RoleContext context) {
-    return Future.succeededFuture();
+    return service.start();
+  }
+
+  @Override
+  protected Future<Void> stop(RoleContext context) {
+    return service.stopAll();
   }
 }

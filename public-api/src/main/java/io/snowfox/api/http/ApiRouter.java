@@ -1,5 +1,6 @@
 package io.snowfox.api.http;
 
+import io.snowfox.api.jobs.JobEndpoint;
 import io.snowfox.api.nodes.NodeEndpoint;
 import io.snowfox.runtime.role.RoleContext;
 import io.vertx.ext.web.Router;
@@ -13,11 +14,18 @@ public final class ApiRouter {
     Router router = Router.router(context.vertx());
     router.route().handler(new CorrelationHandler());
     new NodeEndpoint(context).mount(router);
+    new JobEndpoint(context).mount(router);
 
     router.errorHandler(404, ctx -> ApiErrors.send(ctx, 404, "NOT_FOUND",
         "no such resource: " + ctx.request().method() + " " + ctx.request().path()));
     router.errorHandler(405, ctx -> ApiErrors.send(ctx, 405, "METHOD_NOT_ALLOWED",
         ctx.request().method() + " is not allowed on " + ctx.request().path()));
+    router.errorHandler(400, ctx -> ApiErrors.send(ctx, 400, "BAD_REQUEST",
+        ctx.failure() == null ? "bad request" : String.valueOf(ctx.failure().getMessage())));
+    router.errorHandler(413, ctx -> ApiErrors.send(ctx, 413, "PAYLOAD_TOO_LARGE",
+        "the body is larger than " + JobEndpoint.MAX_BODY_BYTES + " bytes"));
+    router.errorHandler(415, ctx -> ApiErrors.send(ctx, 415, "UNSUPPORTED_MEDIA_TYPE",
+        "unsupported Content-Type " + ctx.request().getHeader("Content-Type")));
     router.errorHandler(500, ctx -> ApiErrors.send(ctx, ctx.failure() == null
         ? new IllegalStateException("unknown failure") : ctx.failure()));
     return router;

@@ -13,7 +13,11 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
+import io.snowfox.protocol.v1.Ack;
+import io.snowfox.protocol.v1.MessageKind;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * One process's view of the SnowFox event bus: typed request handlers and requests that keep
@@ -89,6 +93,41 @@ public final class Bus {
           return Future.failedFuture(StatusException.of(answer.getStatus(),
               request.getCorrelationId()));
         });
+  }
+
+  /**
+   * Sends a request answered by many responses and a final status (GRR) and collects the
+   * responses' payloads as {@code type}. Each response is acknowledged before the next comes.
+   */
+  public <R extends Message> Future<List<R>> askEach(Endpoint to, Message payload, Class<R> type,
+      Duration timeout) {
+    Envelope request = Envelopes.request(payload).setSource(self).setDestination(to)
+        .setCorrelationId(Correlation.idOrNew()).build();
+    String address = Addresses.of(to.getNodeId(), to.getRole());
+    DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+    List<R> collected = new ArrayList<>();
+    return vertx.eventBus().<Envelope>request(address, request, delivery)
+        .recover(failure -> Future.failedFuture(transportFailure(failure, address, request,
+            timeout)))
+        .compose(first -> collect(first, request, type, collected, delivery));
+  }
+
+  private <R extends Message> Future<List<R>> collect(
+      io.vertx.core.eventbus.Message<Envelope> message, Envelope request, Class<R> type,
+      List<R> collected, DeliveryOptions delivery) {
+    Envelope answer = message.body();
+    if (answer.getKind() != MessageKind.MESSAGE_KIND_RESPONSE) {
+      return Envelopes.isOk(answer) ? Future.succeededFuture(collected)
+          : Future.failedFuture(StatusException.of(answer.getStatus(),
+              request.getCorrelationId()));
+    }
+    collected.add(Envelopes.unpack(answer, type));
+    Envelope ack = Envelopes.request(Ack.getDefaultInstance()).setSource(self)
+        .setCorrelationId(request.getCorrelationId()).build();
+    return message.<Envelope>replyAndRequest(ack, delivery)
+        .recover(failure -> Future.failedFuture(transportFailure(failure, "stream", request,
+            Duration.ofMillis(delivery.getSendTimeout()))))
+        .compose(next -> collect(next, request, type, collected, delivery));
   }
 
   /** Publishes a one-way event to everyone listening on {@code address}. */

@@ -10,6 +10,7 @@ import io.snowfox.protocol.v1.StatusCode;
 import io.vertx.core.Future;
 import io.vertx.core.eventbus.MessageConsumer;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,15 +33,49 @@ public final class Routes {
     Future<? extends Message> handle(T payload, Envelope request);
   }
 
-  private record Route<T extends Message>(Class<T> type, Handler<T> handler) {
-    Future<? extends Message> invoke(Envelope request) {
+  /**
+   * Handles one request payload with many answers (GRR): each message of the list is sent as a
+   * RESPONSE, in order, then a final STATUS.
+   */
+  @FunctionalInterface
+  public interface StreamHandler<T extends Message> {
+    Future<List<? extends Message>> handle(T payload, Envelope request);
+  }
+
+  private interface Route {
+    Future<?> invoke(Envelope request);
+
+    boolean streams();
+  }
+
+  private record Single<T extends Message>(Class<T> type, Handler<T> handler) implements Route {
+    @Override
+    public Future<?> invoke(Envelope request) {
       return handler.handle(Envelopes.unpack(request, type), request);
+    }
+
+    @Override
+    public boolean streams() {
+      return false;
+    }
+  }
+
+  private record Stream<T extends Message>(Class<T> type, StreamHandler<T> handler)
+      implements Route {
+    @Override
+    public Future<?> invoke(Envelope request) {
+      return handler.handle(Envelopes.unpack(request, type), request);
+    }
+
+    @Override
+    public boolean streams() {
+      return true;
     }
   }
 
   private final Bus bus;
   private final String address;
-  private final Map<String, Route<?>> byTypeUrl = new LinkedHashMap<>();
+  private final Map<String, Route> byTypeUrl = new LinkedHashMap<>();
 
   Routes(Bus bus, String address) {
     this.bus = bus;
@@ -49,10 +84,19 @@ public final class Routes {
 
   /** Handles requests carrying a {@code type}. */
   public <T extends Message> Routes on(Class<T> type, Handler<T> handler) {
-    String url = "type.googleapis.com/" + com.google.protobuf.Internal.getDefaultInstance(type)
-        .getDescriptorForType().getFullName();
-    byTypeUrl.put(url, new Route<>(type, handler));
+    byTypeUrl.put(typeUrl(type), new Single<>(type, handler));
     return this;
+  }
+
+  /** Handles requests carrying a {@code type} with many responses and a final status. */
+  public <T extends Message> Routes onEach(Class<T> type, StreamHandler<T> handler) {
+    byTypeUrl.put(typeUrl(type), new Stream<>(type, handler));
+    return this;
+  }
+
+  private static String typeUrl(Class<? extends Message> type) {
+    return "type.googleapis.com/" + com.google.protobuf.Internal.getDefaultInstance(type)
+        .getDescriptorForType().getFullName();
   }
 
   /** Starts listening; completes once the registration has been made. */
@@ -88,7 +132,7 @@ public final class Routes {
       message.reply(Envelopes.error(request, bus.self(), request.getStatus()).build());
       return;
     }
-    Route<?> route = byTypeUrl.get(request.getPayload().getTypeUrl());
+    Route route = byTypeUrl.get(request.getPayload().getTypeUrl());
     if (route == null) {
       String type = Envelopes.payloadType(request);
       log.warn("refused a message of unsupported type '{}' on {}", type, address);
@@ -100,15 +144,19 @@ public final class Routes {
     }
     log.debug("handling {} from {}", Envelopes.payloadType(request), request.hasSource()
         ? request.getSource().getNodeId() + "/" + request.getSource().getRole() : "?");
-    Future<? extends Message> answer;
+    Future<?> answer;
     try {
       answer = route.invoke(request);
     } catch (RuntimeException e) {
       answer = Future.failedFuture(e);
     }
     answer.onComplete(result -> {
-      if (result.succeeded()) {
-        message.reply(Envelopes.reply(request, bus.self(), result.result())
+      if (result.succeeded() && route.streams()) {
+        @SuppressWarnings("unchecked")
+        List<? extends Message> responses = (List<? extends Message>) result.result();
+        stream(message, request, responses, 0, start);
+      } else if (result.succeeded()) {
+        message.reply(Envelopes.reply(request, bus.self(), (Message) result.result())
             .addSpans(span(request, start, StatusCode.STATUS_CODE_OK)).build());
       } else {
         Status status = failureStatus(request, result.cause());
@@ -116,6 +164,27 @@ public final class Routes {
             .addSpans(span(request, start, status.getCode())).build());
       }
     });
+  }
+
+  /**
+   * Sends responses[index..] one at a time, each as a reply the requester acknowledges (so a
+   * slow requester slows the stream down), then the final status.
+   */
+  private void stream(io.vertx.core.eventbus.Message<Object> to, Envelope request,
+      List<? extends Message> responses, int index, long start) {
+    if (index == responses.size()) {
+      to.reply(Envelopes.answer(request, bus.self())
+          .setStatus(Status.newBuilder().setCode(StatusCode.STATUS_CODE_OK))
+          .addSpans(span(request, start, StatusCode.STATUS_CODE_OK)).build());
+      return;
+    }
+    Envelope response = Envelopes.response(request, bus.self(), responses.get(index), index)
+        .build();
+    to.replyAndRequest(response, new io.vertx.core.eventbus.DeliveryOptions()
+            .setSendTimeout(Bus.DEFAULT_REQUEST_TIMEOUT.toMillis()))
+        .onSuccess(ack -> stream(ack, request, responses, index + 1, start))
+        .onFailure(failure -> log.warn("{} stream stopped after {} of {} responses: {}",
+            Envelopes.payloadType(request), index, responses.size(), failure.getMessage()));
   }
 
   private Status failureStatus(Envelope request, Throwable failure) {

@@ -1,0 +1,483 @@
+package io.snowfox.manager;
+
+import io.snowfox.manager.jobs.InstanceMachine;
+import io.snowfox.manager.jobs.InstanceMachine.Effect;
+import io.snowfox.manager.jobs.InstanceMachine.Transition;
+import io.snowfox.manager.jobs.JobSpecs;
+import io.snowfox.manager.jobs.Jobs;
+import io.snowfox.manager.placement.NodeCandidate;
+import io.snowfox.manager.placement.Placement;
+import io.snowfox.protocol.Addresses;
+import io.snowfox.protocol.Envelopes;
+import io.snowfox.protocol.StatusException;
+import io.snowfox.protocol.v1.Ack;
+import io.snowfox.protocol.v1.Endpoint;
+import io.snowfox.protocol.v1.Envelope;
+import io.snowfox.protocol.v1.GetJobRequest;
+import io.snowfox.protocol.v1.Instance;
+import io.snowfox.protocol.v1.InstanceState;
+import io.snowfox.protocol.v1.Job;
+import io.snowfox.protocol.v1.JobSpec;
+import io.snowfox.protocol.v1.JobState;
+import io.snowfox.protocol.v1.ListJobsRequest;
+import io.snowfox.protocol.v1.ListJobsResponse;
+import io.snowfox.protocol.v1.ListProcesses;
+import io.snowfox.protocol.v1.ProcessExited;
+import io.snowfox.protocol.v1.ProcessInfo;
+import io.snowfox.protocol.v1.ProcessStarted;
+import io.snowfox.protocol.v1.Role;
+import io.snowfox.protocol.v1.StartProcess;
+import io.snowfox.protocol.v1.StatusCode;
+import io.snowfox.protocol.v1.StopJobRequest;
+import io.snowfox.protocol.v1.StopProcess;
+import io.snowfox.protocol.v1.SubmitJobRequest;
+import io.snowfox.protocol.v1.SubmitJobResponse;
+import io.snowfox.runtime.bus.Correlation;
+import io.snowfox.runtime.bus.Routes;
+import io.snowfox.runtime.role.RoleContext;
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The job service of a manager: accepts and persists jobs, places their instances, starts and
+ * stops them through spawners, and applies restart policies to the exits spawners report.
+ *
+ * <p>Level-triggered: a tick every second starts what is due (pending instances, and starts
+ * whose answer did not come within the lease, which are re-sent: spawners are idempotent on the
+ * run id), and every ten seconds running instances are checked against their spawner's list.
+ * After a restart the manager reloads its jobs and the same ticks carry on where the last one
+ * stopped.
+ */
+final class JobService {
+
+  static final Duration TICK = Duration.ofSeconds(1);
+  static final Duration RECONCILE = Duration.ofSeconds(10);
+  /** A StartProcess unanswered this long is sent again. */
+  static final Duration START_LEASE = Duration.ofSeconds(5);
+  /** Sends of one StartProcess before the start counts as failed. */
+  static final int MAX_START_SENDS = 6;
+
+  private static final Logger log = LoggerFactory.getLogger(JobService.class);
+
+  private final RoleContext context;
+  private final ClusterJobs storage;
+  private final Placement placement;
+  private final NodeCatalog nodes;
+  private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+  /** Run ids whose StartProcess is on its way, and how many times each was sent. */
+  private final Map<String, Integer> startSends = new ConcurrentHashMap<>();
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  /** Run ids a spawner did not list at the last reconciliation. */
+  private Set<String> missingOnce = new HashSet<>();
+
+  JobService(RoleContext context, ClusterJobs storage, Placement placement) {
+    this.context = context;
+    this.storage = storage;
+    this.placement = placement;
+    this.nodes = new NodeCatalog(context);
+  }
+
+  void register(Routes routes) {
+    routes.on(SubmitJobRequest.class, (request, envelope) -> submit(request.getSpec(), envelope))
+        .on(GetJobRequest.class, (request, envelope) -> Future.succeededFuture(find(
+            request.getJobId())))
+        .on(ListJobsRequest.class, (request, envelope) -> Future.succeededFuture(list(request)))
+        .on(StopJobRequest.class, (request, envelope) -> stop(request.getJobId()))
+        .on(ProcessExited.class, (request, envelope) -> exited(request));
+  }
+
+  /** Loads every known job, then starts the ticks. */
+  Future<Void> start() {
+    return storage.loadAll().onSuccess(loaded -> {
+      loaded.forEach(job -> jobs.put(job.getId(), job));
+      context.vertx().setPeriodic(TICK.toMillis(), id -> tick());
+      context.vertx().setPeriodic(RECONCILE.toMillis(), id -> reconcile());
+    }).mapEmpty();
+  }
+
+  Future<Void> close() {
+    return storage.close();
+  }
+
+  // ---- requests
+
+  private Future<SubmitJobResponse> submit(JobSpec submitted, Envelope envelope) {
+    List<String> problems = JobSpecs.problems(submitted);
+    if (!problems.isEmpty()) {
+      return Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_BAD_REQUEST,
+          "invalid job spec: " + String.join("; ", problems), String.join("\n", problems)));
+    }
+    JobSpec spec = JobSpecs.withDefaults(submitted);
+    String id = newJobId(spec.getName());
+    Job.Builder job = Job.newBuilder()
+        .setId(id)
+        .setSpec(spec)
+        .setSubmittedAtMicros(Envelopes.nowMicros())
+        .setCorrelationId(envelope.getCorrelationId());
+    for (int i = 0; i < spec.getInstances(); i++) {
+      job.addInstances(Instance.newBuilder().setIndex(i)
+          .setState(InstanceState.INSTANCE_STATE_PENDING));
+    }
+    Job created = job.setState(JobState.JOB_STATE_PENDING).setVersion(1).build();
+    jobs.put(id, created);
+    return persist(created).map(saved -> {
+      log.info("accepted job {} ({}, {} instance(s))", id, spec.getName(), spec.getInstances());
+      schedule(saved);
+      return SubmitJobResponse.newBuilder().setJobId(id).build();
+    });
+  }
+
+  private Job find(String jobId) {
+    Job job = jobs.get(jobId);
+    if (job == null) {
+      throw new StatusException(StatusCode.STATUS_CODE_NOT_FOUND, "no job '" + jobId + "'");
+    }
+    return job;
+  }
+
+  private ListJobsResponse list(ListJobsRequest request) {
+    List<Job> selected = jobs.values().stream()
+        .filter(job -> request.getState() == JobState.JOB_STATE_UNSPECIFIED
+            || job.getState() == request.getState())
+        .sorted(Comparator.comparingLong(Job::getSubmittedAtMicros).thenComparing(Job::getId))
+        .toList();
+    return ListJobsResponse.newBuilder().addAllJobs(selected).build();
+  }
+
+  private Future<Job> stop(String jobId) {
+    Job job = find(jobId);
+    if (job.getStopRequested() || Jobs.isDone(job)) {
+      return Future.succeededFuture(job);
+    }
+    log.info("stopping job {}", jobId);
+    long now = Envelopes.nowMicros();
+    List<Effect> effects = new ArrayList<>();
+    Job stopped = mutate(jobId, current -> update(current.toBuilder().setStopRequested(true)
+        .build(), instance -> {
+          Transition t = InstanceMachine.stop(instance, now);
+          effects.addAll(t.effects());
+          return t;
+        }));
+    if (stopped == null) {
+      return Future.succeededFuture(jobs.get(jobId));
+    }
+    return persist(stopped).onSuccess(saved -> effects.forEach(e -> execute(saved, e)));
+  }
+
+  private Future<Ack> exited(ProcessExited exit) {
+    Job job = jobs.get(exit.getJobId());
+    if (job == null) {
+      log.warn("exit of run {} for an unknown job; acknowledged", exit.getInstanceId());
+      return Future.succeededFuture(Ack.getDefaultInstance());
+    }
+    InstanceMachine.Exit ended = new InstanceMachine.Exit(exit.getInstanceId(),
+        exit.getExitCode(), exit.getSignal(), exit.getError(), exit.getEndedAtMicros());
+    long now = Envelopes.nowMicros();
+    Job updated = mutate(job.getId(), current -> update(current, instance ->
+        instance.getIndex() == exit.getInstanceIndex()
+            ? InstanceMachine.exited(current.getSpec(), instance, ended, now)
+            : null));
+    if (updated == null) {
+      return Future.succeededFuture(Ack.newBuilder().setNote("already known").build());
+    }
+    Instance instance = updated.getInstances(exit.getInstanceIndex());
+    log.info("job {} instance {} run {} ended ({}): now {}", job.getId(),
+        exit.getInstanceIndex(), exit.getInstanceId(), ended.describe(), instance.getState());
+    return persist(updated).map(saved -> {
+      schedule(saved);
+      return Ack.getDefaultInstance();
+    });
+  }
+
+  // ---- scheduling
+
+  private void tick() {
+    for (Job job : jobs.values()) {
+      if (!Jobs.isDone(job)) {
+        schedule(job);
+      }
+    }
+  }
+
+  /** Places due pending instances and (re-)sends starts that are not on their way. */
+  private void schedule(Job job) {
+    boolean due = job.getInstancesList().stream().anyMatch(i ->
+        i.getState() == InstanceState.INSTANCE_STATE_PENDING
+            && i.getNotBeforeMicros() <= Envelopes.nowMicros());
+    for (Instance instance : job.getInstancesList()) {
+      if (instance.getState() == InstanceState.INSTANCE_STATE_STARTING
+          && !inFlight.contains(instance.getRunId())) {
+        sendStart(job, instance);
+      }
+    }
+    if (!due || job.getStopRequested()) {
+      return;
+    }
+    nodes.candidates(load()).onSuccess(candidates -> place(job.getId(), candidates))
+        .onFailure(failure -> log.warn("cannot list nodes: {}", failure.getMessage()));
+  }
+
+  private void place(String jobId, List<NodeCandidate> candidates) {
+    long now = Envelopes.nowMicros();
+    List<NodeCandidate> working = new ArrayList<>(candidates);
+    List<Effect> effects = new ArrayList<>();
+    Job placed = mutate(jobId, job -> job.getStopRequested() ? job : update(job, instance -> {
+      if (instance.getState() != InstanceState.INSTANCE_STATE_PENDING
+          || instance.getNotBeforeMicros() > now) {
+        return null;
+      }
+      var node = placement.place(job.getSpec(), working);
+      if (node.isEmpty()) {
+        return InstanceMachine.unplaceable(instance, placement.whyNot(job.getSpec(), working));
+      }
+      working.replaceAll(c -> c.nodeId().equals(node.get())
+          ? new NodeCandidate(c.nodeId(), c.labels(), c.load() + 1) : c);
+      Transition t = InstanceMachine.place(jobId, instance, node.get(), now);
+      effects.addAll(t.effects());
+      return t;
+    }));
+    if (placed != null) {
+      persist(placed).onSuccess(saved -> effects.forEach(e -> execute(saved, e)));
+    }
+  }
+
+  private void execute(Job job, Effect effect) {
+    Instance instance = job.getInstancesList().stream()
+        .filter(i -> i.getRunId().equals(effect.runId())).findFirst().orElse(null);
+    if (instance == null) {
+      return;
+    }
+    if (effect.type() == InstanceMachine.EffectType.START_PROCESS) {
+      sendStart(job, instance);
+    } else {
+      context.bus().request(spawner(effect.nodeId()), StopProcess.newBuilder()
+              .setInstanceId(effect.runId())
+              .setKillTimeoutMillis(job.getSpec().getKillTimeoutMillis()).build(), START_LEASE)
+          .onFailure(failure -> log.warn("stop of run {} not acknowledged: {}", effect.runId(),
+              failure.getMessage()));
+    }
+  }
+
+  /** Sends StartProcess for the instance's run; unanswered within the lease, the tick re-sends. */
+  private void sendStart(Job job, Instance instance) {
+    String runId = instance.getRunId();
+    if (!inFlight.add(runId)) {
+      return;
+    }
+    int sends = startSends.merge(runId, 1, Integer::sum);
+    JobSpec spec = job.getSpec();
+    StartProcess start = StartProcess.newBuilder()
+        .setInstanceId(runId)
+        .setJobId(job.getId())
+        .setInstanceIndex(instance.getIndex())
+        .setCommand(spec.getCommand())
+        .addAllArgs(spec.getArgsList())
+        .putAllEnvironment(spec.getEnvMap())
+        .setWorkingDirectory(spec.getWorkdir())
+        .setUser(spec.getUser())
+        .setGroup(spec.getGroup())
+        .build();
+    String correlationId = job.getCorrelationId().isEmpty() ? Envelopes.newId()
+        : job.getCorrelationId();
+    Runnable send = () -> context.bus()
+        .request(Addresses.spawner(instance.getNodeId()), Envelopes.request(start)
+            .setSource(context.bus().self()).setDestination(spawner(instance.getNodeId()))
+            .setLeaseMillis(START_LEASE.toMillis()).setAttempt(sends), START_LEASE)
+        .map(reply -> Envelopes.unpack(reply, ProcessStarted.class))
+        .onComplete(result -> {
+          inFlight.remove(runId);
+          if (result.succeeded()) {
+            startSends.remove(runId);
+            onStarted(job.getId(), instance.getIndex(), result.result());
+          } else {
+            onStartFailed(job.getId(), instance.getIndex(), runId, sends, result.cause());
+          }
+        });
+    if (sends == 1 && Correlation.current() != null) {
+      send.run();
+    } else {
+      Correlation.runIn(new Correlation.Scope(correlationId, "StartProcess"), send);
+    }
+  }
+
+  private void onStarted(String jobId, int index, ProcessStarted started) {
+    Job updated = mutate(jobId, job -> update(job, instance -> instance.getIndex() == index
+        ? InstanceMachine.started(instance, started.getInstanceId(), started.getPid(),
+            started.getStartedAtMicros())
+        : null));
+    if (updated != null) {
+      log.info("job {} instance {} running on node {} as pid {}", jobId, index,
+          started.getNodeId(), started.getPid());
+      persist(updated);
+    }
+  }
+
+  private void onStartFailed(String jobId, int index, String runId, int sends, Throwable cause) {
+    StatusCode code = cause instanceof StatusException status ? status.code()
+        : StatusCode.STATUS_CODE_INTERNAL;
+    boolean transport = code == StatusCode.STATUS_CODE_TIMEOUT
+        || code == StatusCode.STATUS_CODE_UNAVAILABLE;
+    if (transport && sends < MAX_START_SENDS) {
+      log.info("start of run {} not answered ({}); sending it again", runId, cause.getMessage());
+      return;
+    }
+    startSends.remove(runId);
+    String why = transport ? "spawner did not answer " + sends + " start requests: "
+        + cause.getMessage() : "could not start: " + cause.getMessage();
+    log.warn("job {} instance {}: {}", jobId, index, why);
+    long now = Envelopes.nowMicros();
+    Job updated = mutate(jobId, job -> update(job, instance -> instance.getIndex() == index
+        ? InstanceMachine.exited(job.getSpec(), instance,
+            new InstanceMachine.Exit(runId, -1, 0, why, now), now)
+        : null));
+    if (updated != null) {
+      persist(updated).onSuccess(this::schedule);
+    }
+  }
+
+  /** Checks running instances against their spawners; a run no spawner knows twice is lost. */
+  private void reconcile() {
+    Map<String, List<Instance>> byNode = new HashMap<>();
+    Map<String, String> jobOfRun = new HashMap<>();
+    for (Job job : jobs.values()) {
+      for (Instance instance : job.getInstancesList()) {
+        if (instance.getState() == InstanceState.INSTANCE_STATE_RUNNING
+            || instance.getState() == InstanceState.INSTANCE_STATE_STOPPING) {
+          byNode.computeIfAbsent(instance.getNodeId(), n -> new ArrayList<>()).add(instance);
+          jobOfRun.put(instance.getRunId(), job.getId());
+        }
+      }
+    }
+    Set<String> missing = new HashSet<>();
+    List<Future<?>> asks = new ArrayList<>();
+    for (Map.Entry<String, List<Instance>> entry : byNode.entrySet()) {
+      boolean live = nodes.liveSpawners().contains(entry.getKey());
+      Future<Set<String>> known = live
+          ? context.bus().askEach(spawner(entry.getKey()), ListProcesses.getDefaultInstance(),
+              ProcessInfo.class, START_LEASE).map(list -> {
+                Set<String> ids = new HashSet<>();
+                list.forEach(p -> ids.add(p.getInstanceId()));
+                return ids;
+              })
+          : Future.succeededFuture(Set.of());
+      asks.add(known.onSuccess(ids -> entry.getValue().stream()
+          .filter(i -> !ids.contains(i.getRunId()))
+          .forEach(i -> missing.add(i.getRunId()))));
+    }
+    Future.join(asks).onComplete(done -> {
+      Set<String> previously = missingOnce;
+      missingOnce = missing;
+      for (String runId : missing) {
+        if (previously.contains(runId)) {
+          markLost(jobOfRun.get(runId), runId);
+        }
+      }
+    });
+  }
+
+  private void markLost(String jobId, String runId) {
+    long now = Envelopes.nowMicros();
+    Job updated = mutate(jobId, job -> update(job, instance -> runId.equals(instance.getRunId())
+        ? InstanceMachine.lost(job.getSpec(), instance,
+            "run " + runId + " is unknown to the spawner of node " + instance.getNodeId(), now)
+        : null));
+    if (updated != null) {
+      log.warn("job {}: run {} lost", jobId, runId);
+      persist(updated).onSuccess(this::schedule);
+    }
+  }
+
+  // ---- state
+
+  /**
+   * Applies {@code step} to every instance (null means unchanged) and returns the job with the
+   * new instances, state and reason; the same object when nothing changed.
+   */
+  private static Job update(Job job, Function<Instance, Transition> step) {
+    Job.Builder next = job.toBuilder().clearInstances();
+    boolean changed = false;
+    for (Instance instance : job.getInstancesList()) {
+      Transition t = step.apply(instance);
+      if (t != null && t.changed()) {
+        changed = true;
+        next.addInstances(t.instance());
+      } else {
+        next.addInstances(instance);
+      }
+    }
+    if (!changed) {
+      return job;
+    }
+    Job candidate = next.build();
+    Job.Builder done = candidate.toBuilder()
+        .setState(Jobs.state(candidate))
+        .setReason(Jobs.reason(candidate));
+    if (Jobs.isDone(candidate) && job.getEndedAtMicros() == 0) {
+      done.setEndedAtMicros(Envelopes.nowMicros());
+    }
+    return done.build();
+  }
+
+  /**
+   * Changes a job atomically: {@code change} gets the current job and returns the next (or the
+   * same object for no change). Returns the new version, or null when nothing changed.
+   */
+  private synchronized Job mutate(String jobId, java.util.function.UnaryOperator<Job> change) {
+    Job current = jobs.get(jobId);
+    if (current == null) {
+      return null;
+    }
+    Job next = change.apply(current);
+    if (next == current) {
+      return null;
+    }
+    Job versioned = next.toBuilder().setVersion(current.getVersion() + 1).build();
+    jobs.put(jobId, versioned);
+    if (versioned.getState() != current.getState()) {
+      log.info("job {} is now {}{}", jobId, versioned.getState(),
+          versioned.getReason().isEmpty() ? "" : " (" + versioned.getReason() + ")");
+    }
+    return versioned;
+  }
+
+  /** Writes a job version to the cluster map and the store. */
+  private Future<Job> persist(Job job) {
+    return storage.save(job).map(job)
+        .onFailure(failure -> log.error("could not persist job {}: {}", job.getId(),
+            failure.getMessage()));
+  }
+
+  private Map<String, Integer> load() {
+    Map<String, Integer> load = new HashMap<>();
+    for (Job job : jobs.values()) {
+      for (Instance instance : job.getInstancesList()) {
+        if (!instance.getNodeId().isEmpty() && !InstanceMachine.isTerminal(instance.getState())
+            && instance.getState() != InstanceState.INSTANCE_STATE_PENDING) {
+          load.merge(instance.getNodeId(), 1, Integer::sum);
+        }
+      }
+    }
+    return load;
+  }
+
+  private static Endpoint spawner(String nodeId) {
+    return Endpoint.newBuilder().setNodeId(nodeId).setRole(Role.ROLE_SPAWNER).build();
+  }
+
+  private static String newJobId(String name) {
+    String suffix = Envelopes.newId().replace("-", "").substring(0, 8);
+    String base = name.length() > 40 ? name.substring(0, 40) : name;
+    return base + "-" + suffix;
+  }
+}

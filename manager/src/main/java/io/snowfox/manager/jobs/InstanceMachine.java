@@ -1,0 +1,201 @@
+package io.snowfox.manager.jobs;
+
+import io.snowfox.protocol.v1.Instance;
+import io.snowfox.protocol.v1.InstanceState;
+import io.snowfox.protocol.v1.JobSpec;
+import java.util.List;
+
+/**
+ * The life of one job instance, as pure functions: an event and the instance give the next
+ * instance and the side effects to carry out (start or stop a process). The caller persists the
+ * new instance and executes the effects in order.
+ *
+ * <pre>
+ * PENDING --place--> STARTING --started--> RUNNING --exited--> EXITED | FAILED | KILLED
+ *                        \--startFailed--> FAILED          \--lost--> LOST
+ * an ended instance the restart policy restarts goes back to PENDING (restarts + 1, after back-off)
+ * PENDING --stop--> KILLED;  STARTING | RUNNING --stop--> STOPPING --exited--> KILLED
+ * </pre>
+ */
+public final class InstanceMachine {
+
+  /** Whether the event changed anything. */
+  public enum Result { SUCCESS, NOOP, ILLEGAL }
+
+  /** What the caller must do. */
+  public enum EffectType { START_PROCESS, STOP_PROCESS }
+
+  /** A side effect on the instance's current run. */
+  public record Effect(EffectType type, String runId, String nodeId) {}
+
+  /** The outcome of an event. */
+  public record Transition(Result result, Instance instance, List<Effect> effects) {
+    public boolean changed() {
+      return result == Result.SUCCESS;
+    }
+  }
+
+  /** How a run ended. */
+  public record Exit(String runId, int exitCode, int signal, String error, long endedAtMicros) {
+    public InstanceState outcome() {
+      if (!error.isEmpty()) {
+        return InstanceState.INSTANCE_STATE_FAILED;
+      }
+      if (signal > 0) {
+        return InstanceState.INSTANCE_STATE_KILLED;
+      }
+      return exitCode == 0 ? InstanceState.INSTANCE_STATE_EXITED
+          : InstanceState.INSTANCE_STATE_FAILED;
+    }
+
+    public String describe() {
+      if (!error.isEmpty()) {
+        return error;
+      }
+      return signal > 0 ? "killed by signal " + signal : "exit code " + exitCode;
+    }
+  }
+
+  private InstanceMachine() {}
+
+  /** The run id of an instance's next run: {@code <job>.<index>.<restarts>}. */
+  public static String runId(String jobId, Instance instance) {
+    return jobId + "." + instance.getIndex() + "." + instance.getRestarts();
+  }
+
+  /** True once nothing will run for this instance any more. */
+  public static boolean isTerminal(InstanceState state) {
+    switch (state) {
+      case INSTANCE_STATE_EXITED:
+      case INSTANCE_STATE_FAILED:
+      case INSTANCE_STATE_KILLED:
+      case INSTANCE_STATE_LOST:
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  /** A due PENDING instance placed on {@code nodeId} starts there. */
+  public static Transition place(String jobId, Instance instance, String nodeId, long nowMicros) {
+    if (instance.getState() != InstanceState.INSTANCE_STATE_PENDING
+        || instance.getNotBeforeMicros() > nowMicros) {
+      return noop(instance);
+    }
+    String runId = runId(jobId, instance);
+    Instance next = instance.toBuilder()
+        .setState(InstanceState.INSTANCE_STATE_STARTING)
+        .setNodeId(nodeId)
+        .setRunId(runId)
+        .setPid(0)
+        .setLastError("")
+        .build();
+    return new Transition(Result.SUCCESS, next,
+        List.of(new Effect(EffectType.START_PROCESS, runId, nodeId)));
+  }
+
+  /** No node can take a PENDING instance now; it stays pending with the reason. */
+  public static Transition unplaceable(Instance instance, String reason) {
+    if (instance.getState() != InstanceState.INSTANCE_STATE_PENDING
+        || instance.getLastError().equals(reason)) {
+      return noop(instance);
+    }
+    return changed(instance.toBuilder().setLastError(reason).build());
+  }
+
+  /** The spawner started the run. */
+  public static Transition started(Instance instance, String runId, long pid, long atMicros) {
+    if (!runId.equals(instance.getRunId())) {
+      return new Transition(Result.ILLEGAL, instance, List.of());
+    }
+    if (instance.getState() != InstanceState.INSTANCE_STATE_STARTING) {
+      return noop(instance);
+    }
+    return changed(instance.toBuilder()
+        .setState(InstanceState.INSTANCE_STATE_RUNNING)
+        .setPid(pid)
+        .setStartedAtMicros(atMicros)
+        .setEndedAtMicros(0)
+        .setExitCode(0)
+        .setSignal(0)
+        .build());
+  }
+
+  /** The run ended (or never started: {@code exit.error} says why). */
+  public static Transition exited(JobSpec spec, Instance instance, Exit exit, long nowMicros) {
+    if (!exit.runId().equals(instance.getRunId())) {
+      return new Transition(Result.ILLEGAL, instance, List.of());
+    }
+    Instance.Builder ended = instance.toBuilder()
+        .setExitCode(exit.exitCode())
+        .setSignal(exit.signal())
+        .setEndedAtMicros(exit.endedAtMicros())
+        .setLastError(exit.outcome() == InstanceState.INSTANCE_STATE_EXITED ? ""
+            : exit.describe());
+    switch (instance.getState()) {
+      case INSTANCE_STATE_STOPPING:
+        return changed(ended.setState(InstanceState.INSTANCE_STATE_KILLED)
+            .setLastError("stopped").build());
+      case INSTANCE_STATE_STARTING:
+      case INSTANCE_STATE_RUNNING:
+        return afterEnd(spec, ended, exit.outcome(), nowMicros);
+      default:
+        return noop(instance);
+    }
+  }
+
+  /** The instance's node or spawner no longer knows its run. */
+  public static Transition lost(JobSpec spec, Instance instance, String why, long nowMicros) {
+    switch (instance.getState()) {
+      case INSTANCE_STATE_STOPPING:
+        return changed(instance.toBuilder().setState(InstanceState.INSTANCE_STATE_KILLED)
+            .setLastError("stopped (" + why + ")").setEndedAtMicros(nowMicros).build());
+      case INSTANCE_STATE_STARTING:
+      case INSTANCE_STATE_RUNNING:
+        return afterEnd(spec, instance.toBuilder().setLastError(why).setEndedAtMicros(nowMicros),
+            InstanceState.INSTANCE_STATE_LOST, nowMicros);
+      default:
+        return noop(instance);
+    }
+  }
+
+  /** A user stops the instance. */
+  public static Transition stop(Instance instance, long nowMicros) {
+    switch (instance.getState()) {
+      case INSTANCE_STATE_PENDING:
+        return changed(instance.toBuilder().setState(InstanceState.INSTANCE_STATE_KILLED)
+            .setLastError("stopped before it started").setEndedAtMicros(nowMicros).build());
+      case INSTANCE_STATE_STARTING:
+      case INSTANCE_STATE_RUNNING:
+        return new Transition(Result.SUCCESS,
+            instance.toBuilder().setState(InstanceState.INSTANCE_STATE_STOPPING).build(),
+            List.of(new Effect(EffectType.STOP_PROCESS, instance.getRunId(),
+                instance.getNodeId())));
+      default:
+        return noop(instance);
+    }
+  }
+
+  private static Transition afterEnd(JobSpec spec, Instance.Builder ended, InstanceState outcome,
+      long nowMicros) {
+    int restarts = ended.getRestarts();
+    if (RestartPolicies.restarts(spec.getRestart(), outcome, restarts)) {
+      long delayMicros = RestartPolicies.backoffMillis(spec.getRestart(), restarts) * 1_000L;
+      return changed(ended
+          .setState(InstanceState.INSTANCE_STATE_PENDING)
+          .setRestarts(restarts + 1)
+          .setPid(0)
+          .setNotBeforeMicros(nowMicros + delayMicros)
+          .build());
+    }
+    return changed(ended.setState(outcome).setPid(0).build());
+  }
+
+  private static Transition changed(Instance instance) {
+    return new Transition(Result.SUCCESS, instance, List.of());
+  }
+
+  private static Transition noop(Instance instance) {
+    return new Transition(Result.NOOP, instance, List.of());
+  }
+}

@@ -1,0 +1,66 @@
+package io.snowfox.manager.jobs;
+
+import io.snowfox.protocol.v1.Instance;
+import io.snowfox.protocol.v1.InstanceState;
+import io.snowfox.protocol.v1.Job;
+import io.snowfox.protocol.v1.JobState;
+
+/** A job's overall state and reason, derived from its instances. */
+public final class Jobs {
+
+  private Jobs() {}
+
+  /**
+   * STOPPED once a stopped job has nothing left running; COMPLETE when every instance exited 0;
+   * FAILED when every instance ended and one did not succeed; PENDING while one is not running
+   * yet; RUNNING otherwise.
+   */
+  public static JobState state(Job job) {
+    boolean allEnded = true;
+    boolean allSucceeded = true;
+    boolean anyWaiting = false;
+    for (Instance instance : job.getInstancesList()) {
+      InstanceState state = instance.getState();
+      allEnded &= InstanceMachine.isTerminal(state);
+      allSucceeded &= state == InstanceState.INSTANCE_STATE_EXITED;
+      anyWaiting |= state == InstanceState.INSTANCE_STATE_PENDING
+          || state == InstanceState.INSTANCE_STATE_STARTING;
+    }
+    if (allEnded) {
+      if (job.getStopRequested()) {
+        return JobState.JOB_STATE_STOPPED;
+      }
+      return allSucceeded ? JobState.JOB_STATE_COMPLETE : JobState.JOB_STATE_FAILED;
+    }
+    return anyWaiting ? JobState.JOB_STATE_PENDING : JobState.JOB_STATE_RUNNING;
+  }
+
+  /** Why a job failed or waits: the first instance with an error, or "". */
+  public static String reason(Job job) {
+    JobState state = state(job);
+    if (state == JobState.JOB_STATE_RUNNING || state == JobState.JOB_STATE_COMPLETE) {
+      return "";
+    }
+    for (Instance instance : job.getInstancesList()) {
+      if (!instance.getLastError().isEmpty()
+          && instance.getState() != InstanceState.INSTANCE_STATE_EXITED) {
+        String restarts = instance.getRestarts() == 0 ? ""
+            : " after " + instance.getRestarts() + " restart(s)";
+        return "instance " + instance.getIndex() + " " + describe(instance.getState()) + ": "
+            + instance.getLastError() + restarts;
+      }
+    }
+    return "";
+  }
+
+  private static String describe(InstanceState state) {
+    return state.name().replaceFirst("^INSTANCE_STATE_", "").toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** True once nothing of the job runs or will run again. */
+  public static boolean isDone(Job job) {
+    JobState state = state(job);
+    return state == JobState.JOB_STATE_COMPLETE || state == JobState.JOB_STATE_FAILED
+        || state == JobState.JOB_STATE_STOPPED;
+  }
+}

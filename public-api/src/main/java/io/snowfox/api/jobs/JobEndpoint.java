@@ -1,0 +1,320 @@
+package io.snowfox.api.jobs;
+
+import io.snowfox.api.http.ApiErrors;
+import io.snowfox.protocol.Addresses;
+import io.snowfox.protocol.Envelopes;
+import io.snowfox.protocol.StatusException;
+import io.snowfox.protocol.v1.Endpoint;
+import io.snowfox.protocol.v1.GetJobRequest;
+import io.snowfox.protocol.v1.Instance;
+import io.snowfox.protocol.v1.Job;
+import io.snowfox.protocol.v1.JobSpec;
+import io.snowfox.protocol.v1.ListJobsRequest;
+import io.snowfox.protocol.v1.ListJobsResponse;
+import io.snowfox.protocol.v1.LogChunk;
+import io.snowfox.protocol.v1.LogStream;
+import io.snowfox.protocol.v1.ReadLogs;
+import io.snowfox.protocol.v1.Role;
+import io.snowfox.protocol.v1.StatusCode;
+import io.snowfox.protocol.v1.StopJobRequest;
+import io.snowfox.protocol.v1.SubmitJobRequest;
+import io.snowfox.protocol.v1.SubmitJobResponse;
+import io.snowfox.runtime.bus.Bus;
+import io.snowfox.runtime.bus.Correlation;
+import io.snowfox.runtime.role.RoleContext;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Duration;
+import java.util.Locale;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code /v1/jobs}: submit, list, inspect and stop jobs, and read their output. Every call is
+ * answered by a manager ({@link Addresses#JOBS}); output comes from the spawner of the node an
+ * instance runs on.
+ */
+public final class JobEndpoint {
+
+  /** Largest spec accepted; a bigger body gets 413. */
+  public static final long MAX_BODY_BYTES = 1024 * 1024;
+  /** How long the manager has to answer. */
+  public static final Duration MANAGER_DEADLINE = Duration.ofSeconds(5);
+  /** How often a followed output is polled for more. */
+  public static final Duration FOLLOW_INTERVAL = Duration.ofMillis(200);
+
+  private static final Logger log = LoggerFactory.getLogger(JobEndpoint.class);
+
+  private final RoleContext context;
+
+  public JobEndpoint(RoleContext context) {
+    this.context = context;
+  }
+
+  public void mount(Router router) {
+    router.post("/v1/jobs").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+        .handler(this::submit);
+    router.get("/v1/jobs").handler(this::list);
+    router.get("/v1/jobs/:id").handler(this::get);
+    router.delete("/v1/jobs/:id").handler(this::stop);
+    router.get("/v1/jobs/:id/logs").handler(this::logs);
+  }
+
+  private void submit(RoutingContext ctx) {
+    String type = mediaType(ctx.request().getHeader("Content-Type"));
+    JobSpec spec;
+    try {
+      switch (type) {
+        case "":
+        case "application/json":
+          spec = JobSpecParser.parseJson(ctx.body().buffer() == null ? new byte[0]
+              : ctx.body().buffer().getBytes());
+          break;
+        case "application/yaml":
+        case "application/x-yaml":
+        case "text/yaml":
+        case "text/x-yaml":
+          spec = JobSpecParser.parseYaml(ctx.body().buffer() == null ? new byte[0]
+              : ctx.body().buffer().getBytes());
+          break;
+        default:
+          ApiErrors.send(ctx, 415, "UNSUPPORTED_MEDIA_TYPE", "a job spec is sent as "
+              + "application/json or application/yaml, not " + type);
+          return;
+      }
+    } catch (JobSpecParser.InvalidSpecException e) {
+      badSpec(ctx, e.getMessage(), e.problems());
+      return;
+    }
+    ask(SubmitJobRequest.newBuilder().setSpec(spec).build(), SubmitJobResponse.class)
+        .onSuccess(answer -> {
+          log.info("job {} submitted", answer.getJobId());
+          ctx.response()
+              .setStatusCode(201)
+              .putHeader("Location", "/v1/jobs/" + answer.getJobId());
+          json(ctx, new JsonObject()
+              .put("id", answer.getJobId())
+              .put("correlation_id", Correlation.id()));
+        })
+        .onFailure(failure -> {
+          if (failure instanceof StatusException status
+              && status.code() == StatusCode.STATUS_CODE_BAD_REQUEST) {
+            badSpec(ctx, status.getMessage(), java.util.List.of(status.detail().split("\n")));
+          } else {
+            fail(ctx, failure);
+          }
+        });
+  }
+
+  private void list(RoutingContext ctx) {
+    ListJobsRequest.Builder request = ListJobsRequest.newBuilder();
+    String state = ctx.queryParams().get("state");
+    if (state != null) {
+      try {
+        request.setState(JobViews.parseState(state));
+      } catch (IllegalArgumentException e) {
+        ApiErrors.send(ctx, 400, "BAD_REQUEST", e.getMessage());
+        return;
+      }
+    }
+    ask(request.build(), ListJobsResponse.class).onSuccess(answer -> {
+      JsonArray jobs = new JsonArray();
+      answer.getJobsList().forEach(job -> jobs.add(JobViews.job(job)));
+      json(ctx, new JsonObject().put("correlation_id", Correlation.id()).put("jobs", jobs));
+    }).onFailure(failure -> fail(ctx, failure));
+  }
+
+  private void get(RoutingContext ctx) {
+    ask(GetJobRequest.newBuilder().setJobId(ctx.pathParam("id")).build(), Job.class)
+        .onSuccess(job -> json(ctx, new JsonObject().put("correlation_id", Correlation.id())
+            .put("job", JobViews.job(job))))
+        .onFailure(failure -> fail(ctx, failure));
+  }
+
+  private void stop(RoutingContext ctx) {
+    ask(StopJobRequest.newBuilder().setJobId(ctx.pathParam("id")).build(), Job.class)
+        .onSuccess(job -> {
+          ctx.response().setStatusCode(202);
+          json(ctx, new JsonObject().put("correlation_id", Correlation.id())
+              .put("job", JobViews.job(job)));
+        })
+        .onFailure(failure -> fail(ctx, failure));
+  }
+
+  private void logs(RoutingContext ctx) {
+    LogRequest request;
+    try {
+      request = LogRequest.of(ctx.pathParam("id"), ctx.queryParams());
+    } catch (IllegalArgumentException e) {
+      ApiErrors.send(ctx, 400, "BAD_REQUEST", e.getMessage());
+      return;
+    }
+    ask(GetJobRequest.newBuilder().setJobId(request.jobId()).build(), Job.class)
+        .onSuccess(job -> {
+          if (request.instance() >= job.getInstancesCount()) {
+            ApiErrors.send(ctx, 404, "NOT_FOUND", "job " + job.getId() + " has no instance "
+                + request.instance() + " (it has " + job.getInstancesCount() + ")");
+            return;
+          }
+          HttpServerResponse response = ctx.response()
+              .setChunked(true)
+              .putHeader("Content-Type", "text/plain; charset=utf-8");
+          new LogFollower(ctx, request, response).read(request.tail() > 0 ? -1 : 0);
+        })
+        .onFailure(failure -> fail(ctx, failure));
+  }
+
+  /** Streams one instance's output, following it while it may grow. */
+  private final class LogFollower {
+    private final RoutingContext ctx;
+    private final LogRequest request;
+    private final HttpServerResponse response;
+    private boolean closed;
+
+    LogFollower(RoutingContext ctx, LogRequest request, HttpServerResponse response) {
+      this.ctx = ctx;
+      this.request = request;
+      this.response = response;
+      response.closeHandler(v -> closed = true);
+    }
+
+    void read(long offset) {
+      if (closed) {
+        return;
+      }
+      ask(GetJobRequest.newBuilder().setJobId(request.jobId()).build(), Job.class)
+          .compose(job -> {
+            Instance instance = job.getInstances(request.instance());
+            if (instance.getNodeId().isEmpty()) {
+              return Future.succeededFuture(new Step(job, null));
+            }
+            return context.bus().ask(spawner(instance.getNodeId()), ReadLogs.newBuilder()
+                    .setJobId(request.jobId())
+                    .setInstanceIndex(request.instance())
+                    .setStream(request.stream())
+                    .setOffset(offset)
+                    .setTailLines(offset < 0 ? request.tail() : 0)
+                    .build(), LogChunk.class, Bus.DEFAULT_REQUEST_TIMEOUT)
+                .map(chunk -> new Step(job, chunk))
+                .recover(failure -> failure instanceof StatusException s
+                    && s.code() == StatusCode.STATUS_CODE_NOT_FOUND
+                    ? Future.succeededFuture(new Step(job, null)) : Future.failedFuture(failure));
+          })
+          .onSuccess(step -> {
+            LogChunk chunk = step.chunk();
+            long next = chunk == null ? Math.max(offset, 0) : chunk.getNextOffset();
+            if (chunk != null && !chunk.getData().isEmpty()) {
+              response.write(Buffer.buffer(chunk.getData().toByteArray()));
+              read(next);
+              return;
+            }
+            boolean ended = !request.follow() || (chunk == null || !chunk.getRunning())
+                && JobViews.isInstanceDone(step.job(), request.instance());
+            if (ended) {
+              response.end();
+            } else {
+              context.vertx().setTimer(FOLLOW_INTERVAL.toMillis(), id -> read(next));
+            }
+          })
+          .onFailure(failure -> {
+            log.warn("reading output of job {} failed: {}", request.jobId(),
+                failure.getMessage());
+            if (response.headWritten()) {
+              response.end();
+            } else {
+              fail(ctx, failure);
+            }
+          });
+    }
+  }
+
+  private record Step(Job job, LogChunk chunk) {}
+
+  private <R extends com.google.protobuf.Message> Future<R> ask(
+      com.google.protobuf.Message request, Class<R> type) {
+    return context.bus()
+        .request(Addresses.JOBS, Envelopes.request(request).setSource(context.bus().self()),
+            MANAGER_DEADLINE)
+        .map(reply -> Envelopes.unpack(reply, type));
+  }
+
+  private static void fail(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof StatusException status
+        && (status.code() == StatusCode.STATUS_CODE_TIMEOUT
+            || status.code() == StatusCode.STATUS_CODE_UNAVAILABLE)) {
+      ApiErrors.send(ctx, 503, "UNAVAILABLE", "no manager answered: " + status.getMessage());
+      return;
+    }
+    ApiErrors.send(ctx, failure);
+  }
+
+  private static void badSpec(RoutingContext ctx, String message, java.util.List<String> fields) {
+    ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json")
+        .end(new JsonObject()
+            .put("error", "BAD_REQUEST")
+            .put("message", message)
+            .put("fields", new JsonArray(fields))
+            .put("correlation_id", Correlation.id())
+            .encode());
+  }
+
+  private static void json(RoutingContext ctx, JsonObject body) {
+    ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
+  }
+
+  private static String mediaType(String header) {
+    if (header == null) {
+      return "";
+    }
+    int semicolon = header.indexOf(';');
+    return (semicolon < 0 ? header : header.substring(0, semicolon)).trim()
+        .toLowerCase(Locale.ROOT);
+  }
+
+  private static Endpoint spawner(String nodeId) {
+    return Endpoint.newBuilder().setNodeId(nodeId).setRole(Role.ROLE_SPAWNER).build();
+  }
+
+  /** The parameters of a logs request. */
+  record LogRequest(String jobId, int instance, LogStream stream, int tail, boolean follow) {
+    static LogRequest of(String jobId, io.vertx.core.MultiMap query) {
+      String stream = query.get("stream") == null ? "stdout" : query.get("stream");
+      LogStream which;
+      if (stream.equals("stdout")) {
+        which = LogStream.LOG_STREAM_STDOUT;
+      } else if (stream.equals("stderr")) {
+        which = LogStream.LOG_STREAM_STDERR;
+      } else {
+        throw new IllegalArgumentException("stream: must be stdout or stderr");
+      }
+      int instance = number(query.get("instance"), "instance", 0);
+      int tail = number(query.get("tail"), "tail", 0);
+      String follow = query.get("follow");
+      if (follow != null && !follow.equals("true") && !follow.equals("false")) {
+        throw new IllegalArgumentException("follow: must be true or false");
+      }
+      return new LogRequest(jobId, instance, which, tail, "true".equals(follow));
+    }
+
+    private static int number(String value, String name, int otherwise) {
+      if (value == null) {
+        return otherwise;
+      }
+      try {
+        int number = Integer.parseInt(value);
+        if (number >= 0) {
+          return number;
+        }
+      } catch (NumberFormatException e) {
+        // fall through
+      }
+      throw new IllegalArgumentException(name + ": must be a whole number of at least 0");
+    }
+  }
+}

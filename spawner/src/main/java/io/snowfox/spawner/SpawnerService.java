@@ -1,0 +1,299 @@
+package io.snowfox.spawner;
+
+import io.snowfox.protocol.Addresses;
+import io.snowfox.protocol.Envelopes;
+import io.snowfox.protocol.StatusException;
+import io.snowfox.protocol.v1.Ack;
+import io.snowfox.protocol.v1.Envelope;
+import io.snowfox.protocol.v1.ListProcesses;
+import io.snowfox.protocol.v1.LogChunk;
+import io.snowfox.protocol.v1.ProcessExited;
+import io.snowfox.protocol.v1.ProcessInfo;
+import io.snowfox.protocol.v1.ProcessStarted;
+import io.snowfox.protocol.v1.ReadLogs;
+import io.snowfox.protocol.v1.SignalProcess;
+import io.snowfox.protocol.v1.StartProcess;
+import io.snowfox.protocol.v1.StatusCode;
+import io.snowfox.protocol.v1.StopProcess;
+import io.snowfox.runtime.bus.Correlation;
+import io.snowfox.runtime.bus.Routes;
+import io.snowfox.runtime.role.RoleContext;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the spawner does: start runs (idempotently on the run id), stop and signal their process
+ * groups, report their exits to the manager until acknowledged, list them, and serve their output.
+ * Process creation, signals and file I/O run on worker threads.
+ */
+final class SpawnerService {
+
+  /** Exit reports not acknowledged are sent again after this long. */
+  static final Duration EXIT_REPORT_RETRY = Duration.ofSeconds(2);
+  /** How often output files are checked for rotation. */
+  static final Duration ROTATION_INTERVAL = Duration.ofSeconds(5);
+  /** Time runs get after SIGTERM when the spawner itself stops, before SIGKILL. */
+  static final Duration STOP_ALL_GRACE = Duration.ofSeconds(5);
+
+  private static final Logger log = LoggerFactory.getLogger(SpawnerService.class);
+
+  private final RoleContext context;
+  private final Vertx vertx;
+  private final OutputFiles files;
+  private final RunRecords records;
+  private final RunLauncher launcher;
+  private final Map<String, Run> runs = new ConcurrentHashMap<>();
+  private final Map<String, Future<Run>> starting = new ConcurrentHashMap<>();
+
+  SpawnerService(RoleContext context) {
+    this.context = context;
+    this.vertx = context.vertx();
+    this.files = new OutputFiles(context.dataDir());
+    this.records = new RunRecords(context.dataDir());
+    this.launcher = new RunLauncher(files, RunLauncher.runningAsRoot());
+  }
+
+  /** Adds the spawner's handlers to its address. */
+  void register(Routes routes) {
+    routes.on(StartProcess.class, this::start)
+        .on(StopProcess.class, this::stop)
+        .on(SignalProcess.class, this::signal)
+        .onEach(ListProcesses.class, this::list)
+        .on(ReadLogs.class, this::readLogs);
+  }
+
+  /** Adopts the runs a previous spawner left running, and starts rotating output. */
+  Future<Void> start() {
+    return vertx.executeBlocking(records::load)
+        .onSuccess(found -> {
+          found.forEach(this::adopt);
+          vertx.setPeriodic(ROTATION_INTERVAL.toMillis(), id -> rotate());
+        })
+        .mapEmpty();
+  }
+
+  /** Stops every run (SIGTERM to each group, SIGKILL after a grace): the node is stopping. */
+  Future<Void> stopAll() {
+    List<Run> running = runs.values().stream().filter(r -> r.running).toList();
+    if (running.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    log.info("stopping {} run(s)", running.size());
+    return vertx.executeBlocking(() -> {
+      running.forEach(run -> ProcessGroups.signal(run.pid, "TERM"));
+      long deadline = System.nanoTime() + STOP_ALL_GRACE.toNanos();
+      for (Run run : running) {
+        var handle = ProcessHandle.of(run.pid);
+        while (handle.isPresent() && handle.get().isAlive() && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        ProcessGroups.signal(run.pid, "KILL");
+        records.delete(run.runId);
+      }
+      return null;
+    });
+  }
+
+  private Future<ProcessStarted> start(StartProcess request, Envelope envelope) {
+    String runId = request.getInstanceId();
+    if (runId.isEmpty() || request.getJobId().isEmpty()) {
+      return Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_BAD_REQUEST,
+          "StartProcess needs instance_id and job_id"));
+    }
+    Run known = runs.get(runId);
+    if (known != null) {
+      log.info("run {} already started (pid {}); answering again", runId, known.pid);
+      return Future.succeededFuture(started(known));
+    }
+    Future<Run> launched = starting.computeIfAbsent(runId, id -> launch(request, envelope));
+    return launched.map(this::started);
+  }
+
+  private Future<Run> launch(StartProcess request, Envelope envelope) {
+    String runId = request.getInstanceId();
+    return vertx.executeBlocking(() -> {
+      Process process = launcher.launch(request);
+      Run run = new Run(runId, request.getJobId(), request.getInstanceIndex(), process.pid(),
+          Instant.now(), request.getCommand(), false, envelope.getCorrelationId());
+      records.save(run);
+      return new Object[] {run, process};
+    }, false).map(pair -> {
+      Run run = (Run) pair[0];
+      Process process = (Process) pair[1];
+      runs.put(runId, run);
+      starting.remove(runId);
+      log.info("started run {} of job {}: pid {} ({})", runId, run.jobId, run.pid,
+          request.getCommand());
+      process.onExit().thenAccept(p -> vertx.runOnContext(v -> exited(run, p.exitValue(), "")));
+      return run;
+    }).onFailure(failure -> {
+      starting.remove(runId);
+      log.warn("could not start run {}: {}", runId, failure.getMessage());
+    });
+  }
+
+  private ProcessStarted started(Run run) {
+    return ProcessStarted.newBuilder()
+        .setInstanceId(run.runId)
+        .setPid(run.pid)
+        .setStartedAtMicros(micros(run.startedAt))
+        .setNodeId(context.nodeId())
+        .setJobId(run.jobId)
+        .setInstanceIndex(run.index)
+        .build();
+  }
+
+  private void adopt(Run run) {
+    var handle = ProcessHandle.of(run.pid).filter(ProcessHandle::isAlive)
+        .filter(h -> h.info().startInstant()
+            .map(start -> Math.abs(Duration.between(start, run.startedAt).toSeconds()) < 5)
+            .orElse(false));
+    runs.put(run.runId, run);
+    if (handle.isEmpty()) {
+      log.warn("run {} (pid {}) ended while no spawner watched it", run.runId, run.pid);
+      exited(run, -1, "exit status unknown: the run ended while the spawner was down");
+      return;
+    }
+    log.info("adopted run {} (pid {}) left by a previous spawner", run.runId, run.pid);
+    handle.get().onExit().thenAccept(p -> vertx.runOnContext(v -> exited(run, -1,
+        "exit status unknown: the spawner restarted while the run was going")));
+  }
+
+  private void exited(Run run, int exitValue, String error) {
+    run.running = false;
+    // Nothing of an instance outlives its leader: take the rest of the group down too.
+    vertx.executeBlocking(() -> ProcessGroups.signal(run.pid, "KILL"), false);
+    boolean bySignal = exitValue > 128 && exitValue < 160;
+    ProcessExited report = ProcessExited.newBuilder()
+        .setInstanceId(run.runId)
+        .setJobId(run.jobId)
+        .setInstanceIndex(run.index)
+        .setNodeId(context.nodeId())
+        .setPid(run.pid)
+        .setExitCode(bySignal ? -1 : exitValue)
+        .setSignal(bySignal ? exitValue - 128 : 0)
+        .setStartedAtMicros(micros(run.startedAt))
+        .setEndedAtMicros(Envelopes.nowMicros())
+        .setError(error)
+        .build();
+    Correlation.runIn(new Correlation.Scope(run.correlationId.isEmpty()
+        ? Envelopes.newId() : run.correlationId, "ProcessExited"), () -> {
+          log.info("run {} (pid {}) ended: {}", run.runId, run.pid, bySignal
+              ? "signal " + (exitValue - 128) : error.isEmpty() ? "exit code " + exitValue : error);
+          report(run, report);
+        });
+  }
+
+  /** Sends the exit to the manager until it acknowledges it. */
+  private void report(Run run, ProcessExited exit) {
+    context.bus().request(Addresses.JOBS, Envelopes.request(exit).setSource(context.bus().self()),
+            EXIT_REPORT_RETRY)
+        .onSuccess(ack -> {
+          run.exitReported = true;
+          runs.remove(run.runId);
+          vertx.executeBlocking(() -> {
+            records.delete(run.runId);
+            return null;
+          }, false);
+        })
+        .onFailure(failure -> {
+          log.info("exit of run {} not acknowledged ({}); sending it again", run.runId,
+              failure.getMessage());
+          vertx.setTimer(EXIT_REPORT_RETRY.toMillis(), id -> report(run, exit));
+        });
+  }
+
+  private Future<Ack> stop(StopProcess request, Envelope envelope) {
+    Run run = runs.get(request.getInstanceId());
+    if (run == null || !run.running) {
+      return Future.succeededFuture(Ack.newBuilder().setNote("not running").build());
+    }
+    long grace = Math.max(0, request.getKillTimeoutMillis());
+    log.info("stopping run {} (pid {}): SIGTERM, SIGKILL after {} ms", run.runId, run.pid, grace);
+    vertx.executeBlocking(() -> ProcessGroups.signal(run.pid, "TERM"), false);
+    vertx.setTimer(Math.max(1, grace), id -> {
+      if (run.running) {
+        log.info("run {} still running {} ms after SIGTERM: SIGKILL", run.runId, grace);
+      }
+      vertx.executeBlocking(() -> ProcessGroups.signal(run.pid, "KILL"), false);
+    });
+    return Future.succeededFuture(Ack.newBuilder().setNote("stopping").build());
+  }
+
+  private Future<Ack> signal(SignalProcess request, Envelope envelope) {
+    Run run = runs.get(request.getInstanceId());
+    if (run == null || !run.running) {
+      return Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_NOT_FOUND,
+          "no running run '" + request.getInstanceId() + "' on node " + context.nodeId()));
+    }
+    if (!ProcessGroups.isValidSignal(request.getSignal())) {
+      return Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_BAD_REQUEST,
+          "invalid signal '" + request.getSignal() + "': use a name such as TERM or HUP"));
+    }
+    return vertx.executeBlocking(() -> ProcessGroups.signal(run.pid, request.getSignal()), false)
+        .map(sent -> Ack.newBuilder().setNote(sent ? "sent" : "no process left").build());
+  }
+
+  private Future<List<? extends com.google.protobuf.Message>> list(ListProcesses request,
+      Envelope envelope) {
+    List<ProcessInfo> infos = new ArrayList<>();
+    for (Run run : runs.values()) {
+      infos.add(ProcessInfo.newBuilder()
+          .setInstanceId(run.runId)
+          .setJobId(run.jobId)
+          .setInstanceIndex(run.index)
+          .setPid(run.pid)
+          .setRunning(run.running)
+          .setStartedAtMicros(micros(run.startedAt))
+          .setCommand(run.command)
+          .build());
+    }
+    return Future.succeededFuture(infos);
+  }
+
+  private Future<LogChunk> readLogs(ReadLogs request, Envelope envelope) {
+    boolean running = runs.values().stream().anyMatch(r -> r.running
+        && r.jobId.equals(request.getJobId()) && r.index == request.getInstanceIndex());
+    var file = files.file(request.getJobId(), request.getInstanceIndex(), request.getStream());
+    return vertx.executeBlocking(() -> {
+      if (!java.nio.file.Files.isDirectory(file.getParent())) {
+        throw new StatusException(StatusCode.STATUS_CODE_NOT_FOUND, "instance "
+            + request.getInstanceIndex() + " of job " + request.getJobId()
+            + " has no output on node " + context.nodeId());
+      }
+      OutputFiles.Chunk chunk = files.read(file, request.getOffset(), request.getTailLines(),
+          request.getMaxBytes());
+      return LogChunk.newBuilder()
+          .setData(com.google.protobuf.ByteString.copyFrom(chunk.data()))
+          .setOffset(chunk.offset())
+          .setNextOffset(chunk.nextOffset())
+          .setRunning(running)
+          .build();
+    }, false);
+  }
+
+  private void rotate() {
+    List<Run> running = runs.values().stream().filter(r -> r.running).toList();
+    if (running.isEmpty()) {
+      return;
+    }
+    vertx.executeBlocking(() -> {
+      for (Run run : running) {
+        files.rotateIfLarge(run.jobId, run.index);
+      }
+      return null;
+    }, false).onFailure(failure -> log.warn("rotating output failed: {}", failure.getMessage()));
+  }
+
+  private static long micros(Instant instant) {
+    return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000L;
+  }
+}
