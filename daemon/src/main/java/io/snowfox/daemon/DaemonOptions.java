@@ -73,11 +73,13 @@ public final class DaemonOptions {
 
   /** The extra JVM options given for {@code role}, in order. */
   public List<String> jvmOptions(Role role) {
-    String prefix = Roles.name(role) + "=";
+    String name = Roles.name(role);
     List<String> options = new ArrayList<>();
     for (String option : jvmOptions) {
-      if (option.startsWith(prefix)) {
-        options.add(option.substring(prefix.length()));
+      int eq = option.indexOf('=');
+      // Case-insensitive, as validate() (through Roles.parse) accepts "Manager=...".
+      if (eq > 0 && option.substring(0, eq).equalsIgnoreCase(name)) {
+        options.add(option.substring(eq + 1));
       }
     }
     return options;
@@ -91,8 +93,13 @@ public final class DaemonOptions {
         throw new IllegalArgumentException("invalid --jvm-opt '" + option
             + "': expected ROLE=OPTION, for example manager=-Xmx256m");
       }
-      Role role = Roles.parse(option.substring(0, eq));
-      if (!ChildSpec.SUPERVISED.contains(role)) {
+      Role role;
+      try {
+        role = Roles.parse(option.substring(0, eq));
+      } catch (IllegalArgumentException e) {
+        role = null; // reported below, naming the option
+      }
+      if (role == null || !ChildSpec.SUPERVISED.contains(role)) {
         throw new IllegalArgumentException("invalid --jvm-opt '" + option
             + "': the daemon starts only spawner, manager and api");
       }

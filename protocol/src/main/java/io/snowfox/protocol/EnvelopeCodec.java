@@ -42,7 +42,8 @@ public final class EnvelopeCodec implements MessageCodec<Envelope, Envelope> {
     }
     int length = buffer.getInt(pos + 1);
     int start = pos + 5;
-    if (length < 0 || start + length > buffer.length()) {
+    // Compared as a difference: start + length overflows for a length near Integer.MAX_VALUE.
+    if (length < 0 || length > buffer.length() - start) {
       return Envelopes.undecodable(StatusCode.STATUS_CODE_BAD_REQUEST,
           "envelope frame length " + length + " exceeds the " + (buffer.length() - start)
               + " bytes received");

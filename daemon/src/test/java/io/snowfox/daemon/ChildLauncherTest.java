@@ -1,0 +1,123 @@
+package io.snowfox.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.snowfox.protocol.v1.Role;
+import io.snowfox.runtime.cluster.ClusterOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+class ChildLauncherTest {
+
+  private static final Path DATA_DIR = Path.of("/var/lib/snowfox-test");
+
+  private static ChildLauncher launcher(String... clusterArgs) {
+    ClusterOptions cluster = new ClusterOptions();
+    new CommandLine(cluster).parseArgs(clusterArgs);
+    return new ChildLauncher(cluster, DATA_DIR);
+  }
+
+  private static List<String> spawnerCommand() {
+    ChildSpec spec = new ChildSpec(Role.ROLE_SPAWNER, List.of("-Xmx200m", "-Dx=y"),
+        List.of("--extra"));
+    return launcher("--node-id", "n1", "--cluster-name", "blue", "--cluster-port", "5801",
+        "--seed", "10.0.0.9:5701").command(spec, 40123);
+  }
+
+  /** The value following {@code flag}, every time it appears. */
+  private static List<String> valuesOf(List<String> command, String flag) {
+    List<String> values = new java.util.ArrayList<>();
+    for (int i = 0; i < command.size() - 1; i++) {
+      if (command.get(i).equals(flag)) {
+        values.add(command.get(i + 1));
+      }
+    }
+    return values;
+  }
+
+  @Test
+  void childRunsInItsOwnSessionWhenSetsidExists() {
+    List<String> command = spawnerCommand();
+
+    if (Files.isExecutable(ChildLauncher.SETSID)) {
+      assertThat(command.get(0)).isEqualTo("/usr/bin/setsid");
+      assertThat(command.get(1)).endsWith("java");
+    } else {
+      assertThat(command).doesNotContain("/usr/bin/setsid");
+      assertThat(command.get(0)).endsWith("java");
+    }
+  }
+
+  @Test
+  void jvmOptionsComeInOrderDefaultsThenHeapCapThenTheUsersOwn() {
+    List<String> command = spawnerCommand();
+
+    int java = Files.isExecutable(ChildLauncher.SETSID) ? 1 : 0;
+    int base = java + 1;
+    assertThat(command.subList(base, base + ChildLauncher.BASE_JVM_OPTIONS.size()))
+        .isEqualTo(ChildLauncher.BASE_JVM_OPTIONS);
+    int heap = command.indexOf("-Xmx96m");
+    assertThat(heap).isEqualTo(base + ChildLauncher.BASE_JVM_OPTIONS.size());
+    assertThat(command.indexOf("-Xmx200m")).as("the user's heap wins by coming later")
+        .isGreaterThan(heap);
+    assertThat(command.indexOf("-Dx=y")).isEqualTo(command.indexOf("-Xmx200m") + 1);
+    assertThat(command.indexOf("-cp")).isGreaterThan(command.indexOf("-Dx=y"));
+  }
+
+  @Test
+  void childIsTheRoleOfTheSnowfoxMainOnTheDaemonsClassPath() {
+    List<String> command = spawnerCommand();
+
+    int cp = command.indexOf("-cp");
+    assertThat(command.subList(cp, cp + 4)).containsExactly("-cp",
+        System.getProperty("java.class.path"), "io.snowfox.cli.SnowfoxMain", "spawner");
+  }
+
+  @Test
+  void childJoinsTheDaemonFirstOnItsOwnPort() {
+    List<String> command = spawnerCommand();
+
+    assertThat(valuesOf(command, "--cluster-port")).containsExactly("40123");
+    assertThat(valuesOf(command, "--seed")).containsExactly("127.0.0.1:5801", "10.0.0.9:5701");
+    assertThat(valuesOf(command, "--node-id")).containsExactly("n1");
+    assertThat(valuesOf(command, "--cluster-name")).containsExactly("blue");
+    assertThat(command.indexOf("--node-id")).isGreaterThan(command.indexOf("spawner"));
+  }
+
+  @Test
+  void childKeepsItsStateUnderTheNodesDataDirAndIsSupervised() {
+    List<String> command = spawnerCommand();
+
+    assertThat(valuesOf(command, "--data-dir")).containsExactly(DATA_DIR.toString());
+    assertThat(command.subList(command.size() - 2, command.size()))
+        .containsExactly("--supervised", "--extra");
+  }
+
+  @ParameterizedTest(name = "{0} is capped at {1}")
+  @CsvSource(delimiter = '|', textBlock = """
+      ROLE_SPAWNER | -Xmx96m
+      ROLE_MANAGER | -Xmx128m
+      ROLE_API     | -Xmx128m
+      """)
+  void everyChildHasACappedHeap(Role role, String heap) {
+    List<String> command = launcher("--node-id", "n1")
+        .command(new ChildSpec(role, List.of(), List.of()), 40000);
+
+    assertThat(command).contains(heap);
+    assertThat(Collections.frequency(command, heap)).isEqualTo(1);
+    assertThat(command.get(command.indexOf("-cp") + 3)).isEqualTo(
+        role.name().substring("ROLE_".length()).toLowerCase(java.util.Locale.ROOT));
+  }
+
+  @Test
+  void daemonStartsItsChildrenInOrder() {
+    assertThat(ChildSpec.SUPERVISED)
+        .containsExactly(Role.ROLE_SPAWNER, Role.ROLE_MANAGER, Role.ROLE_API);
+  }
+}

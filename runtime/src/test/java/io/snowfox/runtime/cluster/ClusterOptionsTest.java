@@ -1,0 +1,176 @@
+package io.snowfox.runtime.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.NetworkConfig;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
+
+class ClusterOptionsTest {
+
+  private static ClusterOptions parse(String... args) {
+    ClusterOptions options = new ClusterOptions();
+    new CommandLine(options).parseArgs(args);
+    return options;
+  }
+
+  @Test
+  void defaultsKeepANodeAloneOnLoopback() {
+    ClusterOptions options = parse("--node-id", "n1");
+
+    options.validate();
+    assertThat(options.clusterName()).isEqualTo("snowfox");
+    assertThat(options.bindHost()).isEqualTo("127.0.0.1");
+    assertThat(options.clusterPort()).isEqualTo(5701);
+    assertThat(options.busPort()).isZero();
+    assertThat(options.seeds()).isEmpty();
+    assertThat(options.heartbeatSeconds()).isEqualTo(1);
+    assertThat(options.failureTimeoutSeconds()).isEqualTo(5);
+    assertThat(options.selfSeed()).isEqualTo("127.0.0.1:5701");
+  }
+
+  @Test
+  void nodeIdDefaultsToAUsableName() {
+    ClusterOptions options = parse();
+
+    assertThat(options.nodeId()).matches("[A-Za-z0-9][A-Za-z0-9_-]{0,62}");
+  }
+
+  @Test
+  void seedsAreRepeatableAndCommaSeparated() {
+    ClusterOptions options = parse("--seed", "a:1,b:2", "--seed", "c:3");
+
+    assertThat(options.seeds()).containsExactly("a:1", "b:2", "c:3");
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      --cluster-port=0                                   | --cluster-port must be a port number, got 0
+      --cluster-port=65536                               | --cluster-port must be a port number, got 65536
+      --bus-port=-1                                      | --bus-port must be a port number (0 for any free port), got -1
+      --bus-port=65536                                   | --bus-port must be a port number (0 for any free port), got 65536
+      --heartbeat-seconds=0                              | --heartbeat-seconds must be at least 1
+      --failure-timeout-seconds=1                        | --failure-timeout-seconds must be greater than --heartbeat-seconds
+      --heartbeat-seconds=5 --failure-timeout-seconds=5  | --failure-timeout-seconds must be greater than --heartbeat-seconds
+      --heartbeat-seconds=6 --failure-timeout-seconds=5  | --failure-timeout-seconds must be greater than --heartbeat-seconds
+      --seed=b:0                                         | invalid --seed 'b:0': port must be 1-65535
+      --seed=a:1 --seed=:5701                            | invalid --seed ':5701': expected HOST:PORT
+      --node-id=a.b                                      | invalid node id 'a.b': use 1-63 letters, digits, '-' or '_', starting with a letter or digit
+      """)
+  void validateRejectsNamingTheOption(String args, String message) {
+    String withNode = args.contains("--node-id") ? args : "--node-id=n1 " + args;
+    ClusterOptions options = parse(withNode.split(" "));
+
+    assertThatThrownBy(options::validate)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(message);
+  }
+
+  @Test
+  void validateRejectsAnEmptyClusterName() {
+    ClusterOptions options = parse("--node-id", "n1", "--cluster-name", " ");
+
+    assertThatThrownBy(options::validate)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("--cluster-name must not be empty");
+  }
+
+  @Test
+  void validateAcceptsTheEdgesOfTheRanges() {
+    parse("--node-id", "n1", "--cluster-port", "1", "--bus-port", "65535").validate();
+    parse("--node-id", "n1", "--cluster-port", "65535", "--bus-port", "0",
+        "--heartbeat-seconds", "2", "--failure-timeout-seconds", "3").validate();
+  }
+
+  @Test
+  void childArgsJoinTheSameClusterOnTheChildsPort() {
+    ClusterOptions options = parse("--node-id", "n1", "--cluster-name", "blue",
+        "--cluster-port", "5801", "--bus-port", "6000", "--heartbeat-seconds", "2",
+        "--failure-timeout-seconds", "7", "--seed", "10.0.0.9:5701");
+
+    List<String> args = options.toChildArgs(40123, List.of("127.0.0.1:5801", "10.0.0.9:5701"));
+
+    assertThat(args).containsExactly(
+        "--node-id", "n1",
+        "--cluster-name", "blue",
+        "--bind", "127.0.0.1",
+        "--cluster-port", "40123",
+        "--bus-port", "0",
+        "--heartbeat-seconds", "2",
+        "--failure-timeout-seconds", "7",
+        "--seed", "127.0.0.1:5801",
+        "--seed", "10.0.0.9:5701");
+  }
+
+  @Test
+  void childArgsParseBackIntoTheSameCluster() {
+    ClusterOptions parent = parse("--node-id", "n1", "--cluster-name", "blue",
+        "--cluster-port", "5801");
+
+    ClusterOptions child = parse(parent.toChildArgs(40123, List.of(parent.selfSeed()))
+        .toArray(String[]::new));
+
+    child.validate();
+    assertThat(child.nodeId()).isEqualTo("n1");
+    assertThat(child.clusterName()).isEqualTo("blue");
+    assertThat(child.clusterPort()).isEqualTo(40123);
+    assertThat(child.seeds()).containsExactly("127.0.0.1:5801");
+  }
+
+  @Test
+  void hazelcastConfigJoinsOnlyOverTcpOnLoopback() {
+    ClusterOptions options = parse("--node-id", "n1", "--cluster-name", "blue",
+        "--cluster-port", "5801", "--seed", "10.0.0.9:5702", "--seed", "node-b",
+        "--heartbeat-seconds", "2", "--failure-timeout-seconds", "7");
+
+    Config config = Clusters.hazelcastConfig(options, "spawner", true);
+
+    assertThat(config.getClusterName()).isEqualTo("blue");
+    assertThat(config.isLiteMember()).isTrue();
+    NetworkConfig network = config.getNetworkConfig();
+    assertThat(network.getPort()).isEqualTo(5801);
+    assertThat(network.isPortAutoIncrement()).isFalse();
+    assertThat(network.getInterfaces().isEnabled()).isTrue();
+    assertThat(network.getInterfaces().getInterfaces()).containsExactly("127.0.0.1");
+    JoinConfig join = network.getJoin();
+    assertThat(join.getMulticastConfig().isEnabled()).isFalse();
+    assertThat(join.getAutoDetectionConfig().isEnabled()).isFalse();
+    assertThat(join.getKubernetesConfig().isEnabled()).isFalse();
+    assertThat(join.getTcpIpConfig().isEnabled()).isTrue();
+    assertThat(join.getTcpIpConfig().getMembers())
+        .containsExactly("127.0.0.1:5801", "10.0.0.9:5702", "node-b:5701");
+    assertThat(config.getMemberAttributeConfig().getAttributes())
+        .containsEntry(Clusters.NODE_ATTRIBUTE, "n1")
+        .containsEntry(Clusters.ROLE_ATTRIBUTE, "spawner");
+    assertThat(config.getProperty("hazelcast.heartbeat.interval.seconds")).isEqualTo("2");
+    assertThat(config.getProperty("hazelcast.max.no.heartbeat.seconds")).isEqualTo("7");
+    assertThat(config.getProperty("hazelcast.socket.bind.any")).isEqualTo("false");
+    assertThat(config.getProperty("hazelcast.phone.home.enabled")).isEqualTo("false");
+    assertThat(config.getProperty("hazelcast.shutdownhook.enabled")).isEqualTo("false");
+  }
+
+  @Test
+  void hazelcastConfigOfTheDaemonHoldsData() {
+    Config config = Clusters.hazelcastConfig(parse("--node-id", "n1"), "daemon", false);
+
+    assertThat(config.isLiteMember()).isFalse();
+    assertThat(config.getMemberAttributeConfig().getAttributes())
+        .containsEntry(Clusters.ROLE_ATTRIBUTE, "daemon");
+    assertThat(config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers())
+        .containsExactly("127.0.0.1:5701");
+  }
+
+  @Test
+  void hazelcastConfigKeepsTheMapsVertxNeeds() {
+    Config config = Clusters.hazelcastConfig(parse("--node-id", "n1"), "daemon", false);
+
+    assertThat(config.getMultiMapConfigs()).containsKey("__vertx.subs");
+    assertThat(config.getMapConfigs()).containsKeys("__vertx.haInfo", "__vertx.nodeInfo");
+  }
+}
