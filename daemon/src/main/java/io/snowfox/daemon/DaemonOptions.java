@@ -19,6 +19,10 @@ public final class DaemonOptions {
   @Option(names = "--no-api", description = "Do not start a public API server on this node.")
   boolean noApi;
 
+  @Option(names = "--label", paramLabel = "KEY=VALUE",
+      description = "A label of this node (repeatable); jobs select nodes by label.")
+  List<String> labels = new ArrayList<>();
+
   @Option(names = "--jvm-opt", paramLabel = "ROLE=OPTION",
       description = "Extra JVM option for a child (repeatable), e.g. --jvm-opt manager=-Xmx256m.")
   List<String> jvmOptions = new ArrayList<>();
@@ -85,8 +89,23 @@ public final class DaemonOptions {
     return options;
   }
 
+  /** This node's labels. */
+  public java.util.Map<String, String> labels() {
+    java.util.Map<String, String> map = new java.util.TreeMap<>();
+    for (String label : labels) {
+      int eq = label.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("invalid --label '" + label
+            + "': expected KEY=VALUE, for example zone=a");
+      }
+      map.put(label.substring(0, eq), label.substring(eq + 1));
+    }
+    return map;
+  }
+
   /** Checks values and their relations; the message names the option. */
   public void validate() {
+    labels();
     for (String option : jvmOptions) {
       int eq = option.indexOf('=');
       if (eq <= 0) {

@@ -133,6 +133,7 @@ public final class DaemonProcess extends RoleProcess {
         .put("node_id", started.nodeId())
         .put("version", VERSION)
         .put("started_at_micros", startedAtMicros)
+        .put("labels", new JsonObject(new java.util.HashMap<>(options.labels())))
         .put("api", options.apiEnabled()
             ? "http://" + api.httpHost() + ":" + api.httpPort() : "");
     return started.vertx().sharedData().<String, String>getClusterWideMap(Addresses.NODES_MAP)

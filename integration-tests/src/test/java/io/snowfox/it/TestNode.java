@@ -30,6 +30,7 @@ final class TestNode implements AutoCloseable {
   final int httpPort;
   private final Process daemon;
   private final Set<Long> seenPids = new HashSet<>();
+  private List<String> extraArgs = List.of();
 
   private TestNode(String nodeId, Path dataDir, int clusterPort, int httpPort, Process daemon) {
     this.nodeId = nodeId;
@@ -45,8 +46,17 @@ final class TestNode implements AutoCloseable {
     Path root = Path.of(System.getProperty("snowfox.test.dir", "target/it"));
     Path dataDir = Files.createDirectories(root.resolve(nodeId + "-" + System.nanoTime()))
         .toAbsolutePath();
-    int clusterPort = Ports.free();
-    int httpPort = Ports.free();
+    return start(nodeId, dataDir, Ports.free(), Ports.free(), extraArgs);
+  }
+
+  /** Starts a new daemon for a stopped node: same id, data dir and ports. */
+  static TestNode restart(TestNode stopped) throws IOException {
+    return start(stopped.nodeId, stopped.dataDir, stopped.clusterPort, stopped.httpPort,
+        stopped.extraArgs);
+  }
+
+  private static TestNode start(String nodeId, Path dataDir, int clusterPort, int httpPort,
+      List<String> extraArgs) throws IOException {
     List<String> command = new ArrayList<>(List.of(Cli.launcher().toString(), "daemon",
         "--node-id", nodeId,
         "--data-dir", dataDir.toString(),
@@ -56,9 +66,11 @@ final class TestNode implements AutoCloseable {
     command.addAll(extraArgs);
     Process daemon = new ProcessBuilder(command)
         .redirectErrorStream(true)
-        .redirectOutput(dataDir.resolve("console.out").toFile())
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("console.out").toFile()))
         .start();
-    return new TestNode(nodeId, dataDir, clusterPort, httpPort, daemon);
+    TestNode node = new TestNode(nodeId, dataDir, clusterPort, httpPort, daemon);
+    node.extraArgs = List.copyOf(extraArgs);
+    return node;
   }
 
   String apiUrl() {

@@ -1,0 +1,63 @@
+package io.snowfox.it;
+
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** Plain HTTP calls to a node's public API, as any client would make them. */
+final class Http {
+
+  /** An answer: status, correlation header and body. */
+  record Answer(int status, String correlationId, String body) {
+    JsonObject json() {
+      return new JsonObject(body);
+    }
+  }
+
+  private static final HttpClient CLIENT = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  private Http() {}
+
+  static Answer get(String url) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(url)).GET());
+  }
+
+  static Answer delete(String url) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(url)).DELETE());
+  }
+
+  static Answer post(String url, String contentType, String body)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (contentType != null) {
+      request.header("Content-Type", contentType);
+    }
+    return send(request);
+  }
+
+  static Answer method(String method, String url) throws IOException, InterruptedException {
+    return send(HttpRequest.newBuilder(URI.create(url))
+        .method(method, HttpRequest.BodyPublishers.noBody()));
+  }
+
+  /** The body as a stream, for answers that arrive over time. */
+  static InputStream stream(String url) throws IOException, InterruptedException {
+    HttpResponse<InputStream> response = CLIENT.send(HttpRequest.newBuilder(URI.create(url))
+        .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    return response.body();
+  }
+
+  private static Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
+    HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return new Answer(response.statusCode(),
+        response.headers().firstValue("X-Correlation-Id").orElse(""), response.body());
+  }
+}

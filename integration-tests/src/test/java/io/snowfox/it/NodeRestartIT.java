@@ -1,0 +1,60 @@
+package io.snowfox.it;
+
+import static io.snowfox.it.Eventually.eventually;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** A whole node stopped and started again on the same data dir keeps every job. */
+class NodeRestartIT {
+
+  @Test
+  void wholeNodeRestartStillListsEveryJob() throws Exception {
+    List<String> ids = new ArrayList<>();
+    TestNode first = TestNode.start("restart", List.of());
+    TestNode second = null;
+    try {
+      first.awaitGreen();
+      for (String name : List.of("one", "two", "three")) {
+        Http.Answer answer = Http.post(first.apiUrl() + "/v1/jobs", "application/json",
+            new JsonObject().put("name", name).put("command", "/bin/echo")
+                .put("args", new JsonArray().add(name)).encode());
+        assertThat(answer.status()).isEqualTo(201);
+        ids.add(answer.json().getString("id"));
+      }
+      eventually(Duration.ofSeconds(60), () -> {
+        for (String id : ids) {
+          assertThat(Http.get(first.apiUrl() + "/v1/jobs/" + id).json().getJsonObject("job")
+              .getString("state")).isEqualTo("complete");
+        }
+      });
+
+      TestNode.kill(first.daemonPid(), false);
+      assertThat(first.daemonProcess().waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+      second = TestNode.restart(first);
+      second.awaitGreen();
+      JsonArray jobs = Http.get(second.apiUrl() + "/v1/jobs").json().getJsonArray("jobs");
+      List<String> listed = new ArrayList<>();
+      for (int i = 0; i < jobs.size(); i++) {
+        JsonObject job = jobs.getJsonObject(i);
+        listed.add(job.getString("id"));
+        assertThat(job.getString("state")).isEqualTo("complete");
+      }
+      assertThat(listed).containsExactlyInAnyOrderElementsOf(ids);
+      assertThat(Http.get(second.apiUrl() + "/v1/jobs/" + ids.get(1) + "/logs").body())
+          .isEqualTo("two\n");
+    } finally {
+      if (second != null) {
+        second.close();
+      }
+      first.close();
+    }
+  }
+}
