@@ -1,0 +1,31 @@
+#!/usr/bin/env sh
+# Runs the SnowFox benchmarks and writes docs/benchmarks.md (a few minutes).
+#
+#   mvn -B -o -DskipTests install     build the tree and the distribution first
+#   bench/run.sh                      measure and write docs/benchmarks.md
+#   bench/run.sh --help               the knobs: durations, counts, --out, --dist
+#
+# The benchmark runs in its own JVM, never in Maven's; it starts and stops every process it
+# measures. Environment: JAVA_HOME or java on PATH, as for bin/snowfox.
+set -e
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+if [ -n "$JAVA_HOME" ]; then JAVA="$JAVA_HOME/bin/java"; else JAVA=java; fi
+
+JAR=$(ls bench/target/snowfox-bench-*.jar 2>/dev/null | grep -v -e '-sources' -e '-javadoc' | head -n 1)
+if [ -z "$JAR" ] || [ ! -d bench/target/lib ] || [ ! -x dist/target/snowfox/bin/snowfox ]; then
+  echo "bench/run.sh: nothing to run; build first: mvn -B -o -DskipTests install" >&2
+  exit 2
+fi
+
+# A SnowFox server role's flags (dist/src/main/dist/bin/snowfox), with room for the histograms.
+FLAGS="-Xmx256m -Xss512k -XX:+UseSerialGC --add-modules java.se \
+--add-exports java.base/jdk.internal.ref=ALL-UNNAMED \
+--add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED \
+--add-opens java.management/sun.management=ALL-UNNAMED \
+--add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"
+
+# shellcheck disable=SC2086
+exec "$JAVA" $FLAGS -cp "$JAR:bench/target/lib/*" io.snowfox.bench.BenchMain \
+  --dist dist/target/snowfox --out docs/benchmarks.md --command "bench/run.sh $*" "$@"

@@ -1,0 +1,127 @@
+package io.snowfox.bench;
+
+import java.io.IOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * One benchmark run: the clustered bus between two JVMs, then a real node from the built
+ * distribution (cold start, idle memory, CLI latency), written as a Markdown report.
+ *
+ * <p>Every process it starts is stopped by pid before it ends, also on failure or Ctrl-C. A part
+ * that fails is reported as not measured and the run goes on; the exit code is then 1.
+ */
+@Command(name = "bench/run.sh", mixinStandardHelpOptions = true,
+    description = "Measure SnowFox and write a Markdown report.")
+public final class BenchMain implements Callable<Integer> {
+
+  /** Exit code of a run whose arguments were wrong. */
+  public static final int EXIT_USAGE = 2;
+
+  @Mixin BenchOptions options;
+
+  public static void main(String[] args) {
+    int code = new CommandLine(new BenchMain())
+        .setOverwrittenOptionsAllowed(true)
+        .setExecutionExceptionHandler((failure, commandLine, parsed) -> {
+          if (failure instanceof IllegalArgumentException) {
+            commandLine.getErr().println("error: " + failure.getMessage());
+            return EXIT_USAGE;
+          }
+          throw failure;
+        })
+        .execute(args);
+    // Vert.x and Hazelcast threads would keep the JVM alive.
+    System.exit(code);
+  }
+
+  /** Progress on stderr: a run takes minutes. */
+  static void say(String text) {
+    System.err.println("[bench] " + text);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    options.validate();
+    Processes processes = new Processes();
+    Thread cleanup = new Thread(processes::stopAll, "bench-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
+    Path workDir = Files.createTempDirectory("snowfox-bench-");
+    say("work directory " + workDir);
+    String takenAt = ZonedDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS)
+        .format(DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+    String loadAtStart = Machine.loadAverage();
+    Report.Parts parts;
+    Machine machine;
+    try {
+      machine = Machine.describe(processes);
+      parts = measure(processes, workDir);
+    } finally {
+      processes.stopAll();
+    }
+    new Report(options, machine, takenAt, loadAtStart).write(options.out, parts);
+    say("report written to " + options.out.toAbsolutePath());
+    boolean ok = List.of(parts.bus(), parts.coldStarts(), parts.memory(), parts.cli()).stream()
+        .allMatch(Outcome::ok);
+    if (ok) {
+      deleteTree(workDir);
+    } else {
+      say("some parts failed; their logs are kept in " + workDir);
+    }
+    Runtime.getRuntime().removeShutdownHook(cleanup);
+    return ok ? 0 : 1;
+  }
+
+  private Report.Parts measure(Processes processes, Path workDir) {
+    Outcome<BusBench.Result> bus = Outcome.of("bus benchmark",
+        () -> new BusBench(options, processes, workDir).run());
+    NodeBench node = new NodeBench(options, processes, workDir);
+    try {
+      Outcome<List<NodeBench.ColdStart>> coldStarts = Outcome.of("cold start", node::coldStarts);
+      Outcome<NodeBench.Memory> memory = node.hasRunningNode()
+          ? Outcome.of("idle memory", node::idleMemory)
+          : Outcome.skipped("no GREEN node (the cold starts failed)");
+      Outcome<NodeBench.Cli> cli = node.hasRunningNode()
+          ? Outcome.of("CLI latency", node::cliLatency)
+          : Outcome.skipped("no GREEN node (the cold starts failed)");
+      Outcome<Void> stopped = Outcome.of("stopping the node", () -> {
+        node.stopRunning();
+        return null;
+      });
+      if (coldStarts.ok() && stopped.ok()) {
+        coldStarts = new Outcome<>(node.coldStartsSoFar(), null);
+      }
+      return new Report.Parts(bus, coldStarts, memory, cli);
+    } finally {
+      processes.stopAll();
+    }
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    Files.walkFileTree(root, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.delete(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+        Files.delete(dir);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+}

@@ -1,0 +1,285 @@
+package io.snowfox.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.HdrHistogram.Histogram;
+
+/** The Markdown report of one run: the machine, the command, a table per measurement. */
+final class Report {
+
+  /** What the run measured; any part may have failed. */
+  record Parts(Outcome<BusBench.Result> bus, Outcome<List<NodeBench.ColdStart>> coldStarts,
+      Outcome<NodeBench.Memory> memory, Outcome<NodeBench.Cli> cli) {}
+
+  private final BenchOptions options;
+  private final Machine machine;
+  private final String takenAt;
+  private final String loadAtStart;
+  private final StringBuilder md = new StringBuilder();
+
+  Report(BenchOptions options, Machine machine, String takenAt, String loadAtStart) {
+    this.options = options;
+    this.machine = machine;
+    this.takenAt = takenAt;
+    this.loadAtStart = loadAtStart;
+  }
+
+  void write(Path file, Parts parts) throws IOException {
+    header();
+    bus(parts.bus());
+    coldStarts(parts.coldStarts());
+    memory(parts.memory());
+    cli(parts.cli());
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Files.writeString(file, md.toString(), StandardCharsets.UTF_8);
+  }
+
+  private void header() {
+    line("# SnowFox benchmarks");
+    line("");
+    line("> **Figures from a shared machine.** This run was taken on a 2-core machine shared with "
+        + "other builds; its figures show orders of magnitude and where time goes, not a "
+        + "baseline. They will be re-taken on a quiet machine.");
+    line("");
+    line("Taken " + takenAt + " with:");
+    line("");
+    line("    " + (options.command == null ? "bench/run.sh" : options.command.trim()));
+    line("");
+    line("which runs `java " + String.join(" ",
+        ManagementFactory.getRuntimeMXBean().getInputArguments())
+        + " -cp 'bench/target/snowfox-bench-*.jar:bench/target/lib/*' "
+        + BenchMain.class.getName() + " --dist " + options.dist + " --out " + options.out
+        + "` (build first: `mvn -B -o -DskipTests install`; `bench/run.sh --help` lists the "
+        + "knobs).");
+    line("");
+    line("## Machine");
+    line("");
+    line("| | |");
+    line("|---|---|");
+    line("| CPUs (`nproc`) | " + machine.cpus() + " |");
+    line("| CPU model | " + machine.cpuModel() + " |");
+    line("| Memory | " + machine.memory() + " |");
+    line("| OS | " + machine.os() + " |");
+    line("| Java (`java -version`) | " + machine.javaVersion().replace("\n", "<br>") + " |");
+    line("| Load average 1/5/15 min, at start | " + loadAtStart + " |");
+    line("| Load average 1/5/15 min, at end | " + Machine.loadAverage() + " |");
+    line("");
+  }
+
+  private void bus(Outcome<BusBench.Result> outcome) {
+    line("## 1. Request/reply on the clustered event bus, two JVMs on loopback");
+    line("");
+    if (!outcome.ok()) {
+      failed(outcome.failure());
+      return;
+    }
+    BusBench.Result result = outcome.value();
+    line("Two cluster members on 127.0.0.1 (Hazelcast TCP-IP join, no multicast, cluster `"
+        + result.clusterName() + "`), Vert.x " + result.vertxVersion() + ", Hazelcast "
+        + result.hazelcastVersion() + ", protobuf " + result.protobufVersion() + ":");
+    line("");
+    line("- **bench JVM** (this process): data member (lite=" + BusBench.LITE_MEMBER
+        + "), like a daemon; sends every request from one event loop.");
+    line("- **echo JVM** (`" + EchoMember.class.getName() + "`): lite member (lite="
+        + EchoMember.LITE_MEMBER + "), like a daemon's children; started with `"
+        + String.join(" ", JvmFlags.SERVER_ROLE) + "` (the launcher's server-role flags). "
+        + "It answers `" + EchoMember.ENVELOPE_ADDRESS + "` with SnowFox's `Routes` "
+        + "(HealthRequest in, HealthResponse out) and echoes `" + EchoMember.RAW_ADDRESS
+        + "` with a bare `eventBus().consumer(addr, m -> m.reply(m.body()))`.");
+    line("- Both use `Clusters.join` (2 event loops each) and the runtime's default "
+        + "`logback.xml` (warnings only); a SnowFox role also runs the correlation "
+        + "TurboFilter on each log call, which is not counted here.");
+    line("- Latencies are recorded in "
+        + "HdrHistogram 2.2.2 (3 significant digits). The raw buffer is sized so that its "
+        + "request takes as many bytes on the wire as the envelope request.");
+    line("");
+    line("Latency of sequential round trips (one request at a time, after "
+        + options.warmupRoundTrips + " unmeasured ones):");
+    line("");
+    line("| Exchange | Request bytes | Reply bytes | Round trips | p50 µs | p99 µs | p99.9 µs "
+        + "| max µs | mean µs |");
+    line("|---|--:|--:|--:|--:|--:|--:|--:|--:|");
+    for (BusBench.Measured m : result.exchanges()) {
+      Histogram h = m.sequential().latency();
+      line("| " + m.exchange().name() + " | " + m.exchange().requestBytes() + " | "
+          + m.exchange().replyBytes() + " | " + h.getTotalCount() + " | "
+          + micros(h.getValueAtPercentile(50)) + " | " + micros(h.getValueAtPercentile(99))
+          + " | " + micros(h.getValueAtPercentile(99.9)) + " | " + micros(h.getMaxValue())
+          + " | " + micros((long) h.getMean()) + " |");
+    }
+    line("");
+    line("Throughput with " + options.inFlight + " requests in flight for " + options.loadSeconds
+        + " s (after " + options.loadWarmupSeconds + " s unmeasured):");
+    line("");
+    line("| Exchange | In flight | Window s | Answers | Failed | Answers/s | p50 µs | p99 µs |");
+    line("|---|--:|--:|--:|--:|--:|--:|--:|");
+    for (BusBench.Measured m : result.exchanges()) {
+      RoundTrips.Load load = m.load();
+      line("| " + m.exchange().name() + " | " + load.inFlight() + " | "
+          + load.window().toSeconds() + " | " + load.completed() + " | " + load.failed()
+          + " | " + String.format(Locale.ROOT, "%,.0f", load.perSecond()) + " | "
+          + micros(load.latency().getValueAtPercentile(50)) + " | "
+          + micros(load.latency().getValueAtPercentile(99)) + " |");
+    }
+    line("");
+    line("How to read: a round trip is the time from sending a request to holding its answer, "
+        + "on the sending event loop: encode, loopback TCP to the echo JVM, its event loop, "
+        + "the reply back, decode. The envelope row adds all of SnowFox's per-request work "
+        + "(a new envelope with random ids, a correlation scope, `Routes` dispatch, a span on "
+        + "the answer, the status check and the unpacking), so the gap between the two rows "
+        + "is SnowFox's cost over the bare bus; part of it is also the larger reply. p99.9 "
+        + "rests on about " + Math.max(1, options.roundTrips / 1000) + " samples. Throughput "
+        + "counts answers received inside the window; both JVMs share the same cores, so it "
+        + "is the capacity of the pair, CPU-bound, and its latency columns are mostly "
+        + "queueing (in flight / throughput).");
+    line("");
+  }
+
+  private void coldStarts(Outcome<List<NodeBench.ColdStart>> outcome) {
+    line("## 2. Node cold start");
+    line("");
+    if (!outcome.ok()) {
+      failed(outcome.failure());
+      return;
+    }
+    line("`bin/snowfox daemon --node-id " + NodeBench.NODE_ID + " --data-dir <fresh dir> "
+        + "--cluster-name bench-cold-<pid> --cluster-port <free> --http-port <free>`, "
+        + "timed from the launch to the first `GET /v1/nodes` answer showing the node GREEN, "
+        + "polled every " + NodeBench.POLL_INTERVAL.toMillis() + " ms; stopped by SIGTERM "
+        + "between runs.");
+    line("");
+    line("| Run | First HTTP answer s | GREEN s | Stop s |");
+    line("|---|--:|--:|--:|");
+    List<Duration> greens = new ArrayList<>();
+    List<Duration> firsts = new ArrayList<>();
+    List<Duration> stops = new ArrayList<>();
+    for (NodeBench.ColdStart run : outcome.value()) {
+      greens.add(run.green());
+      firsts.add(run.firstAnswer());
+      if (run.stop() != null) {
+        stops.add(run.stop());
+      }
+      line("| " + run.run() + " | " + seconds(run.firstAnswer()) + " | "
+          + seconds(run.green()) + " | " + (run.stop() == null ? "not stopped"
+          : seconds(run.stop()) + (run.killed() > 0 ? " (" + run.killed() + " SIGKILLed)" : ""))
+          + " |");
+    }
+    line("| **median** | " + seconds(median(firsts)) + " | **" + seconds(median(greens))
+        + "** | " + (stops.isEmpty() ? "" : seconds(median(stops))) + " |");
+    line("");
+    line("How to read: GREEN needs four JVMs: the daemon starts and forms a one-member "
+        + "cluster, then starts the spawner, the manager and the API server, each of which "
+        + "joins the cluster as a lite member and must pass the daemon's health check. "
+        + "\"First HTTP answer\" is when the API server first answered at all, whatever the "
+        + "node's colour. Figures carry up to " + NodeBench.POLL_INTERVAL.toMillis()
+        + " ms of polling granularity. Stop is SIGTERM to the daemon until the daemon and "
+        + "every child have exited (the last run is stopped after the memory and CLI "
+        + "measurements).");
+    line("");
+  }
+
+  private void memory(Outcome<NodeBench.Memory> outcome) {
+    line("## 3. Idle resident memory of a node");
+    line("");
+    if (!outcome.ok()) {
+      failed(outcome.failure());
+      return;
+    }
+    NodeBench.Memory memory = outcome.value();
+    line("The last node of section 2, GREEN and idle for " + memory.idle().toSeconds()
+        + " s; VmRSS from `/proc/<pid>/status` and Pss from `/proc/<pid>/smaps_rollup` of the "
+        + "daemon and every descendant.");
+    line("");
+    line("| Role | pid | -Xmx | RSS MiB | PSS MiB |");
+    line("|---|--:|--:|--:|--:|");
+    long rss = 0;
+    long pss = 0;
+    for (ProcMemory.Row row : memory.rows()) {
+      rss += row.rssKib();
+      pss += row.pssKib() < 0 ? 0 : row.pssKib();
+      line("| " + row.role() + " | " + row.pid() + " | " + row.xmx() + " | " + mib(row.rssKib())
+          + " | " + (row.pssKib() < 0 ? "n/a" : mib(row.pssKib())) + " |");
+    }
+    line("| **total** (" + memory.rows().size() + " processes) | | | **" + mib(rss) + "** | **"
+        + mib(pss) + "** |");
+    line("");
+    line("How to read: RSS counts the pages the JVMs share (libjvm, the CDS archive) once per "
+        + "process, so its total overstates the node's cost; PSS splits shared pages among the "
+        + "processes sharing them, and its total is the better answer to \"how much memory "
+        + "does a node take\". -Xmx caps only the Java heap: metaspace, code cache, thread "
+        + "stacks, Netty's direct buffers and Hazelcast's structures come on top.");
+    line("");
+  }
+
+  private void cli(Outcome<NodeBench.Cli> outcome) {
+    line("## 4. CLI latency");
+    line("");
+    if (!outcome.ok()) {
+      failed(outcome.failure());
+      return;
+    }
+    NodeBench.Cli cli = outcome.value();
+    line("`bin/snowfox node info --api http://127.0.0.1:<port>` against the GREEN node, timed "
+        + "from process start to exit, " + cli.runs().size() + " runs:");
+    line("");
+    line("| Run | ms |");
+    line("|---|--:|");
+    for (int i = 0; i < cli.runs().size(); i++) {
+      line("| " + (i + 1) + " | " + cli.runs().get(i).toMillis() + " |");
+    }
+    line("| **median** | **" + median(cli.runs()).toMillis() + "** |");
+    line("| max | " + cli.runs().stream().max(Duration::compareTo).orElseThrow().toMillis()
+        + " |");
+    line("| the same `GET /v1/nodes` from the warm bench JVM, median of "
+        + cli.inProcess().size() + " | " + millis(median(cli.inProcess())) + " |");
+    line("");
+    line("How to read: each run is a fresh JVM (the launcher's client flags: -Xmx64m, C1 only, "
+        + "CDS) plus one HTTP request to the API server, which asks the daemon over the bus. "
+        + "The last row is that request alone, made from a warm JVM: the rest of a CLI run is "
+        + "JVM start-up, class loading and cold code.");
+    line("");
+  }
+
+  private void failed(String why) {
+    line("**Not measured**: " + why.replace("\n", " "));
+    line("");
+  }
+
+  private void line(String text) {
+    md.append(text).append('\n');
+  }
+
+  static Duration median(List<Duration> values) {
+    List<Duration> sorted = new ArrayList<>(values);
+    sorted.sort(Duration::compareTo);
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2)
+        : sorted.get(n / 2 - 1).plus(sorted.get(n / 2)).dividedBy(2);
+  }
+
+  private static String micros(long nanos) {
+    return String.format(Locale.ROOT, "%.1f", nanos / 1_000.0);
+  }
+
+  private static String millis(Duration duration) {
+    return String.format(Locale.ROOT, "%.1f", duration.toNanos() / 1e6);
+  }
+
+  private static String seconds(Duration duration) {
+    return String.format(Locale.ROOT, "%.2f", duration.toNanos() / 1e9);
+  }
+
+  private static String mib(long kib) {
+    return String.format(Locale.ROOT, "%.1f", kib / 1024.0);
+  }
+}
