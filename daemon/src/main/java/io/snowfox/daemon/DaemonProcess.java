@@ -102,6 +102,14 @@ public final class DaemonProcess extends RoleProcess {
       NodeInfoResponse info = nodeInfo();
       log.info("node {} started: {}{}", started.nodeId(), NodeStatus.name(info.getStatus()),
           info.getReason().isEmpty() ? "" : " (" + info.getReason() + ")");
+      if (options.apiEnabled()) {
+        String url = "http://" + api.httpHost() + ":" + api.httpPort();
+        log.info("SnowFox is up: API at {}; state and logs in {}. Try:\n"
+            + "  snowfox job run examples/hello.yaml --api {}\n"
+            + "  curl -H 'Content-Type: application/json' -d "
+            + "'{\"name\":\"hi\",\"command\":\"/bin/echo\",\"args\":[\"hello\"]}' {}/v1/jobs",
+            url, started.dataDir(), url, url);
+      }
     });
   }
 
