@@ -45,6 +45,7 @@ final class ChildSupervisor {
   private final ChildLauncher launcher;
   private final Duration startTimeout;
   private final Runnable onChange;
+  private final io.snowfox.runtime.bus.Events events;
   private final Supervision machine;
   private final Endpoint endpoint;
   private final String name;
@@ -59,13 +60,15 @@ final class ChildSupervisor {
   private int missedProbes;
 
   ChildSupervisor(Context context, Bus bus, ChildSpec spec, ChildLauncher launcher,
-      SupervisionPolicy policy, Duration startTimeout, Runnable onChange) {
+      SupervisionPolicy policy, Duration startTimeout, Runnable onChange,
+      io.snowfox.runtime.bus.Events events) {
     this.context = context;
     this.bus = bus;
     this.spec = spec;
     this.launcher = launcher;
     this.startTimeout = startTimeout;
     this.onChange = onChange;
+    this.events = events;
     this.name = Roles.name(spec.role());
     this.machine = new Supervision(name, policy, () -> ThreadLocalRandom.current().nextDouble());
     this.endpoint = Endpoint.newBuilder()
@@ -175,6 +178,12 @@ final class ChildSupervisor {
           process = result.result();
           stderr = OutputTail.follow(name, process.getErrorStream(), System.err);
           log.info("{} started, pid {}", name, process.pid());
+          if (machine.restarts() > 0) {
+            events.publish(io.snowfox.protocol.EventTypes.PROCESS_RESTARTED, "",
+                java.util.Map.of("role", name, "pid", Long.toString(process.pid()),
+                    "restarts", Integer.toString(machine.restarts()),
+                    "last_exit", machine.lastExit()));
+          }
           Process watched = process;
           OutputTail watchedTail = stderr;
           watched.onExit().thenAccept(p -> context.runOnContext(v ->

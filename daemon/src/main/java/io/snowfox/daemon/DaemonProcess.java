@@ -3,6 +3,11 @@ package io.snowfox.daemon;
 import com.hazelcast.cluster.Member;
 import io.snowfox.api.ApiOptions;
 import io.snowfox.daemon.status.NodeStatus;
+import io.snowfox.daemon.trace.LogSearch;
+import io.snowfox.protocol.EventTypes;
+import io.snowfox.protocol.v1.TraceRequest;
+import io.snowfox.protocol.v1.TraceResponse;
+import io.snowfox.runtime.bus.Events;
 import io.snowfox.protocol.Addresses;
 import io.snowfox.protocol.Envelopes;
 import io.snowfox.protocol.v1.NodeInfoRequest;
@@ -42,6 +47,7 @@ public final class DaemonProcess extends RoleProcess {
   private final long startedAtMicros = Envelopes.nowMicros();
 
   private volatile RoleContext context;
+  private volatile Events events;
   private volatile List<ChildSupervisor> children = List.of();
   private NodeStatus.Summary lastSummary;
 
@@ -69,6 +75,7 @@ public final class DaemonProcess extends RoleProcess {
 
   @Override
   protected void addControlRoutes(Routes routes, RoleContext context) {
+    routes.on(TraceRequest.class, (request, envelope) -> trace(request, context));
     routes.on(NodeInfoRequest.class, (request, envelope) -> {
       NodeInfoResponse info = nodeInfo();
       log.info("node info asked by {}: {}{}", envelope.getSource().getRole(),
@@ -81,6 +88,7 @@ public final class DaemonProcess extends RoleProcess {
   @Override
   protected Future<Void> start(RoleContext started) {
     context = started;
+    events = new Events(started.bus());
     Context daemonContext = started.vertx().getOrCreateContext();
     ChildLauncher launcher = new ChildLauncher(started.cluster(), started.dataDir());
     List<ChildSupervisor> supervisors = new ArrayList<>();
@@ -90,11 +98,16 @@ public final class DaemonProcess extends RoleProcess {
       }
       ChildSpec spec = new ChildSpec(role, options.jvmOptions(role), childArgs(role));
       supervisors.add(new ChildSupervisor(daemonContext, started.bus(), spec, launcher,
-          options.policy(), options.startTimeout(), this::statusChanged));
+          options.policy(), options.startTimeout(), this::statusChanged, events));
     }
     children = List.copyOf(supervisors);
 
-    Future<Void> chain = register(started);
+    Future<Void> chain = register(started).onSuccess(v -> {
+      events.publish(EventTypes.NODE_JOINED, "", java.util.Map.of("node", started.nodeId(),
+          "version", VERSION));
+      started.hazelcast().getCluster().addMembershipListener(new DaemonDepartures(started,
+          events));
+    });
     for (ChildSupervisor child : supervisors) {
       chain = chain.compose(v -> child.start());
     }
@@ -127,6 +140,28 @@ public final class DaemonProcess extends RoleProcess {
             .compose(nodes -> nodes.remove(started.nodeId())))
         .onSuccess(v -> log.info("node {} stopped; every child is gone", started.nodeId()))
         .mapEmpty();
+  }
+
+  /** Every log line of this node's processes that carries the requested correlation id. */
+  private Future<TraceResponse> trace(TraceRequest request, RoleContext started) {
+    if (!io.snowfox.runtime.bus.Correlation.isValid(request.getCorrelationId())) {
+      return Future.failedFuture(new io.snowfox.protocol.StatusException(
+          io.snowfox.protocol.v1.StatusCode.STATUS_CODE_BAD_REQUEST,
+          "not a correlation id: '" + request.getCorrelationId() + "'"));
+    }
+    java.nio.file.Path logs = io.snowfox.runtime.logging.Logging.logDir(started.dataDir());
+    return started.vertx().executeBlocking(() -> LogSearch.search(logs,
+            request.getCorrelationId(), request.getMaxEntries()), false)
+        .map(found -> {
+          log.debug("trace of {}: {} line(s) in {} bytes", request.getCorrelationId(),
+              found.entries().size(), found.bytesScanned());
+          return TraceResponse.newBuilder()
+              .setNodeId(started.nodeId())
+              .addAllEntries(found.entries())
+              .setTruncated(found.truncated())
+              .setBytesScanned(found.bytesScanned())
+              .build();
+        });
   }
 
   private List<String> childArgs(Role role) {
@@ -201,6 +236,11 @@ public final class DaemonProcess extends RoleProcess {
       return;
     }
     lastSummary = summary;
+    Events publisher = events;
+    if (publisher != null) {
+      publisher.publish(EventTypes.NODE_STATUS, "", java.util.Map.of(
+          "status", NodeStatus.name(summary.colour()), "reason", summary.reason()));
+    }
     if (summary.colour() == StatusColour.STATUS_COLOUR_RED) {
       log.warn("node status {}: {}", NodeStatus.name(summary.colour()), summary.reason());
     } else {

@@ -32,7 +32,9 @@ import io.snowfox.protocol.v1.StopJobRequest;
 import io.snowfox.protocol.v1.StopProcess;
 import io.snowfox.protocol.v1.SubmitJobRequest;
 import io.snowfox.protocol.v1.SubmitJobResponse;
+import io.snowfox.protocol.EventTypes;
 import io.snowfox.runtime.bus.Correlation;
+import io.snowfox.runtime.bus.Events;
 import io.snowfox.runtime.bus.Routes;
 import io.snowfox.runtime.role.RoleContext;
 import io.vertx.core.Future;
@@ -74,10 +76,13 @@ final class JobService {
   private final ClusterJobs storage;
   private final Placement placement;
   private final NodeCatalog nodes;
+  private final Events events;
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   /** Run ids whose StartProcess is on its way, and how many times each was sent. */
   private final Map<String, Integer> startSends = new ConcurrentHashMap<>();
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  /** The job state last published as a job.state event, per job. */
+  private final Map<String, JobState> publishedStates = new ConcurrentHashMap<>();
   /** Run ids a spawner did not list at the last reconciliation. */
   private Set<String> missingOnce = new HashSet<>();
 
@@ -86,6 +91,7 @@ final class JobService {
     this.storage = storage;
     this.placement = placement;
     this.nodes = new NodeCatalog(context);
+    this.events = new Events(context.bus());
   }
 
   void register(Routes routes) {
@@ -100,7 +106,10 @@ final class JobService {
   /** Loads every known job, then starts the ticks. */
   Future<Void> start() {
     return storage.loadAll().onSuccess(loaded -> {
-      loaded.forEach(job -> jobs.put(job.getId(), job));
+      loaded.forEach(job -> {
+        jobs.put(job.getId(), job);
+        publishedStates.put(job.getId(), job.getState());
+      });
       context.vertx().setPeriodic(TICK.toMillis(), id -> tick());
       context.vertx().setPeriodic(RECONCILE.toMillis(), id -> reconcile());
     }).mapEmpty();
@@ -194,6 +203,7 @@ final class JobService {
     Instance instance = updated.getInstances(exit.getInstanceIndex());
     log.info("job {} instance {} run {} ended ({}): now {}", job.getId(),
         exit.getInstanceIndex(), exit.getInstanceId(), ended.describe(), instance.getState());
+    instanceEnded(job.getId(), instance, ended.outcome(), ended.describe());
     return persist(updated).map(saved -> {
       schedule(saved);
       return Ack.getDefaultInstance();
@@ -319,6 +329,11 @@ final class JobService {
     if (updated != null) {
       log.info("job {} instance {} running on node {} as pid {}", jobId, index,
           started.getNodeId(), started.getPid());
+      events.publish(EventTypes.INSTANCE_STARTED, jobId, Map.of(
+          "instance", Integer.toString(index),
+          "node", started.getNodeId(),
+          "pid", Long.toString(started.getPid()),
+          "run_id", started.getInstanceId()));
       persist(updated);
     }
   }
@@ -342,8 +357,22 @@ final class JobService {
             new InstanceMachine.Exit(runId, -1, 0, why, now), now)
         : null));
     if (updated != null) {
+      instanceEnded(jobId, updated.getInstances(index), InstanceState.INSTANCE_STATE_FAILED, why);
       persist(updated).onSuccess(this::schedule);
     }
+  }
+
+  /** Publishes how an instance's run ended: instance.exited, instance.killed or instance.lost. */
+  private void instanceEnded(String jobId, Instance now, InstanceState outcome, String how) {
+    String type = outcome == InstanceState.INSTANCE_STATE_KILLED ? EventTypes.INSTANCE_KILLED
+        : outcome == InstanceState.INSTANCE_STATE_LOST ? EventTypes.INSTANCE_LOST
+        : EventTypes.INSTANCE_EXITED;
+    events.publish(type, jobId, Map.of(
+        "instance", Integer.toString(now.getIndex()),
+        "node", now.getNodeId(),
+        "how", how,
+        "restarting", Boolean.toString(now.getState() == InstanceState.INSTANCE_STATE_PENDING),
+        "restarts", Integer.toString(now.getRestarts())));
   }
 
   /** Checks running instances against their spawners; a run no spawner knows twice is lost. */
@@ -394,6 +423,9 @@ final class JobService {
         : null));
     if (updated != null) {
       log.warn("job {}: run {} lost", jobId, runId);
+      updated.getInstancesList().stream().filter(i -> runId.equals(i.getRunId())).findFirst()
+          .ifPresent(i -> instanceEnded(jobId, i, InstanceState.INSTANCE_STATE_LOST,
+              i.getLastError()));
       persist(updated).onSuccess(this::schedule);
     }
   }
@@ -451,8 +483,18 @@ final class JobService {
     return versioned;
   }
 
-  /** Writes a job version to the cluster map and the store. */
+  /**
+   * Writes a job version to the cluster map and the store, and publishes job.state when the
+   * state differs from the last one published (after any instance event of the same change).
+   */
   private Future<Job> persist(Job job) {
+    JobState previous = publishedStates.put(job.getId(), job.getState());
+    if (previous != job.getState()) {
+      events.publish(EventTypes.JOB_STATE, job.getId(), Map.of(
+          "state", job.getState().name().replaceFirst("^JOB_STATE_", "")
+              .toLowerCase(java.util.Locale.ROOT),
+          "reason", job.getReason()));
+    }
     return storage.save(job).map(job)
         .onFailure(failure -> log.error("could not persist job {}: {}", job.getId(),
             failure.getMessage()));

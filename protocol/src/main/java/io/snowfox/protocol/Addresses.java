@@ -26,6 +26,9 @@ public final class Addresses {
   /** Cluster-wide map of jobs: job id to the JSON form of its {@code snowfox.v1.Job}. */
   public static final String JOBS_MAP = PREFIX + "jobs";
 
+  /** Where one-way events are published; anyone may listen. */
+  public static final String EVENTS = PREFIX + "events";
+
   /** Prefix of the temporary addresses that collect the many responses of one request. */
   public static final String REPLIES_PREFIX = PREFIX + "replies.";
 

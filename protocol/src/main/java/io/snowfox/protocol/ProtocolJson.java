@@ -22,6 +22,7 @@ public final class ProtocolJson {
       .add(SpawnerProto.getDescriptor().getMessageTypes())
       .add(PublicProto.getDescriptor().getMessageTypes())
       .add(io.snowfox.protocol.v1.JobsProto.getDescriptor().getMessageTypes())
+      .add(io.snowfox.protocol.v1.ObserveProto.getDescriptor().getMessageTypes())
       .build();
 
   private static final JsonFormat.Printer PRINTER =

@@ -1,6 +1,7 @@
 package io.snowfox.api;
 
 import io.snowfox.api.http.ApiRouter;
+import io.snowfox.api.observe.EventHub;
 import io.snowfox.protocol.v1.Role;
 import io.snowfox.runtime.role.RoleContext;
 import io.snowfox.runtime.role.RoleProcess;
@@ -32,8 +33,9 @@ public final class ApiProcess extends RoleProcess {
     server = context.vertx().createHttpServer(new HttpServerOptions()
         .setHost(options.httpHost())
         .setPort(options.httpPort()));
-    return server.requestHandler(ApiRouter.create(context))
-        .listen()
+    EventHub events = new EventHub(context.vertx());
+    return events.start()
+        .compose(v -> server.requestHandler(ApiRouter.create(context, events)).listen())
         .onSuccess(s -> log.info("public API listening on http://{}:{}", options.httpHost(),
             s.actualPort()))
         .mapEmpty();

@@ -2,6 +2,9 @@ package io.snowfox.api.http;
 
 import io.snowfox.api.jobs.JobEndpoint;
 import io.snowfox.api.nodes.NodeEndpoint;
+import io.snowfox.api.observe.EventEndpoint;
+import io.snowfox.api.observe.EventHub;
+import io.snowfox.api.observe.TraceEndpoint;
 import io.snowfox.runtime.role.RoleContext;
 import io.vertx.ext.web.Router;
 
@@ -11,10 +14,16 @@ public final class ApiRouter {
   private ApiRouter() {}
 
   public static Router create(RoleContext context) {
+    return create(context, new EventHub(context.vertx()));
+  }
+
+  public static Router create(RoleContext context, EventHub events) {
     Router router = Router.router(context.vertx());
-    router.route().handler(new CorrelationHandler());
+    router.route().handler(new CorrelationHandler(context.bus().self()));
     new NodeEndpoint(context).mount(router);
     new JobEndpoint(context).mount(router);
+    new TraceEndpoint(context).mount(router);
+    new EventEndpoint(events).mount(router);
 
     router.errorHandler(404, ctx -> ApiErrors.send(ctx, 404, "NOT_FOUND",
         "no such resource: " + ctx.request().method() + " " + ctx.request().path()));

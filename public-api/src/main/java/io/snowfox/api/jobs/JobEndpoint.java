@@ -265,7 +265,7 @@ public final class JobEndpoint {
   }
 
   private static void json(RoutingContext ctx, JsonObject body) {
-    ctx.response().putHeader("Content-Type", "application/json").end(body.encode());
+    io.snowfox.api.http.Responses.json(ctx, body);
   }
 
   private static String mediaType(String header) {

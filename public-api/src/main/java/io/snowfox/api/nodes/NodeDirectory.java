@@ -16,16 +16,16 @@ import java.util.TreeSet;
  * and leaves on a clean stop, so a node whose daemon died stays listed and shows as
  * unreachable) plus any daemon currently a cluster member.
  */
-final class NodeDirectory {
+public final class NodeDirectory {
 
   private final RoleContext context;
 
-  NodeDirectory(RoleContext context) {
+  public NodeDirectory(RoleContext context) {
     this.context = context;
   }
 
   /** Every known node id, sorted. */
-  Future<Set<String>> nodeIds() {
+  public Future<Set<String>> nodeIds() {
     return context.vertx().sharedData().<String, String>getClusterWideMap(Addresses.NODES_MAP)
         .compose(AsyncMap::keys)
         .map(registered -> {

@@ -106,8 +106,6 @@ public final class NodeEndpoint {
   }
 
   private static void ok(RoutingContext ctx, JsonObject body) {
-    ctx.response()
-        .putHeader("Content-Type", "application/json")
-        .end(body.encode());
+    io.snowfox.api.http.Responses.json(ctx, body);
   }
 }

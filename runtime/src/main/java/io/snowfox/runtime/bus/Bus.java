@@ -80,13 +80,26 @@ public final class Bus {
     return answer.future();
   }
 
-  private Future<Envelope> send(String address, Envelope request, Duration timeout) {
+  /** Adds the current hop's span id as the parent of the spans the request will cause. */
+  private Envelope withParentSpan(Envelope request) {
+    Correlation.Scope scope = Correlation.current();
+    if (scope == null || scope.spanId() == null || request.getSpansCount() > 0) {
+      return request;
+    }
+    return request.toBuilder()
+        .addSpans(io.snowfox.protocol.v1.Span.newBuilder().setSpanId(scope.spanId()).setAt(self))
+        .build();
+  }
+
+  private Future<Envelope> send(String address, Envelope unparented, Duration timeout) {
+    Envelope request = withParentSpan(unparented);
     DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(timeout.toMillis());
     return vertx.eventBus().<Envelope>request(address, request, delivery)
         .recover(failure -> Future.failedFuture(transportFailure(failure, address, request,
             timeout)))
         .compose(reply -> {
           Envelope answer = reply.body();
+          Spans.collect(answer);
           if (Envelopes.isOk(answer)) {
             return Future.succeededFuture(answer);
           }

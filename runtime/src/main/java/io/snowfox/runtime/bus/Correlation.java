@@ -16,8 +16,19 @@ import java.util.regex.Pattern;
  */
 public final class Correlation {
 
-  /** What is known about the flow being handled. */
-  public record Scope(String correlationId, String kind) {}
+  /**
+   * What is known about the flow being handled.
+   *
+   * @param correlationId the request's correlation id
+   * @param kind the message kind being handled (payload type, or HTTP)
+   * @param spanId the span of the hop handling it, parent of the spans of requests it makes;
+   *     null when none
+   */
+  public record Scope(String correlationId, String kind, String spanId) {
+    public Scope(String correlationId, String kind) {
+      this(correlationId, kind, null);
+    }
+  }
 
   private static final ContextLocal<Scope> LOCAL = ContextLocal.registerLocal(Scope.class);
 
@@ -27,7 +38,8 @@ public final class Correlation {
 
   /** Registers the context local; call before the first Vert.x instance is created. */
   public static void init() {
-    // Loading this class registers LOCAL; nothing else to do.
+    // Loading this class registers LOCAL; Spans registers its own.
+    Spans.init();
   }
 
   /** The scope of the current flow, or null outside one. */

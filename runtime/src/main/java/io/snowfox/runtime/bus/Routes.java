@@ -120,11 +120,13 @@ public final class Routes {
     Envelope scoped = correlationId.equals(request.getCorrelationId())
         ? request
         : request.toBuilder().setCorrelationId(correlationId).build();
-    Correlation.runIn(new Correlation.Scope(correlationId, Envelopes.payloadType(request)),
-        () -> handle(message, scoped));
+    String spanId = Envelopes.newId();
+    Correlation.runIn(new Correlation.Scope(correlationId, Envelopes.payloadType(request),
+        spanId), () -> handle(message, scoped, spanId));
   }
 
-  private void handle(io.vertx.core.eventbus.Message<Object> message, Envelope request) {
+  private void handle(io.vertx.core.eventbus.Message<Object> message, Envelope request,
+      String spanId) {
     long start = Envelopes.nowMicros();
     if (Envelopes.isUndecodable(request)) {
       log.warn("refused an undecodable message on {}: {}", address,
@@ -154,14 +156,14 @@ public final class Routes {
       if (result.succeeded() && route.streams()) {
         @SuppressWarnings("unchecked")
         List<? extends Message> responses = (List<? extends Message>) result.result();
-        stream(message, request, responses, 0, start);
+        stream(message, request, responses, 0, spanId, start);
       } else if (result.succeeded()) {
         message.reply(Envelopes.reply(request, bus.self(), (Message) result.result())
-            .addSpans(span(request, start, StatusCode.STATUS_CODE_OK)).build());
+            .addSpans(span(request, spanId, start, StatusCode.STATUS_CODE_OK)).build());
       } else {
         Status status = failureStatus(request, result.cause());
         message.reply(Envelopes.error(request, bus.self(), status)
-            .addSpans(span(request, start, status.getCode())).build());
+            .addSpans(span(request, spanId, start, status.getCode())).build());
       }
     });
   }
@@ -171,18 +173,18 @@ public final class Routes {
    * slow requester slows the stream down), then the final status.
    */
   private void stream(io.vertx.core.eventbus.Message<Object> to, Envelope request,
-      List<? extends Message> responses, int index, long start) {
+      List<? extends Message> responses, int index, String spanId, long start) {
     if (index == responses.size()) {
       to.reply(Envelopes.answer(request, bus.self())
           .setStatus(Status.newBuilder().setCode(StatusCode.STATUS_CODE_OK))
-          .addSpans(span(request, start, StatusCode.STATUS_CODE_OK)).build());
+          .addSpans(span(request, spanId, start, StatusCode.STATUS_CODE_OK)).build());
       return;
     }
     Envelope response = Envelopes.response(request, bus.self(), responses.get(index), index)
         .build();
     to.replyAndRequest(response, new io.vertx.core.eventbus.DeliveryOptions()
             .setSendTimeout(Bus.DEFAULT_REQUEST_TIMEOUT.toMillis()))
-        .onSuccess(ack -> stream(ack, request, responses, index + 1, start))
+        .onSuccess(ack -> stream(ack, request, responses, index + 1, spanId, start))
         .onFailure(failure -> log.warn("{} stream stopped after {} of {} responses: {}",
             Envelopes.payloadType(request), index, responses.size(), failure.getMessage()));
   }
@@ -200,11 +202,16 @@ public final class Routes {
         .build();
   }
 
-  private Span span(Envelope request, long startMicros, StatusCode status) {
+  /**
+   * The span of this hop, also written as a log line (with the span's fields) so that traces
+   * gathered from logs show every hop with its timing. Frequent housekeeping messages are
+   * logged at DEBUG only.
+   */
+  private Span span(Envelope request, String spanId, long startMicros, StatusCode status) {
     String parent = request.getSpansCount() == 0 ? ""
         : request.getSpans(request.getSpansCount() - 1).getSpanId();
-    return Span.newBuilder()
-        .setSpanId(Envelopes.newId())
+    Span span = Span.newBuilder()
+        .setSpanId(spanId)
         .setParentSpanId(parent)
         .setName(Bus.describe(bus.self()) + " " + Envelopes.payloadType(request))
         .setAt(bus.self())
@@ -212,5 +219,11 @@ public final class Routes {
         .setDurationMicros(Envelopes.nowMicros() - startMicros)
         .setStatus(status)
         .build();
+    Spans.log(log, span, QUIET.contains(Envelopes.payloadType(request)));
+    return span;
   }
+
+  /** Message types handled every few seconds by design; their spans are logged at DEBUG. */
+  private static final java.util.Set<String> QUIET =
+      java.util.Set.of("HealthRequest", "ReadLogs", "ListProcesses", "TraceRequest");
 }

@@ -1,0 +1,76 @@
+package io.snowfox.api.observe;
+
+import io.snowfox.api.http.ApiErrors;
+import io.snowfox.api.http.Responses;
+import io.snowfox.protocol.EventTypes;
+import io.snowfox.runtime.bus.Correlation;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * {@code GET /v1/events?type=T1,T2&job=ID&follow=true|false}: the cluster's events, as a stream
+ * (Server-Sent Events when the client accepts {@code text/event-stream}, otherwise one JSON
+ * object per line) or, with {@code follow=false}, the recent ones as one JSON answer.
+ */
+public final class EventEndpoint {
+
+  private final EventHub hub;
+
+  public EventEndpoint(EventHub hub) {
+    this.hub = hub;
+  }
+
+  public void mount(Router router) {
+    router.get("/v1/events").handler(this::events);
+  }
+
+  private void events(RoutingContext ctx) {
+    Predicate<JsonObject> filter;
+    try {
+      filter = filter(ctx.queryParams().getAll("type"), ctx.queryParams().get("job"));
+    } catch (IllegalArgumentException e) {
+      ApiErrors.send(ctx, 400, "BAD_REQUEST", e.getMessage());
+      return;
+    }
+    String follow = ctx.queryParams().get("follow");
+    if (follow != null && !follow.equals("true") && !follow.equals("false")) {
+      ApiErrors.send(ctx, 400, "BAD_REQUEST", "follow: must be true or false");
+      return;
+    }
+    if ("false".equals(follow)) {
+      Responses.json(ctx, new JsonObject().put("correlation_id", Correlation.id())
+          .put("events", new JsonArray(List.copyOf(hub.recent(filter)))));
+      return;
+    }
+    String accept = ctx.request().getHeader("Accept");
+    boolean sse = accept != null && accept.contains("text/event-stream");
+    ctx.response()
+        .setChunked(true)
+        .putHeader("Content-Type", sse ? "text/event-stream" : "application/x-ndjson")
+        .putHeader("Cache-Control", "no-cache");
+    ctx.response().write(sse ? ": snowfox events\n\n" : "");
+    hub.stream(ctx.response(), filter, sse, String.valueOf(ctx.request().remoteAddress()));
+  }
+
+  static Predicate<JsonObject> filter(List<String> typeParams, String job) {
+    Set<String> types = new java.util.HashSet<>();
+    for (String param : typeParams) {
+      for (String type : param.split(",")) {
+        if (!type.isBlank()) {
+          if (!EventTypes.ALL.contains(type.strip())) {
+            throw new IllegalArgumentException("type: unknown event type '" + type.strip()
+                + "'; known: " + String.join(", ", EventTypes.ALL));
+          }
+          types.add(type.strip());
+        }
+      }
+    }
+    return event -> (types.isEmpty() || types.contains(event.getString("type")))
+        && (job == null || job.equals(event.getString("job_id")));
+  }
+}
