@@ -20,11 +20,15 @@ import picocli.CommandLine.Command;
         DaemonCommand.class,
         ApiCommand.class,
         NodeCommand.class,
+        NodesCommand.class,
+        JobCommand.class,
         SpawnerCommand.class,
         ManagerCommand.class,
     })
 public final class SnowfoxMain {
 
+  /** Exit code of a command that failed: an error answer, no answer, an unreadable file. */
+  public static final int EXIT_FAILURE = 1;
   /** Exit code of a command whose arguments were wrong. */
   public static final int EXIT_USAGE = 2;
 
@@ -34,6 +38,11 @@ public final class SnowfoxMain {
 
   /** Runs a command line and returns its exit code. */
   public static int execute(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /** The whole command tree, ready to execute. */
+  static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new SnowfoxMain())
         .setDefaultValueProvider(new Settings())
         .setExecutionExceptionHandler((failure, commandLine, parsed) -> {
@@ -45,7 +54,7 @@ public final class SnowfoxMain {
         });
     cli.getSubcommands().get("spawner").getCommandSpec().usageMessage().hidden(true);
     cli.getSubcommands().get("manager").getCommandSpec().usageMessage().hidden(true);
-    return cli.execute(args);
+    return cli;
   }
 
   /** The version from the jar's manifest. */

@@ -1,7 +1,19 @@
 package io.snowfox.cli;
 
+import java.util.Set;
+
 /** Colours for people at a terminal; plain text for pipes and files. */
 final class Terminal {
+
+  private static final String GREEN = "32";
+  private static final String YELLOW = "33";
+  private static final String RED = "31";
+
+  /** Job and instance states that are where they should be. */
+  private static final Set<String> GOOD_STATES = Set.of("running", "complete", "exited");
+  /** Job and instance states on their way somewhere, or ended on request. */
+  private static final Set<String> WAITING_STATES =
+      Set.of("pending", "starting", "stopping", "stopped");
 
   private final boolean ansi;
 
@@ -13,23 +25,42 @@ final class Terminal {
     return new Terminal(System.console() != null && System.getenv("NO_COLOR") == null);
   }
 
+  /** No colours, whatever the output is. */
+  static Terminal plain() {
+    return new Terminal(false);
+  }
+
+  /** Colours, whatever the output is. */
+  static Terminal ansi() {
+    return new Terminal(true);
+  }
+
   /** A status word, padded to a fixed width and coloured when at a terminal. */
   String colour(String status) {
     String padded = String.format("%-6s", status);
-    if (!ansi) {
-      return padded;
-    }
-    String code;
     switch (status) {
       case "GREEN":
-        code = "32";
-        break;
+        return paint(padded, GREEN);
       case "YELLOW":
-        code = "33";
-        break;
+        return paint(padded, YELLOW);
       default:
-        code = "31";
+        return paint(padded, RED);
     }
-    return "\u001b[" + code + "m" + padded + "\u001b[0m";
+  }
+
+  /**
+   * {@code text}, coloured by the job or instance state {@code state} when at a terminal: green
+   * when running or done well, yellow while waiting or when stopped on request, red otherwise
+   * (failed, killed, lost). {@code text} is the state itself, perhaps padded.
+   */
+  String state(String state, String text) {
+    if (GOOD_STATES.contains(state)) {
+      return paint(text, GREEN);
+    }
+    return paint(text, WAITING_STATES.contains(state) ? YELLOW : RED);
+  }
+
+  private String paint(String text, String code) {
+    return ansi ? "\u001b[" + code + "m" + text + "\u001b[0m" : text;
   }
 }

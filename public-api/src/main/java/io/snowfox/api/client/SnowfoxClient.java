@@ -1,8 +1,11 @@
 package io.snowfox.api.client;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -10,6 +13,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The Java client of the SnowFox public API: one HTTP call per method, no cluster membership.
@@ -27,6 +32,13 @@ public final class SnowfoxClient {
   /** The header carrying the correlation id, both ways. */
   public static final String CORRELATION_HEADER = "X-Correlation-Id";
 
+  /** Media type of a job spec written in JSON. */
+  public static final String JSON = "application/json";
+  /** Media type of a job spec written in YAML. */
+  public static final String YAML = "application/yaml";
+
+  private static final int COPY_BUFFER_BYTES = 8192;
+
   private final URI base;
   private final Duration timeout;
   private final HttpClient http;
@@ -34,7 +46,11 @@ public final class SnowfoxClient {
   public SnowfoxClient(String baseUrl, Duration timeout) {
     this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
     this.timeout = timeout;
-    this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    // HTTP/1.1: the API streams output as chunks, and a cleartext upgrade buys nothing here.
+    this.http = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(timeout)
+        .build();
   }
 
   /** Every node's status ({@code GET /v1/nodes}). */
@@ -44,33 +60,103 @@ public final class SnowfoxClient {
 
   /** One node's status ({@code GET /v1/nodes/{id}}). */
   public NodeView node(String nodeId) {
-    JsonObject body = get("v1/nodes/" + URLEncoder.encode(nodeId, StandardCharsets.UTF_8));
+    JsonObject body = get("v1/nodes/" + segment(nodeId));
     return NodeView.fromJson(body.getJsonObject("node", new JsonObject()));
+  }
+
+  /**
+   * Submits a job ({@code POST /v1/jobs}).
+   *
+   * @param spec the job spec as written
+   * @param contentType {@link #JSON} or {@link #YAML}
+   * @return {@code {"id", "correlation_id"}}
+   * @throws ApiException with {@link ApiException#fields()} when the spec is refused
+   */
+  public JsonObject submit(byte[] spec, String contentType) {
+    return call(request("v1/jobs", true)
+        .header("Content-Type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofByteArray(spec)));
+  }
+
+  /**
+   * Jobs, all or those in one state ({@code GET /v1/jobs[?state=S]}).
+   *
+   * @param state pending, running, complete, failed or stopped; null for every job
+   * @return {@code {"correlation_id", "jobs": [...]}}
+   */
+  public JsonObject jobs(String state) {
+    return get(state == null ? "v1/jobs" : "v1/jobs?state=" + query(state));
+  }
+
+  /** One job ({@code GET /v1/jobs/{id}}): the job, with the call's "correlation_id" added. */
+  public JsonObject job(String jobId) {
+    return jobOf(get(jobPath(jobId)));
+  }
+
+  /**
+   * Stops a job ({@code DELETE /v1/jobs/{id}}): its instances get SIGTERM, then SIGKILL after
+   * the job's kill timeout.
+   *
+   * @return the job as the stop left it, with the call's "correlation_id" added
+   */
+  public JsonObject stop(String jobId) {
+    return jobOf(call(request(jobPath(jobId), true).DELETE()));
+  }
+
+  /**
+   * Copies one instance's output to {@code sink} as it arrives ({@code GET
+   * /v1/jobs/{id}/logs}), flushing after every read. When following, only connecting is
+   * timed: the call returns once the instance has ended for good.
+   *
+   * @param stream stdout or stderr
+   * @param tail only the last this many lines; 0 for all
+   */
+  public void logs(String jobId, String stream, int instance, int tail, boolean follow,
+      OutputStream sink) {
+    String path = jobPath(jobId) + "/logs?stream=" + query(stream) + "&instance=" + instance
+        + "&tail=" + tail + "&follow=" + follow;
+    HttpResponse<InputStream> response = send(request(path, !follow).GET().build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    String correlationId = correlationId(response);
+    try (InputStream body = response.body()) {
+      if (!succeeded(response)) {
+        throw failure(response.statusCode(), body.readAllBytes(), correlationId);
+      }
+      byte[] buffer = new byte[COPY_BUFFER_BYTES];
+      for (int read = body.read(buffer); read >= 0; read = body.read(buffer)) {
+        sink.write(buffer, 0, read);
+        sink.flush();
+      }
+    } catch (IOException e) {
+      throw new ApiException(response.statusCode(), "STREAM_BROKEN",
+          "the output of job " + jobId + " broke off (" + describe(e) + ")", correlationId, e);
+    }
   }
 
   /** {@code GET path}; the body of a 2xx answer, with its correlation id as "correlation_id". */
   public JsonObject get(String path) {
-    HttpRequest request = HttpRequest.newBuilder(base.resolve(path))
-        .timeout(timeout)
-        .header("Accept", "application/json")
-        .GET()
-        .build();
-    HttpResponse<String> response;
-    try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new ApiException(0, "UNREACHABLE", "cannot reach the SnowFox API at " + base
-          + " (" + describe(e) + "): is a node running?", "", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiException(0, "INTERRUPTED", "interrupted", "", e);
+    return call(request(path, true).GET());
+  }
+
+  /** A request to {@code path}; timed requests fail when no answer starts within the timeout. */
+  private HttpRequest.Builder request(String path, boolean timed) {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
+        .header("Accept", "application/json");
+    return timed ? request.timeout(timeout) : request;
+  }
+
+  /** Sends a request whose answer is JSON; the body of a 2xx answer, or an ApiException. */
+  private JsonObject call(HttpRequest.Builder request) {
+    HttpResponse<byte[]> response = send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    String correlationId = correlationId(response);
+    if (!succeeded(response)) {
+      throw failure(response.statusCode(), response.body(), correlationId);
     }
-    String correlationId = response.headers().firstValue(CORRELATION_HEADER).orElse("");
-    JsonObject body = parse(response, correlationId);
-    if (response.statusCode() / 100 != 2) {
-      throw new ApiException(response.statusCode(), body.getString("error", "HTTP_"
-          + response.statusCode()), body.getString("message", "HTTP " + response.statusCode()),
-          body.getString("correlation_id", correlationId), null);
+    JsonObject body = parse(response.body());
+    if (body == null) {
+      throw new ApiException(response.statusCode(), "BAD_RESPONSE",
+          "the API answered HTTP " + response.statusCode() + " with a body that is not JSON",
+          correlationId, null);
     }
     if (!body.containsKey("correlation_id")) {
       body.put("correlation_id", correlationId);
@@ -78,14 +164,67 @@ public final class SnowfoxClient {
     return body;
   }
 
-  private static JsonObject parse(HttpResponse<String> response, String correlationId) {
+  private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
     try {
-      return new JsonObject(response.body());
-    } catch (DecodeException | ClassCastException e) {
-      throw new ApiException(response.statusCode(), "BAD_RESPONSE",
-          "the API answered HTTP " + response.statusCode() + " with a body that is not JSON",
-          correlationId, e);
+      return http.send(request, handler);
+    } catch (IOException e) {
+      throw new ApiException(0, "UNREACHABLE", "cannot reach the SnowFox API at " + base
+          + " (" + describe(e) + "): is a node running?", "", e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(0, "INTERRUPTED", "interrupted", "", e);
     }
+  }
+
+  /** The error an answer that is not 2xx stands for, read from its body when that is JSON. */
+  private static ApiException failure(int status, byte[] body, String correlationId) {
+    JsonObject error = parse(body);
+    if (error == null) {
+      error = new JsonObject();
+    }
+    List<String> fields = new ArrayList<>();
+    JsonArray problems = error.getValue("fields") instanceof JsonArray array ? array
+        : new JsonArray();
+    for (int i = 0; i < problems.size(); i++) {
+      fields.add(String.valueOf(problems.getValue(i)));
+    }
+    return new ApiException(status, error.getString("error", "HTTP_" + status),
+        error.getString("message", "the API answered HTTP " + status),
+        error.getString("correlation_id", correlationId), fields, null);
+  }
+
+  /** The JSON object in {@code body}, or null when it is not one. */
+  private static JsonObject parse(byte[] body) {
+    try {
+      return new JsonObject(new String(body, StandardCharsets.UTF_8));
+    } catch (DecodeException | ClassCastException e) {
+      return null;
+    }
+  }
+
+  private static JsonObject jobOf(JsonObject answer) {
+    return answer.getJsonObject("job", new JsonObject())
+        .put("correlation_id", answer.getString("correlation_id"));
+  }
+
+  private static boolean succeeded(HttpResponse<?> response) {
+    return response.statusCode() / 100 == 2;
+  }
+
+  private static String correlationId(HttpResponse<?> response) {
+    return response.headers().firstValue(CORRELATION_HEADER).orElse("");
+  }
+
+  private static String jobPath(String jobId) {
+    return "v1/jobs/" + segment(jobId);
+  }
+
+  private static String segment(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
+  private static String query(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
   }
 
   private static String describe(IOException e) {
