@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
         NodeCommand.class,
         NodesCommand.class,
         JobCommand.class,
+        TraceCommand.class,
+        EventsCommand.class,
         SpawnerCommand.class,
         ManagerCommand.class,
     })

@@ -34,8 +34,17 @@ final class Http {
 
   static Answer post(String url, String contentType, String body)
       throws IOException, InterruptedException {
+    return post(url, contentType, body, null);
+  }
+
+  /** A POST with a correlation id of the client's choosing (when not null). */
+  static Answer post(String url, String contentType, String body, String correlationId)
+      throws IOException, InterruptedException {
     HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
         .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (correlationId != null) {
+      request.header("X-Correlation-Id", correlationId);
+    }
     if (contentType != null) {
       request.header("Content-Type", contentType);
     }

@@ -19,6 +19,8 @@ final class Run {
   final boolean adopted;
   /** Correlation id of the request that started the run; its exit report carries it too. */
   final String correlationId;
+  /** Span of the StartProcess that started the run: the parent of its exit report's span. */
+  String startSpanId;
 
   boolean running = true;
   /** Set once the manager acknowledged the run's exit; the run is then forgotten. */

@@ -128,6 +128,8 @@ final class SpawnerService {
     }, false).map(pair -> {
       Run run = (Run) pair[0];
       Process process = (Process) pair[1];
+      Correlation.Scope scope = Correlation.current();
+      run.startSpanId = scope == null ? null : scope.spanId();
       runs.put(runId, run);
       starting.remove(runId);
       log.info("started run {} of job {}: pid {} ({})", runId, run.jobId, run.pid,
@@ -185,7 +187,7 @@ final class SpawnerService {
         .setError(error)
         .build();
     Correlation.runIn(new Correlation.Scope(run.correlationId.isEmpty()
-        ? Envelopes.newId() : run.correlationId, "ProcessExited"), () -> {
+        ? Envelopes.newId() : run.correlationId, "ProcessExited", run.startSpanId), () -> {
           log.info("run {} (pid {}) ended: {}", run.runId, run.pid, bySignal
               ? "signal " + (exitValue - 128) : error.isEmpty() ? "exit code " + exitValue : error);
           report(run, report);

@@ -115,7 +115,41 @@ public final class SnowfoxClient {
       OutputStream sink) {
     String path = jobPath(jobId) + "/logs?stream=" + query(stream) + "&instance=" + instance
         + "&tail=" + tail + "&follow=" + follow;
-    HttpResponse<InputStream> response = send(request(path, !follow).GET().build(),
+    copy(path, !follow, sink, "the output of job " + jobId);
+  }
+
+  /** Every log line and span of one correlation id, from every node ({@code GET /v1/traces}). */
+  public JsonObject trace(String correlationId) {
+    return get("v1/traces/" + query(correlationId));
+  }
+
+  /** The recent events passing the filter ({@code GET /v1/events?follow=false}). */
+  public JsonObject recentEvents(List<String> types, String jobId) {
+    return get("v1/events?follow=false" + eventFilter(types, jobId));
+  }
+
+  /**
+   * Copies the event stream to {@code sink}, one JSON object per line, until the connection
+   * ends; only connecting is timed.
+   */
+  public void events(List<String> types, String jobId, OutputStream sink) {
+    copy("v1/events?follow=true" + eventFilter(types, jobId), false, sink, "the event stream");
+  }
+
+  private static String eventFilter(List<String> types, String jobId) {
+    StringBuilder query = new StringBuilder();
+    for (String type : types) {
+      query.append("&type=").append(query(type));
+    }
+    if (jobId != null) {
+      query.append("&job=").append(query(jobId));
+    }
+    return query.toString();
+  }
+
+  /** Copies a streamed answer to {@code sink} as it arrives, flushing after every read. */
+  private void copy(String path, boolean timed, OutputStream sink, String what) {
+    HttpResponse<InputStream> response = send(request(path, timed).GET().build(),
         HttpResponse.BodyHandlers.ofInputStream());
     String correlationId = correlationId(response);
     try (InputStream body = response.body()) {
@@ -129,7 +163,7 @@ public final class SnowfoxClient {
       }
     } catch (IOException e) {
       throw new ApiException(response.statusCode(), "STREAM_BROKEN",
-          "the output of job " + jobId + " broke off (" + describe(e) + ")", correlationId, e);
+          what + " broke off (" + describe(e) + ")", correlationId, e);
     }
   }
 
