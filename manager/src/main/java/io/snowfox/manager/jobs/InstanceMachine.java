@@ -188,7 +188,7 @@ public final class InstanceMachine {
           .setNotBeforeMicros(nowMicros + delayMicros)
           .build());
     }
-    return changed(ended.setState(outcome).setPid(0).build());
+    return changed(ended.setState(outcome).build());
   }
 
   private static Transition changed(Instance instance) {
