@@ -171,8 +171,6 @@ final class SpawnerService {
 
   private void exited(Run run, int exitValue, String error) {
     run.running = false;
-    // Nothing of an instance outlives its leader: take the rest of the group down too.
-    vertx.executeBlocking(() -> ProcessGroups.signal(run.pid, "KILL"), false);
     boolean bySignal = exitValue > 128 && exitValue < 160;
     ProcessExited report = ProcessExited.newBuilder()
         .setInstanceId(run.runId)
@@ -186,12 +184,17 @@ final class SpawnerService {
         .setEndedAtMicros(Envelopes.nowMicros())
         .setError(error)
         .build();
-    Correlation.runIn(new Correlation.Scope(run.correlationId.isEmpty()
-        ? Envelopes.newId() : run.correlationId, "ProcessExited", run.startSpanId), () -> {
-          log.info("run {} (pid {}) ended: {}", run.runId, run.pid, bySignal
-              ? "signal " + (exitValue - 128) : error.isEmpty() ? "exit code " + exitValue : error);
-          report(run, report);
-        });
+    // Nothing of an instance outlives its leader: the rest of the group is killed before the
+    // exit is reported, so the manager never starts the next run beside leftovers of this one.
+    vertx.executeBlocking(() -> ProcessGroups.signal(run.pid, "KILL"), false)
+        .onComplete(killed -> Correlation.runIn(new Correlation.Scope(
+            run.correlationId.isEmpty() ? Envelopes.newId() : run.correlationId,
+            "ProcessExited", run.startSpanId), () -> {
+              log.info("run {} (pid {}) ended: {}", run.runId, run.pid, bySignal
+                  ? "signal " + (exitValue - 128)
+                  : error.isEmpty() ? "exit code " + exitValue : error);
+              report(run, report);
+            }));
   }
 
   /** Sends the exit to the manager until it acknowledges it. */

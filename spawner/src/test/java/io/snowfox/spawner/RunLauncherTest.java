@@ -1,0 +1,199 @@
+package io.snowfox.spawner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import io.snowfox.protocol.StatusException;
+import io.snowfox.protocol.v1.LogStream;
+import io.snowfox.protocol.v1.StartProcess;
+import io.snowfox.protocol.v1.StatusCode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunLauncherTest {
+
+  @TempDir
+  Path dir;
+
+  private OutputFiles files;
+
+  @BeforeEach
+  void createFiles() {
+    files = new OutputFiles(dir.resolve("data"));
+  }
+
+  private static StatusException refusal(Runnable action) {
+    StatusException refused = catchThrowableOfType(StatusException.class, action::run);
+    assertThat(refused).as("the refusal").isNotNull();
+    return refused;
+  }
+
+  private Path script(String name, String permissions) throws IOException {
+    Path file = dir.resolve(name);
+    Files.writeString(file, "#!/bin/sh\nexit 0\n");
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(permissions));
+    return file;
+  }
+
+  private static StartProcess.Builder request(String command, String... args) {
+    return StartProcess.newBuilder().setInstanceId("job-1.0.0").setJobId("job-1")
+        .setCommand(command).addAllArgs(Arrays.asList(args));
+  }
+
+  /** Launches and waits for the run; returns its stdout. */
+  private String run(StartProcess request) throws Exception {
+    Process process = new RunLauncher(files, false).launch(request);
+    try {
+      assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("the run ended").isTrue();
+    } finally {
+      process.destroyForcibly();
+    }
+    return Files.readString(files.file(request.getJobId(), request.getInstanceIndex(),
+        LogStream.LOG_STREAM_STDOUT), StandardCharsets.UTF_8);
+  }
+
+  // ---- resolve
+
+  @Test
+  void aCommandWithoutSlashIsFoundInPath() {
+    String sh = RunLauncher.resolve("sh", Map.of());
+
+    assertThat(Path.of(sh)).isAbsolute().isExecutable().hasFileName("sh");
+  }
+
+  @Test
+  void theRunsOwnPathIsSearched() throws IOException {
+    Path tool = script("my-tool", "rwxr-xr-x");
+
+    assertThat(RunLauncher.resolve("my-tool", Map.of("PATH", "/nonexistent:" + dir)))
+        .isEqualTo(tool.toString());
+  }
+
+  @Test
+  void anAbsoluteExecutableIsTakenAsItIs() throws IOException {
+    Path tool = script("my-tool", "rwxr-x---");
+
+    assertThat(RunLauncher.resolve(tool.toString(), Map.of())).isEqualTo(tool.toString());
+  }
+
+  @Test
+  void aMissingCommandIsABadRequestNamingIt() {
+    StatusException refused = refusal(() ->
+        RunLauncher.resolve("no-such-command-here", Map.of("PATH", "/bin:/usr/bin")));
+
+    assertThat(refused.code()).isEqualTo(StatusCode.STATUS_CODE_BAD_REQUEST);
+    assertThat(refused).hasMessage(
+        "command 'no-such-command-here' not found in PATH /bin:/usr/bin");
+  }
+
+  @Test
+  void aFileInPathThatIsNotExecutableIsNotFound() throws IOException {
+    script("my-tool", "rw-r--r--");
+
+    StatusException refused = refusal(() ->
+        RunLauncher.resolve("my-tool", Map.of("PATH", dir.toString())));
+
+    assertThat(refused.code()).isEqualTo(StatusCode.STATUS_CODE_BAD_REQUEST);
+    assertThat(refused.getMessage()).contains("'my-tool'");
+  }
+
+  @Test
+  void aNonExecutableFileIsABadRequestNamingIt() throws IOException {
+    Path file = script("notes.txt", "rw-r--r--");
+
+    StatusException refused = refusal(() -> RunLauncher.resolve(file.toString(), Map.of()));
+
+    assertThat(refused.code()).isEqualTo(StatusCode.STATUS_CODE_BAD_REQUEST);
+    assertThat(refused).hasMessage("command '" + file + "' is not an executable file");
+  }
+
+  @Test
+  void aDirectoryIsNotACommand() {
+    StatusException refused = refusal(() -> RunLauncher.resolve(dir.toString(), Map.of()));
+
+    assertThat(refused.code()).isEqualTo(StatusCode.STATUS_CODE_BAD_REQUEST);
+    assertThat(refused.getMessage()).contains("'" + dir + "'");
+  }
+
+  @Test
+  void anEmptyCommandIsABadRequest() {
+    StatusException refused = refusal(() -> RunLauncher.resolve("", Map.of()));
+
+    assertThat(refused.code()).isEqualTo(StatusCode.STATUS_CODE_BAD_REQUEST);
+    assertThat(refused).hasMessage("command is empty");
+  }
+
+  // ---- launch
+
+  @Test
+  void anotherUserIsForbiddenWhenTheSpawnerIsNotRoot() {
+    RunLauncher launcher = new RunLauncher(files, false);
+
+    StatusException asUser = refusal(() -> launch(launcher, request("sh").setUser("nobody")));
+    StatusException asGroup = refusal(() -> launch(launcher, request("sh").setGroup("nogroup")));
+
+    assertThat(asUser.code()).isEqualTo(StatusCode.STATUS_CODE_FORBIDDEN);
+    assertThat(asUser.getMessage()).contains("'nobody'").contains("does not run as root");
+    assertThat(asGroup.code()).isEqualTo(StatusCode.STATUS_CODE_FORBIDDEN);
+    assertThat(asGroup.getMessage()).contains("'nogroup'");
+    assertThat(files.instanceDir("job-1", 0)).doesNotExist();
+  }
+
+  @Test
+  void aRelativeOrMissingWorkingDirectoryIsABadRequest() {
+    RunLauncher launcher = new RunLauncher(files, false);
+
+    StatusException relative = refusal(() ->
+        launch(launcher, request("sh").setWorkingDirectory("tmp")));
+    StatusException missing = refusal(() ->
+        launch(launcher, request("sh").setWorkingDirectory(dir.resolve("gone").toString())));
+
+    assertThat(relative.code()).isEqualTo(StatusCode.STATUS_CODE_BAD_REQUEST);
+    assertThat(relative.getMessage()).contains("working directory 'tmp'");
+    assertThat(missing.code()).isEqualTo(StatusCode.STATUS_CODE_BAD_REQUEST);
+    assertThat(files.instanceDir("job-1", 0)).doesNotExist();
+  }
+
+  @Test
+  void aRunStartsInItsWorkingDirectoryWithItsOutputInItsFile() throws Exception {
+    Path workdir = Files.createDirectory(dir.resolve("work"));
+
+    String output = run(request("pwd").setWorkingDirectory(workdir.toString()).build());
+
+    assertThat(output).isEqualTo(workdir.toRealPath() + "\n");
+  }
+
+  @Test
+  void aRunSeesOnlyItsOwnAndTheBasicVariables() throws Exception {
+    String output = run(request("/usr/bin/env").putEnvironment("GREETING", "hello").build());
+
+    assertThat(output.lines().map(line -> line.substring(0, line.indexOf('='))))
+        .allMatch(name -> name.equals("GREETING") || RunLauncher.INHERITED_ENV.contains(name));
+    assertThat(output.lines()).contains("GREETING=hello");
+  }
+
+  @Test
+  void outputIsAppendedAcrossRuns() throws Exception {
+    run(request("sh", "-c", "echo first").build());
+
+    assertThat(run(request("sh", "-c", "echo second").build())).isEqualTo("first\nsecond\n");
+  }
+
+  private static void launch(RunLauncher launcher, StartProcess.Builder request) {
+    try {
+      launcher.launch(request.build()).destroyForcibly();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

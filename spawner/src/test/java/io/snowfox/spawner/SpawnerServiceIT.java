@@ -1,0 +1,387 @@
+package io.snowfox.spawner;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+
+import io.snowfox.protocol.Addresses;
+import io.snowfox.protocol.EnvelopeCodec;
+import io.snowfox.protocol.StatusException;
+import io.snowfox.protocol.v1.Ack;
+import io.snowfox.protocol.v1.Endpoint;
+import io.snowfox.protocol.v1.Envelope;
+import io.snowfox.protocol.v1.ListProcesses;
+import io.snowfox.protocol.v1.LogChunk;
+import io.snowfox.protocol.v1.LogStream;
+import io.snowfox.protocol.v1.ProcessExited;
+import io.snowfox.protocol.v1.ProcessInfo;
+import io.snowfox.protocol.v1.ProcessStarted;
+import io.snowfox.protocol.v1.ReadLogs;
+import io.snowfox.protocol.v1.Role;
+import io.snowfox.protocol.v1.SignalProcess;
+import io.snowfox.protocol.v1.StartProcess;
+import io.snowfox.protocol.v1.StatusCode;
+import io.snowfox.protocol.v1.StopProcess;
+import io.snowfox.runtime.bus.Bus;
+import io.snowfox.runtime.bus.Correlation;
+import io.snowfox.runtime.bus.Routes;
+import io.snowfox.runtime.cluster.ClusterOptions;
+import io.snowfox.runtime.role.RoleContext;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * A spawner on a local (unclustered) Vert.x, starting real OS processes, driven over the bus by
+ * a fake manager that records the exits reported to it.
+ */
+class SpawnerServiceIT {
+
+  private static final String NODE = "test";
+  private static final Duration TIMEOUT = Duration.ofSeconds(10);
+  private static final Endpoint SPAWNER = Endpoint.newBuilder().setNodeId(NODE)
+      .setRole(Role.ROLE_SPAWNER).build();
+  private static final Endpoint MANAGER = Endpoint.newBuilder().setNodeId(NODE)
+      .setRole(Role.ROLE_MANAGER).build();
+
+  @TempDir
+  Path dataDir;
+
+  private Vertx vertx;
+  private Bus manager;
+  private final BlockingQueue<ProcessExited> exits = new LinkedBlockingQueue<>();
+  /** For each reported run, what of its process group still ran when the report arrived. */
+  private final Map<String, List<String>> survivorsAtReport = new ConcurrentHashMap<>();
+  /** Exit reports the fake manager refuses before it acknowledges one. */
+  private final AtomicInteger refuseExits = new AtomicInteger();
+  /** Process groups this test started; killed after each test whatever happened. */
+  private final Set<Long> groups = ConcurrentHashMap.newKeySet();
+
+  @BeforeEach
+  void startSpawnerAndFakeManager() throws Exception {
+    Correlation.init();
+    vertx = Vertx.vertx();
+    vertx.eventBus().registerDefaultCodec(Envelope.class, new EnvelopeCodec());
+
+    ClusterOptions cluster = new ClusterOptions();
+    new CommandLine(cluster).parseArgs("--node-id", NODE);
+    Bus bus = new Bus(vertx, SPAWNER);
+    SpawnerService service = new SpawnerService(new RoleContext(vertx, null, bus, cluster,
+        dataDir));
+    Routes routes = bus.routes(Addresses.spawner(NODE));
+    service.register(routes);
+    await(routes.listen());
+    await(service.start());
+
+    manager = new Bus(vertx, MANAGER);
+    await(manager.routes(Addresses.JOBS).on(ProcessExited.class, (exit, envelope) -> {
+      if (refuseExits.getAndDecrement() > 0) {
+        return Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_UNAVAILABLE,
+            "not ready"));
+      }
+      // Scanning /proc blocks the event loop briefly; it must see the group at this very moment.
+      survivorsAtReport.put(exit.getInstanceId(), Procs.commandsOf(exit.getPid()));
+      exits.add(exit);
+      return Future.succeededFuture(Ack.getDefaultInstance());
+    }).listen());
+  }
+
+  @AfterEach
+  void killEverythingAndClose() throws Exception {
+    for (long group : groups) {
+      ProcessGroups.signal(group, "KILL");
+    }
+    await(vertx.close());
+  }
+
+  // ---- idempotent start
+
+  @Test
+  void aRepeatedStartAnswersTheRunAlreadyStarted() throws Exception {
+    String marker = uniqueSeconds();
+    StartProcess request = start("job-1", "/bin/sleep", marker);
+
+    ProcessStarted first = startProcess(request);
+    ProcessStarted again = startProcess(request);
+
+    assertThat(again.getPid()).isEqualTo(first.getPid());
+    assertThat(again.getStartedAtMicros()).isEqualTo(first.getStartedAtMicros());
+    assertThat(ProcessHandle.of(first.getPid())).hasValueSatisfying(
+        handle -> assertThat(handle.isAlive()).isTrue());
+    assertThat(Procs.processesRunning("/bin/sleep", marker)).isEqualTo(1);
+    assertThat(listProcesses()).singleElement().satisfies(info -> {
+      assertThat(info.getInstanceId()).isEqualTo(request.getInstanceId());
+      assertThat(info.getPid()).isEqualTo(first.getPid());
+      assertThat(info.getRunning()).isTrue();
+    });
+  }
+
+  @Test
+  void twoStartsAtOnceStartOneProcess() throws Exception {
+    String marker = uniqueSeconds();
+    StartProcess request = start("job-1", "/bin/sleep", marker);
+
+    Future<ProcessStarted> first = ask(request);
+    Future<ProcessStarted> second = ask(request);
+    long pid = track(await(first)).getPid();
+
+    assertThat(await(second).getPid()).isEqualTo(pid);
+    assertThat(Procs.processesRunning("/bin/sleep", marker)).isEqualTo(1);
+    assertThat(listProcesses()).extracting(ProcessInfo::getPid).containsExactly(pid);
+  }
+
+  // ---- exits and output
+
+  @Test
+  void anEndedRunIsReportedAndItsOutputCanBeRead() throws Exception {
+    StartProcess request = start("job-1", "/bin/sh", "-c", "echo out; echo err >&2");
+
+    ProcessStarted started = startProcess(request);
+    ProcessExited exit = awaitExit(request);
+
+    assertThat(exit.getExitCode()).isZero();
+    assertThat(exit.getSignal()).isZero();
+    assertThat(exit.getError()).isEmpty();
+    assertThat(exit.getPid()).isEqualTo(started.getPid());
+    assertThat(exit.getNodeId()).isEqualTo(NODE);
+    assertThat(exit.getJobId()).isEqualTo("job-1");
+    assertThat(readLogs("job-1", LogStream.LOG_STREAM_STDOUT).getData().toString(UTF_8))
+        .isEqualTo("out\n");
+    LogChunk stderr = readLogs("job-1", LogStream.LOG_STREAM_STDERR);
+    assertThat(stderr.getData().toString(UTF_8)).isEqualTo("err\n");
+    assertThat(stderr.getRunning()).isFalse();
+  }
+
+  @Test
+  void aFailingRunReportsItsExitCode() throws Exception {
+    StartProcess request = start("job-1", "/bin/sh", "-c", "exit 3");
+
+    startProcess(request);
+
+    assertThat(awaitExit(request).getExitCode()).isEqualTo(3);
+  }
+
+  @Test
+  void aReportedRunIsForgotten() throws Exception {
+    StartProcess request = start("job-1", "/bin/sh", "-c", "exit 0");
+
+    startProcess(request);
+    awaitExit(request);
+
+    eventually("the run is no longer listed", () -> listProcessesUnchecked().isEmpty());
+    assertThat(dataDir.resolve("spawner/runs/" + request.getInstanceId() + ".json"))
+        .doesNotExist();
+  }
+
+  @Test
+  void anUnacknowledgedExitIsSentAgain() throws Exception {
+    refuseExits.set(1);
+    StartProcess request = start("job-1", "/bin/sh", "-c", "exit 0");
+
+    startProcess(request);
+
+    assertThat(awaitExit(request).getInstanceId()).isEqualTo(request.getInstanceId());
+    assertThat(refuseExits.get()).isNegative();
+  }
+
+  @Test
+  void aLeaderKilledBySignalNineIsReportedAsSuch() throws Exception {
+    StartProcess request = start("job-1", "/bin/sleep", "300");
+    ProcessStarted started = startProcess(request);
+
+    ProcessHandle.of(started.getPid()).orElseThrow().destroyForcibly();
+
+    ProcessExited exit = awaitExit(request);
+    assertThat(exit.getSignal()).isEqualTo(9);
+    assertThat(exit.getExitCode()).isEqualTo(-1);
+  }
+
+  // ---- stop and signal
+
+  @Test
+  void stoppingARunEndsItsWholeProcessGroup() throws Exception {
+    StartProcess request = start("job-1", "/bin/sh", "-c", "sleep 300 & sleep 300 & wait");
+    long pgid = startProcess(request).getPid();
+    eventually("the shell and both sleeps run", () -> Procs.commandsOf(pgid).stream().sorted()
+        .toList().equals(List.of("/bin/sh -c sleep 300 & sleep 300 & wait", "sleep 300",
+            "sleep 300")));
+
+    Ack ack = await(manager.ask(SPAWNER, StopProcess.newBuilder()
+        .setInstanceId(request.getInstanceId()).setKillTimeoutMillis(5_000).build(),
+        Ack.class, TIMEOUT));
+
+    assertThat(ack.getNote()).isEqualTo("stopping");
+    ProcessExited exit = awaitExit(request);
+    assertThat(exit.getSignal()).isEqualTo(15);
+    assertThat(survivorsAtReport.get(request.getInstanceId())).as("survivors at the report")
+        .isEmpty();
+    eventually("no process of group " + pgid + " is left", () -> Procs.members(pgid).isEmpty());
+  }
+
+  @Test
+  void theRestOfTheGroupDiesWithItsLeader() throws Exception {
+    StartProcess request = start("job-1", "/bin/sh", "-c",
+        "(trap '' TERM; exec sleep 300) & exec sleep 300");
+    long pgid = startProcess(request).getPid();
+    eventually("both sleeps run", () -> Procs.commandsOf(pgid).equals(List.of("sleep 300",
+        "sleep 300")));
+
+    ProcessHandle.of(pgid).orElseThrow().destroy();
+
+    assertThat(awaitExit(request).getSignal()).isEqualTo(15);
+    assertThat(survivorsAtReport.get(request.getInstanceId())).as("survivors at the report")
+        .isEmpty();
+    eventually("no process of group " + pgid + " is left", () -> Procs.members(pgid).isEmpty());
+  }
+
+  @Test
+  void aSignalReachesTheRunAndIsReported() throws Exception {
+    StartProcess request = start("job-1", "/bin/sleep", "300");
+    startProcess(request);
+
+    Ack ack = await(manager.ask(SPAWNER, SignalProcess.newBuilder()
+        .setInstanceId(request.getInstanceId()).setSignal("HUP").build(), Ack.class, TIMEOUT));
+
+    assertThat(ack.getNote()).isEqualTo("sent");
+    assertThat(awaitExit(request).getSignal()).isEqualTo(1);
+  }
+
+  @Test
+  void signalsToUnknownRunsOrWithBadNamesAreRefused() throws Exception {
+    StartProcess request = start("job-1", "/bin/sleep", "300");
+    startProcess(request);
+
+    StatusException unknown = failure(manager.ask(SPAWNER, SignalProcess.newBuilder()
+        .setInstanceId("job-9.0.0").setSignal("TERM").build(), Ack.class, TIMEOUT));
+    StatusException badName = failure(manager.ask(SPAWNER, SignalProcess.newBuilder()
+        .setInstanceId(request.getInstanceId()).setSignal("TERM; reboot").build(), Ack.class,
+        TIMEOUT));
+
+    assertThat(unknown.code()).isEqualTo(StatusCode.STATUS_CODE_NOT_FOUND);
+    assertThat(unknown.getMessage()).contains("'job-9.0.0'");
+    assertThat(badName.code()).isEqualTo(StatusCode.STATUS_CODE_BAD_REQUEST);
+    assertThat(listProcesses()).singleElement()
+        .satisfies(info -> assertThat(info.getRunning()).isTrue());
+  }
+
+  // ---- refusals
+
+  @Test
+  void aMissingCommandIsRefusedAndStartsNothing() throws Exception {
+    StartProcess request = start("job-1", "no-such-command-here");
+
+    StatusException refused = failure(ask(request));
+
+    assertThat(refused.code()).isEqualTo(StatusCode.STATUS_CODE_BAD_REQUEST);
+    assertThat(refused.getMessage()).contains("'no-such-command-here'");
+    assertThat(listProcesses()).isEmpty();
+    assertThat(exits.poll(500, TimeUnit.MILLISECONDS)).as("an exit report").isNull();
+  }
+
+  @Test
+  void aStartWithoutIdsIsRefused() throws Exception {
+    StatusException refused = failure(ask(StartProcess.newBuilder()
+        .setCommand("/bin/true").build()));
+
+    assertThat(refused.code()).isEqualTo(StatusCode.STATUS_CODE_BAD_REQUEST);
+    assertThat(listProcesses()).isEmpty();
+  }
+
+  // ---- helpers
+
+  private static StartProcess start(String jobId, String command, String... args) {
+    return StartProcess.newBuilder()
+        .setInstanceId(jobId + ".0.0")
+        .setJobId(jobId)
+        .setInstanceIndex(0)
+        .setCommand(command)
+        .addAllArgs(List.of(args))
+        .build();
+  }
+
+  /** A sleep duration no other process on this machine uses, to find the one we started. */
+  private static String uniqueSeconds() {
+    return "300." + ThreadLocalRandom.current().nextInt(100_000_000, 999_999_999);
+  }
+
+  private Future<ProcessStarted> ask(StartProcess request) {
+    return manager.ask(SPAWNER, request, ProcessStarted.class, TIMEOUT);
+  }
+
+  private ProcessStarted startProcess(StartProcess request) throws Exception {
+    return track(await(ask(request)));
+  }
+
+  private ProcessStarted track(ProcessStarted started) {
+    groups.add(started.getPid());
+    return started;
+  }
+
+  private List<ProcessInfo> listProcesses() throws Exception {
+    return await(manager.askEach(SPAWNER, ListProcesses.getDefaultInstance(), ProcessInfo.class,
+        TIMEOUT));
+  }
+
+  private List<ProcessInfo> listProcessesUnchecked() {
+    try {
+      return listProcesses();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private LogChunk readLogs(String jobId, LogStream stream) throws Exception {
+    return await(manager.ask(SPAWNER, ReadLogs.newBuilder().setJobId(jobId).setInstanceIndex(0)
+        .setStream(stream).build(), LogChunk.class, TIMEOUT));
+  }
+
+  private ProcessExited awaitExit(StartProcess request) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (System.nanoTime() < deadline) {
+      ProcessExited exit = exits.poll(100, TimeUnit.MILLISECONDS);
+      if (exit != null && exit.getInstanceId().equals(request.getInstanceId())) {
+        return exit;
+      }
+    }
+    throw new AssertionError("no exit of " + request.getInstanceId() + " was reported");
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+  }
+
+  private static StatusException failure(Future<?> future) {
+    Throwable thrown = catchThrowable(() -> await(future));
+    assertThat(thrown).isInstanceOf(ExecutionException.class)
+        .cause().isInstanceOf(StatusException.class);
+    return (StatusException) thrown.getCause();
+  }
+
+  private static void eventually(String what, BooleanSupplier condition)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("not within 10 s: " + what);
+      }
+      Thread.sleep(50);
+    }
+  }
+}
