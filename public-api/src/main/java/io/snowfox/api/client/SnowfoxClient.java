@@ -6,11 +6,9 @@ import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +19,10 @@ import java.util.List;
  *
  * <p>Every call may fail with an {@link ApiException} that carries the HTTP status, the error
  * code of the answer and its correlation id.
+ *
+ * <p>It speaks HTTP/1.1 through {@link HttpURLConnection}: a CLI call is one short-lived JVM, and
+ * {@code java.net.http.HttpClient} costs about 0.7 s more to start (measured: 0.9 s against
+ * 0.15 s for one GET on loopback), most of a command's time.
  */
 public final class SnowfoxClient {
 
@@ -41,16 +43,10 @@ public final class SnowfoxClient {
 
   private final URI base;
   private final Duration timeout;
-  private final HttpClient http;
 
   public SnowfoxClient(String baseUrl, Duration timeout) {
     this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
     this.timeout = timeout;
-    // HTTP/1.1: the API streams output as chunks, and a cleartext upgrade buys nothing here.
-    this.http = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(timeout)
-        .build();
   }
 
   /** Every node's status ({@code GET /v1/nodes}). */
@@ -73,9 +69,7 @@ public final class SnowfoxClient {
    * @throws ApiException with {@link ApiException#fields()} when the spec is refused
    */
   public JsonObject submit(byte[] spec, String contentType) {
-    return call(request("v1/jobs", true)
-        .header("Content-Type", contentType)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(spec)));
+    return call("POST", "v1/jobs", spec, contentType);
   }
 
   /**
@@ -100,7 +94,7 @@ public final class SnowfoxClient {
    * @return the job as the stop left it, with the call's "correlation_id" added
    */
   public JsonObject stop(String jobId) {
-    return jobOf(call(request(jobPath(jobId), true).DELETE()));
+    return jobOf(call("DELETE", jobPath(jobId), null, null));
   }
 
   /**
@@ -149,12 +143,10 @@ public final class SnowfoxClient {
 
   /** Copies a streamed answer to {@code sink} as it arrives, flushing after every read. */
   private void copy(String path, boolean timed, OutputStream sink, String what) {
-    HttpResponse<InputStream> response = send(request(path, timed).GET().build(),
-        HttpResponse.BodyHandlers.ofInputStream());
-    String correlationId = correlationId(response);
-    try (InputStream body = response.body()) {
-      if (!succeeded(response)) {
-        throw failure(response.statusCode(), body.readAllBytes(), correlationId);
+    Answer answer = open("GET", path, timed, null, null);
+    try (InputStream body = answer.body()) {
+      if (!answer.succeeded()) {
+        throw failure(answer.status(), readAll(body), answer.correlationId());
       }
       byte[] buffer = new byte[COPY_BUFFER_BYTES];
       for (int read = body.read(buffer); read >= 0; read = body.read(buffer)) {
@@ -162,52 +154,84 @@ public final class SnowfoxClient {
         sink.flush();
       }
     } catch (IOException e) {
-      throw new ApiException(response.statusCode(), "STREAM_BROKEN",
-          what + " broke off (" + describe(e) + ")", correlationId, e);
+      throw new ApiException(answer.status(), "STREAM_BROKEN",
+          what + " broke off (" + describe(e) + ")", answer.correlationId(), e);
     }
   }
 
   /** {@code GET path}; the body of a 2xx answer, with its correlation id as "correlation_id". */
   public JsonObject get(String path) {
-    return call(request(path, true).GET());
-  }
-
-  /** A request to {@code path}; timed requests fail when no answer starts within the timeout. */
-  private HttpRequest.Builder request(String path, boolean timed) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
-        .header("Accept", "application/json");
-    return timed ? request.timeout(timeout) : request;
+    return call("GET", path, null, null);
   }
 
   /** Sends a request whose answer is JSON; the body of a 2xx answer, or an ApiException. */
-  private JsonObject call(HttpRequest.Builder request) {
-    HttpResponse<byte[]> response = send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-    String correlationId = correlationId(response);
-    if (!succeeded(response)) {
-      throw failure(response.statusCode(), response.body(), correlationId);
+  private JsonObject call(String method, String path, byte[] content, String contentType) {
+    Answer answer = open(method, path, true, content, contentType);
+    byte[] bytes;
+    try (InputStream body = answer.body()) {
+      bytes = readAll(body);
+    } catch (IOException e) {
+      throw new ApiException(answer.status(), "STREAM_BROKEN", "the answer to " + method + " "
+          + path + " broke off (" + describe(e) + ")", answer.correlationId(), e);
     }
-    JsonObject body = parse(response.body());
+    if (!answer.succeeded()) {
+      throw failure(answer.status(), bytes, answer.correlationId());
+    }
+    JsonObject body = parse(bytes);
     if (body == null) {
-      throw new ApiException(response.statusCode(), "BAD_RESPONSE",
-          "the API answered HTTP " + response.statusCode() + " with a body that is not JSON",
-          correlationId, null);
+      throw new ApiException(answer.status(), "BAD_RESPONSE",
+          "the API answered HTTP " + answer.status() + " with a body that is not JSON",
+          answer.correlationId(), null);
     }
     if (!body.containsKey("correlation_id")) {
-      body.put("correlation_id", correlationId);
+      body.put("correlation_id", answer.correlationId());
     }
     return body;
   }
 
-  private <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+  /** An answer whose body is still to be read. */
+  private record Answer(int status, String correlationId, InputStream body) {
+    boolean succeeded() {
+      return status / 100 == 2;
+    }
+  }
+
+  /**
+   * Sends a request and waits for the answer's head. A timed request fails when the connection
+   * or any read takes longer than the timeout; an untimed one (a followed stream) only limits
+   * connecting.
+   */
+  private Answer open(String method, String path, boolean timed, byte[] content,
+      String contentType) {
     try {
-      return http.send(request, handler);
+      HttpURLConnection connection = (HttpURLConnection) base.resolve(path).toURL()
+          .openConnection();
+      connection.setRequestMethod(method);
+      connection.setConnectTimeout((int) timeout.toMillis());
+      connection.setReadTimeout(timed ? (int) timeout.toMillis() : 0);
+      connection.setRequestProperty("Accept", "application/json");
+      if (content != null) {
+        connection.setDoOutput(true);
+        connection.setRequestProperty("Content-Type", contentType);
+        connection.setFixedLengthStreamingMode(content.length);
+        try (OutputStream out = connection.getOutputStream()) {
+          out.write(content);
+        }
+      }
+      int status = connection.getResponseCode();
+      String correlationId = connection.getHeaderField(CORRELATION_HEADER);
+      InputStream body = status >= 400 ? connection.getErrorStream()
+          : connection.getInputStream();
+      return new Answer(status, correlationId == null ? "" : correlationId,
+          body == null ? InputStream.nullInputStream() : body);
     } catch (IOException e) {
       throw new ApiException(0, "UNREACHABLE", "cannot reach the SnowFox API at " + base
           + " (" + describe(e) + "): is a node running?", "", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new ApiException(0, "INTERRUPTED", "interrupted", "", e);
     }
+  }
+
+  private static byte[] readAll(InputStream body) throws IOException {
+    return body.readAllBytes();
   }
 
   /** The error an answer that is not 2xx stands for, read from its body when that is JSON. */
@@ -239,14 +263,6 @@ public final class SnowfoxClient {
   private static JsonObject jobOf(JsonObject answer) {
     return answer.getJsonObject("job", new JsonObject())
         .put("correlation_id", answer.getString("correlation_id"));
-  }
-
-  private static boolean succeeded(HttpResponse<?> response) {
-    return response.statusCode() / 100 == 2;
-  }
-
-  private static String correlationId(HttpResponse<?> response) {
-    return response.headers().firstValue(CORRELATION_HEADER).orElse("");
   }
 
   private static String jobPath(String jobId) {
