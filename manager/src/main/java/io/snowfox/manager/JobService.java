@@ -33,6 +33,7 @@ import io.snowfox.protocol.v1.StopProcess;
 import io.snowfox.protocol.v1.SubmitJobRequest;
 import io.snowfox.protocol.v1.SubmitJobResponse;
 import io.snowfox.protocol.EventTypes;
+import io.snowfox.protocol.JobNames;
 import io.snowfox.runtime.bus.Correlation;
 import io.snowfox.runtime.bus.Events;
 import io.snowfox.runtime.bus.Routes;
@@ -491,8 +492,7 @@ final class JobService {
     JobState previous = publishedStates.put(job.getId(), job.getState());
     if (previous != job.getState()) {
       events.publish(EventTypes.JOB_STATE, job.getId(), Map.of(
-          "state", job.getState().name().replaceFirst("^JOB_STATE_", "")
-              .toLowerCase(java.util.Locale.ROOT),
+          "state", JobNames.of(job.getState()),
           "reason", job.getReason()));
     }
     return storage.save(job).map(job)

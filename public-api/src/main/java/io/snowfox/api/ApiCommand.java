@@ -1,12 +1,9 @@
 package io.snowfox.api;
 
-import io.snowfox.runtime.cluster.ClusterOptions;
-import io.snowfox.runtime.role.RoleOptions;
-import java.util.concurrent.Callable;
+import io.snowfox.runtime.role.RoleCommand;
+import io.snowfox.runtime.role.RoleProcess;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code snowfox api}: the public API server. A daemon starts one per node; it can also run on
@@ -14,17 +11,17 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "api", mixinStandardHelpOptions = true,
     description = "Run a public API server joined to a SnowFox cluster.")
-public final class ApiCommand implements Callable<Integer> {
+public final class ApiCommand extends RoleCommand {
 
-  @Mixin ClusterOptions cluster;
-  @Mixin RoleOptions role;
   @Mixin ApiOptions api;
-  @Spec CommandSpec spec;
 
   @Override
-  public Integer call() {
-    cluster.validate();
+  protected void validate() {
     api.validate();
-    return new ApiProcess(api).run(cluster, role, spec);
+  }
+
+  @Override
+  protected RoleProcess process() {
+    return new ApiProcess(api);
   }
 }

@@ -171,6 +171,16 @@ final class SpawnerService {
 
   private void exited(Run run, int exitValue, String error) {
     run.running = false;
+    try {
+      report(run, exitValue, error);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      // Vert.x is closing: the spawner is stopping (it stopped this run itself). The manager
+      // learns of the end when it next checks the node's runs.
+      log.info("run {} ended while the spawner stops", run.runId);
+    }
+  }
+
+  private void report(Run run, int exitValue, String error) {
     boolean bySignal = exitValue > 128 && exitValue < 160;
     ProcessExited report = ProcessExited.newBuilder()
         .setInstanceId(run.runId)
@@ -193,12 +203,12 @@ final class SpawnerService {
               log.info("run {} (pid {}) ended: {}", run.runId, run.pid, bySignal
                   ? "signal " + (exitValue - 128)
                   : error.isEmpty() ? "exit code " + exitValue : error);
-              report(run, report);
+              send(run, report);
             }));
   }
 
   /** Sends the exit to the manager until it acknowledges it. */
-  private void report(Run run, ProcessExited exit) {
+  private void send(Run run, ProcessExited exit) {
     context.bus().request(Addresses.JOBS, Envelopes.request(exit).setSource(context.bus().self()),
             EXIT_REPORT_RETRY)
         .onSuccess(ack -> {
@@ -212,7 +222,7 @@ final class SpawnerService {
         .onFailure(failure -> {
           log.info("exit of run {} not acknowledged ({}); sending it again", run.runId,
               failure.getMessage());
-          vertx.setTimer(EXIT_REPORT_RETRY.toMillis(), id -> report(run, exit));
+          vertx.setTimer(EXIT_REPORT_RETRY.toMillis(), id -> send(run, exit));
         });
   }
 

@@ -1,5 +1,6 @@
 package io.snowfox.manager.jobs;
 
+import io.snowfox.protocol.JobNames;
 import io.snowfox.protocol.v1.Instance;
 import io.snowfox.protocol.v1.InstanceState;
 import io.snowfox.protocol.v1.JobSpec;
@@ -65,15 +66,7 @@ public final class InstanceMachine {
 
   /** True once nothing will run for this instance any more. */
   public static boolean isTerminal(InstanceState state) {
-    switch (state) {
-      case INSTANCE_STATE_EXITED:
-      case INSTANCE_STATE_FAILED:
-      case INSTANCE_STATE_KILLED:
-      case INSTANCE_STATE_LOST:
-        return true;
-      default:
-        return false;
-    }
+    return JobNames.isTerminal(state);
   }
 
   /** A due PENDING instance placed on {@code nodeId} starts there. */

@@ -34,16 +34,4 @@ public final class RestartPolicies {
     }
     return Math.min(delay, max);
   }
-
-  /** The mode's name as users write it. */
-  public static String name(RestartMode mode) {
-    switch (mode) {
-      case RESTART_MODE_ALWAYS:
-        return "always";
-      case RESTART_MODE_ON_FAILURE:
-        return "on-failure";
-      default:
-        return "never";
-    }
-  }
 }

@@ -73,12 +73,12 @@ class InstanceMachineTest {
   }
 
   private static Event exited(JobSpec spec, Exit exit) {
-    return new Event("exited " + exit.describe() + " (" + RestartPolicies.name(
+    return new Event("exited " + exit.describe() + " (" + io.snowfox.protocol.JobNames.of(
         spec.getRestart().getMode()) + ")", i -> InstanceMachine.exited(spec, i, exit, NOW));
   }
 
   private static Event lost(JobSpec spec) {
-    return new Event("lost (" + RestartPolicies.name(spec.getRestart().getMode()) + ")",
+    return new Event("lost (" + io.snowfox.protocol.JobNames.of(spec.getRestart().getMode()) + ")",
         i -> InstanceMachine.lost(spec, i, "node gone", NOW));
   }
 

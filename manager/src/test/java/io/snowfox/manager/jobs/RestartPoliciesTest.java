@@ -126,6 +126,6 @@ class RestartPoliciesTest {
       "RESTART_MODE_UNSPECIFIED, never",
   })
   void modesAreNamedAsUsersWriteThem(RestartMode mode, String name) {
-    assertThat(RestartPolicies.name(mode)).isEqualTo(name);
+    assertThat(io.snowfox.protocol.JobNames.of(mode)).isEqualTo(name);
   }
 }

@@ -1,11 +1,10 @@
 package io.snowfox.api.jobs;
 
+import io.snowfox.protocol.JobNames;
 import io.snowfox.protocol.v1.Instance;
-import io.snowfox.protocol.v1.InstanceState;
 import io.snowfox.protocol.v1.Job;
 import io.snowfox.protocol.v1.JobSpec;
 import io.snowfox.protocol.v1.JobState;
-import io.snowfox.protocol.v1.RestartMode;
 import io.snowfox.runtime.config.Durations;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -39,7 +38,7 @@ public final class JobViews {
   static JsonObject instance(Instance instance) {
     JsonObject view = new JsonObject()
         .put("index", instance.getIndex())
-        .put("state", state(instance.getState()))
+        .put("state", JobNames.of(instance.getState()))
         .put("node", instance.getNodeId())
         .put("pid", instance.getPid())
         .put("restarts", instance.getRestarts())
@@ -55,7 +54,7 @@ public final class JobViews {
 
   static JsonObject spec(JobSpec spec) {
     JsonObject restart = new JsonObject()
-        .put("policy", restartPolicy(spec.getRestart().getMode()))
+        .put("policy", JobNames.of(spec.getRestart().getMode()))
         .put("backoff", duration(spec.getRestart().getBackoffMillis()))
         .put("max_backoff", duration(spec.getRestart().getMaxBackoffMillis()));
     if (spec.getRestart().hasMaxRestarts()) {
@@ -86,24 +85,12 @@ public final class JobViews {
 
   /** True once an instance has ended for good (no restart will follow). */
   static boolean isInstanceDone(Job job, int index) {
-    switch (job.getInstances(index).getState()) {
-      case INSTANCE_STATE_EXITED:
-      case INSTANCE_STATE_FAILED:
-      case INSTANCE_STATE_KILLED:
-      case INSTANCE_STATE_LOST:
-        return true;
-      default:
-        return false;
-    }
+    return JobNames.isTerminal(job.getInstances(index).getState());
   }
 
   /** {@code JOB_STATE_RUNNING} becomes {@code running}. */
   public static String state(JobState state) {
-    return state.name().replaceFirst("^JOB_STATE_", "").toLowerCase(Locale.ROOT);
-  }
-
-  static String state(InstanceState state) {
-    return state.name().replaceFirst("^INSTANCE_STATE_", "").toLowerCase(Locale.ROOT);
+    return JobNames.of(state);
   }
 
   /** {@code running} becomes {@code JOB_STATE_RUNNING}. */
@@ -118,17 +105,6 @@ public final class JobViews {
     }
     throw new IllegalArgumentException("state: must be pending, running, complete, failed or "
         + "stopped");
-  }
-
-  static String restartPolicy(RestartMode mode) {
-    switch (mode) {
-      case RESTART_MODE_ALWAYS:
-        return "always";
-      case RESTART_MODE_ON_FAILURE:
-        return "on-failure";
-      default:
-        return "never";
-    }
   }
 
   private static String duration(long millis) {
