@@ -8,13 +8,19 @@ import io.snowfox.runtime.bus.Routes;
 import io.snowfox.runtime.role.RoleContext;
 import io.snowfox.runtime.role.RoleProcess;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The manager: job state, placement and restart policies. Unprivileged. It answers the control
- * protocol (health, shutdown) from the daemon on its own address, and job requests from the API
- * and process events from spawners on {@link Addresses#JOBS}.
+ * protocol (health, shutdown) from the daemon on its own address. One manager of the cluster
+ * leads ({@link Leadership}): only it serves {@link Addresses#JOBS} (job requests from the API,
+ * process events from spawners) and schedules; the others stand by, ready to take over.
  */
 public final class ManagerProcess extends RoleProcess {
+
+  private static final Logger log = LoggerFactory.getLogger(ManagerProcess.class);
 
   private JobService jobs;
 
@@ -29,14 +35,32 @@ public final class ManagerProcess extends RoleProcess {
         .compose(store -> {
           jobs = new JobService(context, new ClusterJobs(context.vertx(), store),
               new LeastLoadedPlacement());
-          return jobs.start();
-        })
+          // Ready once it serves jobs (it leads now) or stands by; a later take-over is async.
+          Promise<Void> ready = Promise.promise();
+          Leadership leadership = new Leadership(context.hazelcast(),
+              () -> context.vertx().runOnContext(v -> lead(context).onComplete(ready)));
+          leadership.start();
+          if (!leadership.leading()) {
+            log.info("standing by: the manager of node {} leads", leadership.leaderNode());
+            ready.tryComplete();
+          }
+          return ready.future();
+        });
+  }
+
+  private Future<Void> lead(RoleContext context) {
+    log.info("this manager leads: loading jobs and serving {}", Addresses.JOBS);
+    return jobs.start()
         .compose(v -> {
           Routes routes = context.bus().routes(Addresses.JOBS);
           jobs.register(routes);
           return routes.listen();
         })
-        .mapEmpty();
+        .<Void>mapEmpty()
+        .onFailure(failure -> {
+          log.error("could not take the lead: {}", failure.toString());
+          exit(1);
+        });
   }
 
   @Override
