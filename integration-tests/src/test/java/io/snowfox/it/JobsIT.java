@@ -192,6 +192,18 @@ class JobsIT {
   }
 
   @Test
+  void jobRunsAsTheUserItNames() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+        "switching users needs a spawner running as root");
+    String id = submit(new JsonObject().put("name", "as-nobody").put("command", "/usr/bin/id")
+        .put("args", new JsonArray().add("-un")).put("user", "nobody"));
+
+    awaitState(id, "complete");
+
+    assertThat(logs(id, "")).isEqualTo("nobody\n");
+  }
+
+  @Test
   void tenInstancesAllRun() throws Exception {
     String id = submit(new JsonObject().put("name", "batch").put("command", "/bin/sleep")
         .put("args", new JsonArray().add("300")).put("instances", 10));
