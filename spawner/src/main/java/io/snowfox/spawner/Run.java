@@ -5,7 +5,8 @@ import java.time.Instant;
 /**
  * One run of a job instance on this spawner: a process group led by {@code pid}.
  *
- * <p>Mutated only on the spawner's context.
+ * <p>Its flags are written by the spawner's callbacks and read by request handlers, possibly on
+ * other event-loop threads: they are volatile.
  */
 final class Run {
 
@@ -20,11 +21,11 @@ final class Run {
   /** Correlation id of the request that started the run; its exit report carries it too. */
   final String correlationId;
   /** Span of the StartProcess that started the run: the parent of its exit report's span. */
-  String startSpanId;
+  volatile String startSpanId;
 
-  boolean running = true;
+  volatile boolean running = true;
   /** Set once the manager acknowledged the run's exit; the run is then forgotten. */
-  boolean exitReported;
+  volatile boolean exitReported;
 
   Run(String runId, String jobId, int index, long pid, Instant startedAt, String command,
       boolean adopted, String correlationId) {

@@ -97,7 +97,10 @@ public final class JobSpecs {
       restart.setMode(RestartMode.RESTART_MODE_NEVER);
     }
     if (restart.getBackoffMillis() == 0) {
-      restart.setBackoffMillis(DEFAULT_BACKOFF_MILLIS);
+      // A max_backoff below the default first delay caps it too: never wait longer than asked.
+      restart.setBackoffMillis(restart.getMaxBackoffMillis() > 0
+          ? Math.min(DEFAULT_BACKOFF_MILLIS, restart.getMaxBackoffMillis())
+          : DEFAULT_BACKOFF_MILLIS);
     }
     if (restart.getMaxBackoffMillis() == 0) {
       restart.setMaxBackoffMillis(Math.max(DEFAULT_MAX_BACKOFF_MILLIS, restart.getBackoffMillis()));

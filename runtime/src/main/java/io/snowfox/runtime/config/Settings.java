@@ -44,6 +44,9 @@ public final class Settings implements CommandLine.IDefaultValueProvider {
   }
 
   private static String show(Object value) {
+    if (value == null) {
+      return "(not set)";
+    }
     return value instanceof java.time.Duration duration ? Durations.format(duration)
         : String.valueOf(value);
   }
