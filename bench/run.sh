@@ -7,6 +7,10 @@
 #
 # The benchmark runs in its own JVM, never in Maven's; it starts and stops every process it
 # measures. Environment: JAVA_HOME or java on PATH, as for bin/snowfox.
+#
+# The job section compares SnowFox with supervisord (Debian's supervisor package), which this
+# script installs when it is missing and it can (apt-get, as root). The benchmark runs a private
+# supervisord of its own; without one, that part is reported as not measured.
 set -e
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -17,6 +21,16 @@ JAR=$(ls bench/target/snowfox-bench-*.jar 2>/dev/null | grep -v -e '-sources' -e
 if [ -z "$JAR" ] || [ ! -d bench/target/lib ] || [ ! -x dist/target/snowfox/bin/snowfox ]; then
   echo "bench/run.sh: nothing to run; build first: mvn -B -o -DskipTests install" >&2
   exit 2
+fi
+
+WANTS_HELP=no
+for arg in "$@"; do
+  case "$arg" in -h|--help|-V|--version) WANTS_HELP=yes ;; esac
+done
+if [ "$WANTS_HELP" = no ] && ! command -v supervisord >/dev/null 2>&1; then
+  echo "bench/run.sh: installing supervisor (Debian package) for the job comparison" >&2
+  (apt-get update -qq && apt-get install -y -qq supervisor) >&2 \
+    || echo "bench/run.sh: could not install supervisor; its part will not be measured" >&2
 fi
 
 # A SnowFox server role's flags (dist/src/main/dist/bin/snowfox), with room for the histograms.

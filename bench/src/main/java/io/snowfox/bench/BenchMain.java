@@ -18,7 +18,8 @@ import picocli.CommandLine.Mixin;
 
 /**
  * One benchmark run: the clustered bus between two JVMs, then a real node from the built
- * distribution (cold start, idle memory, CLI latency), written as a Markdown report.
+ * distribution (cold start, idle memory, CLI latency), then starting processes as SnowFox jobs,
+ * with supervisord and with a bare spawn loop, written as a Markdown report.
  *
  * <p>Every process it starts is stopped by pid before it ends, also on failure or Ctrl-C. A part
  * that fails is reported as not measured and the run goes on; the exit code is then 1.
@@ -74,7 +75,7 @@ public final class BenchMain implements Callable<Integer> {
     new Report(options, machine, takenAt, loadAtStart).write(options.out, parts);
     say("report written to " + options.out.toAbsolutePath());
     boolean ok = List.of(parts.bus(), parts.coldStarts(), parts.memory(), parts.cli()).stream()
-        .allMatch(Outcome::ok);
+        .allMatch(Outcome::ok) && parts.jobs().ok();
     if (ok) {
       deleteTree(workDir);
     } else {
@@ -103,7 +104,8 @@ public final class BenchMain implements Callable<Integer> {
       if (coldStarts.ok() && stopped.ok()) {
         coldStarts = new Outcome<>(node.coldStartsSoFar(), null);
       }
-      return new Report.Parts(bus, coldStarts, memory, cli);
+      JobBench.Result jobs = new JobBench(options, processes, workDir).run();
+      return new Report.Parts(bus, coldStarts, memory, cli, jobs);
     } finally {
       processes.stopAll();
     }

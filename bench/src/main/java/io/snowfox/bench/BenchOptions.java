@@ -19,6 +19,17 @@ final class BenchOptions {
   public static final int DEFAULT_COLD_STARTS = 3;
   public static final int DEFAULT_IDLE_SECONDS = 10;
   public static final int DEFAULT_CLI_RUNS = 5;
+  /** Unmeasured units before each sequential job-start series. */
+  public static final int DEFAULT_JOB_WARMUP = 10;
+  /** Measured units per sequential job-start series. */
+  public static final int DEFAULT_JOB_RUNS = 100;
+  /** Client threads of the job throughput runs, each with one unit in flight. */
+  public static final int DEFAULT_JOB_CLIENTS = 8;
+  /** Length of each job throughput run. */
+  public static final int DEFAULT_JOB_LOAD_SECONDS = 20;
+  /** How often a client asks whether a job or program got where it waits for. */
+  public static final int DEFAULT_JOB_POLL_MILLIS = 5;
+  public static final String DEFAULT_SUPERVISORD = "supervisord";
 
   @Option(names = "--dist", paramLabel = "DIR", defaultValue = DEFAULT_DIST,
       description = "The built distribution (default: ${DEFAULT-VALUE}).")
@@ -63,6 +74,33 @@ final class BenchOptions {
       description = "Timed 'snowfox node info' runs (default: ${DEFAULT-VALUE}).")
   int cliRuns;
 
+  @Option(names = "--job-warmup", paramLabel = "N", defaultValue = "" + DEFAULT_JOB_WARMUP,
+      description = "Unmeasured jobs before each job latency series (default: ${DEFAULT-VALUE}).")
+  int jobWarmup;
+
+  @Option(names = "--job-runs", paramLabel = "N", defaultValue = "" + DEFAULT_JOB_RUNS,
+      description = "Measured jobs per job latency series (default: ${DEFAULT-VALUE}).")
+  int jobRuns;
+
+  @Option(names = "--job-clients", paramLabel = "N", defaultValue = "" + DEFAULT_JOB_CLIENTS,
+      description = "Client threads of the job throughput runs (default: ${DEFAULT-VALUE}).")
+  int jobClients;
+
+  @Option(names = "--job-load-seconds", paramLabel = "S",
+      defaultValue = "" + DEFAULT_JOB_LOAD_SECONDS,
+      description = "Length of each job throughput run (default: ${DEFAULT-VALUE}).")
+  int jobLoadSeconds;
+
+  @Option(names = "--job-poll-ms", paramLabel = "MS", defaultValue = "" + DEFAULT_JOB_POLL_MILLIS,
+      description = "Polling interval while waiting for a job or program "
+          + "(default: ${DEFAULT-VALUE}).")
+  int jobPollMillis;
+
+  @Option(names = "--supervisord", paramLabel = "PROGRAM", defaultValue = DEFAULT_SUPERVISORD,
+      description = "supervisord to compare with, a path or a name on PATH; supervisorctl is "
+          + "taken from beside it (default: ${DEFAULT-VALUE}).")
+  String supervisord;
+
   @Option(names = "--command", paramLabel = "TEXT", hidden = true,
       description = "The command line to print in the report (set by bench/run.sh).")
   String command;
@@ -79,6 +117,14 @@ final class BenchOptions {
     return Duration.ofSeconds(loadSeconds);
   }
 
+  Duration jobLoad() {
+    return Duration.ofSeconds(jobLoadSeconds);
+  }
+
+  Duration jobPoll() {
+    return Duration.ofMillis(jobPollMillis);
+  }
+
   /** Checks values; the message names the option. */
   void validate() {
     if (!java.nio.file.Files.isExecutable(launcher())) {
@@ -90,7 +136,11 @@ final class BenchOptions {
     positive("--load-seconds", loadSeconds);
     positive("--cold-starts", coldStarts);
     positive("--cli-runs", cliRuns);
-    if (warmupRoundTrips < 0 || loadWarmupSeconds < 0 || idleSeconds < 0) {
+    positive("--job-runs", jobRuns);
+    positive("--job-clients", jobClients);
+    positive("--job-load-seconds", jobLoadSeconds);
+    positive("--job-poll-ms", jobPollMillis);
+    if (warmupRoundTrips < 0 || loadWarmupSeconds < 0 || idleSeconds < 0 || jobWarmup < 0) {
       throw new IllegalArgumentException("warm-up and idle values must not be negative");
     }
   }

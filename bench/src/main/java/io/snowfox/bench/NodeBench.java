@@ -54,12 +54,18 @@ final class NodeBench {
   static final int IN_PROCESS_REQUESTS = 20;
 
   /** A launched daemon; {@code launchedNanos} is System.nanoTime() just before its start. */
-  private record Node(int run, Process daemon, long launchedNanos, int httpPort, Path dir) {}
+  record Node(int run, Process daemon, long launchedNanos, int httpPort, Path dir) {
+
+    /** The node's HTTP API on loopback. */
+    URI api() {
+      return URI.create("http://127.0.0.1:" + httpPort);
+    }
+  }
 
   private final BenchOptions options;
   private final Processes processes;
   private final Path workDir;
-  private final String clusterName = "bench-cold-" + ProcessHandle.current().pid();
+  private final String clusterName;
   private final HttpClient http = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)
       .connectTimeout(Duration.ofSeconds(1))
@@ -68,15 +74,40 @@ final class NodeBench {
   private Node running;
 
   NodeBench(BenchOptions options, Processes processes, Path workDir) {
+    this(options, processes, workDir, "bench-cold-" + ProcessHandle.current().pid());
+  }
+
+  /** Nodes of their own cluster, so that they never join another run's or a real node's. */
+  NodeBench(BenchOptions options, Processes processes, Path workDir, String clusterName) {
     this.options = options;
     this.processes = processes;
     this.workDir = workDir;
+    this.clusterName = clusterName;
+  }
+
+  String clusterName() {
+    return clusterName;
+  }
+
+  /**
+   * Starts one node in {@code workDir/<dirName>} and waits until it is GREEN. The caller stops
+   * it with {@link Processes#stop} and {@link #STOP_GRACE}.
+   */
+  Node startGreen(String dirName) throws Exception {
+    Node node = launch(1, dirName);
+    try {
+      awaitGreen(node);
+      return node;
+    } catch (Exception e) {
+      processes.stop(node.daemon().toHandle(), STOP_GRACE);
+      throw e;
+    }
   }
 
   /** Cold starts, one after the other; the last node stays up. */
   List<ColdStart> coldStarts() throws Exception {
     for (int run = 1; run <= options.coldStarts; run++) {
-      Node node = launch(run);
+      Node node = launch(run, "node-" + run);
       try {
         coldStarts.add(awaitGreen(node));
       } catch (Exception e) {
@@ -175,8 +206,8 @@ final class NodeBench {
     }
   }
 
-  private Node launch(int run) throws IOException {
-    Path dir = Files.createDirectories(workDir.resolve("node-" + run));
+  private Node launch(int run, String dirName) throws IOException {
+    Path dir = Files.createDirectories(workDir.resolve(dirName));
     int clusterPort = Ports.free();
     int httpPort = Ports.free();
     List<String> command = List.of(options.launcher().toString(), "daemon",
@@ -185,7 +216,7 @@ final class NodeBench {
         "--cluster-name", clusterName,
         "--cluster-port", Integer.toString(clusterPort),
         "--http-port", Integer.toString(httpPort));
-    BenchMain.say("node: cold start " + run + ": " + String.join(" ", command));
+    BenchMain.say("node: start " + dirName + ": " + String.join(" ", command));
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("console.out").toFile());
@@ -215,8 +246,8 @@ final class NodeBench {
         lastStatus = response.statusCode() + " " + statusOf(response.body());
         if (response.statusCode() == 200 && "GREEN".equals(statusOf(response.body()))) {
           processes.rememberDescendants(node.daemon().toHandle());
-          BenchMain.say("node: cold start " + node.run() + ": GREEN after " + since.toMillis()
-              + " ms");
+          BenchMain.say("node: " + node.dir().getFileName() + ": GREEN after "
+              + since.toMillis() + " ms");
           return new ColdStart(node.run(), firstAnswer, since, null, 0);
         }
       } catch (IOException e) {
@@ -233,7 +264,7 @@ final class NodeBench {
   }
 
   private static HttpRequest nodesRequest(Node node) {
-    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.httpPort() + "/v1/nodes"))
+    return HttpRequest.newBuilder(node.api().resolve("/v1/nodes"))
         .timeout(HTTP_TIMEOUT).GET().build();
   }
 

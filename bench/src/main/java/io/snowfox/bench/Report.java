@@ -16,7 +16,7 @@ final class Report {
 
   /** What the run measured; any part may have failed. */
   record Parts(Outcome<BusBench.Result> bus, Outcome<List<NodeBench.ColdStart>> coldStarts,
-      Outcome<NodeBench.Memory> memory, Outcome<NodeBench.Cli> cli) {}
+      Outcome<NodeBench.Memory> memory, Outcome<NodeBench.Cli> cli, JobBench.Result jobs) {}
 
   private final BenchOptions options;
   private final Machine machine;
@@ -37,6 +37,7 @@ final class Report {
     coldStarts(parts.coldStarts());
     memory(parts.memory());
     cli(parts.cli());
+    md.append(new JobReport(options).render(parts.jobs()));
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);

@@ -1,0 +1,91 @@
+package io.snowfox.bench;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The {@code /v1/jobs} calls the job benchmark makes, as any HTTP client would make them. */
+final class JobsApi {
+
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+  private final URI base;
+  private final HttpClient http = HttpClient.newBuilder()
+      .version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(2))
+      .build();
+
+  JobsApi(URI base) {
+    this.base = base;
+  }
+
+  /** A spec: {@code {"name", "command", "args"}}, every other field left to its default. */
+  static JsonObject spec(String name, String command, String... args) {
+    return new JsonObject().put("name", name).put("command", command)
+        .put("args", new JsonArray(List.of((Object[]) args)));
+  }
+
+  /** {@code POST /v1/jobs}; the new job's id. */
+  String submit(JsonObject spec) throws IOException, InterruptedException {
+    HttpResponse<String> answer = send(HttpRequest.newBuilder(base.resolve("/v1/jobs"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(spec.encode())), 201);
+    return new JsonObject(answer.body()).getString("id");
+  }
+
+  /** {@code GET /v1/jobs/{id}}: the job view. */
+  JsonObject job(String id) throws IOException, InterruptedException {
+    return new JsonObject(send(HttpRequest.newBuilder(base.resolve("/v1/jobs/" + id)).GET(), 200)
+        .body()).getJsonObject("job");
+  }
+
+  /** {@code DELETE /v1/jobs/{id}}. */
+  void stop(String id) throws IOException, InterruptedException {
+    send(HttpRequest.newBuilder(base.resolve("/v1/jobs/" + id)).DELETE(), 202);
+  }
+
+  /** {@code GET /v1/jobs?state=...}: the jobs in that state; every job when state is null. */
+  List<JsonObject> jobs(String state) throws IOException, InterruptedException {
+    URI uri = base.resolve(state == null ? "/v1/jobs" : "/v1/jobs?state=" + state);
+    JsonArray jobs = new JsonObject(send(HttpRequest.newBuilder(uri).GET(), 200).body())
+        .getJsonArray("jobs");
+    List<JsonObject> list = new ArrayList<>();
+    for (int i = 0; i < jobs.size(); i++) {
+      list.add(jobs.getJsonObject(i));
+    }
+    return list;
+  }
+
+  /** The ids of the jobs in that state. */
+  Set<String> ids(String state) throws IOException, InterruptedException {
+    Set<String> ids = new HashSet<>();
+    jobs(state).forEach(job -> ids.add(job.getString("id")));
+    return ids;
+  }
+
+  /** The state of a job's first instance. */
+  static String instanceState(JsonObject job) {
+    JsonArray instances = job.getJsonArray("instances", new JsonArray());
+    return instances.isEmpty() ? "" : instances.getJsonObject(0).getString("state", "");
+  }
+
+  private HttpResponse<String> send(HttpRequest.Builder request, int expected)
+      throws IOException, InterruptedException {
+    HttpResponse<String> answer = http.send(request.timeout(REQUEST_TIMEOUT).build(),
+        HttpResponse.BodyHandlers.ofString());
+    if (answer.statusCode() != expected) {
+      throw new IOException(answer.request().method() + " " + answer.request().uri().getPath()
+          + " answered " + answer.statusCode() + ": " + answer.body());
+    }
+    return answer;
+  }
+}
