@@ -259,7 +259,11 @@ final class JobService {
       return t;
     }));
     if (placed != null) {
-      persist(placed).onSuccess(saved -> effects.forEach(e -> execute(saved, e)));
+      // Start at once, saving meanwhile: run ids are deterministic (<job>.<index>.<restarts>)
+      // and the spawner is idempotent on them, so a manager that dies before the save re-places
+      // the instance and its StartProcess finds the run already started.
+      persist(placed);
+      effects.forEach(e -> execute(placed, e));
     }
   }
 
