@@ -256,8 +256,9 @@ final class JobReport {
         + "instance only after that: the POST's median round trip (" + one(answer) + " ms) "
         + "less the median time until the manager had the job (" + one(accepted) + " ms) "
         + "leaves about " + one(answer - accepted) + " ms for the H2 commit, the cluster-map "
-        + "put and the way back; the next stage holds a second such persist (STARTING) before "
-        + "StartProcess is sent.");
+        + "put and the way back. Placing the instance then saves the job again (STARTING), but "
+        + "StartProcess is sent without waiting for that save: run ids are deterministic and "
+        + "the spawner is idempotent on them.");
     line("");
     line("The node (cluster `" + sf.clusterName() + "`, its own data dir, loopback ports) was "
         + "GREEN " + String.format(Locale.ROOT, "%.1f", sf.green().toNanos() / 1e9)

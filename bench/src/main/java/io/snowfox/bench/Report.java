@@ -48,9 +48,10 @@ final class Report {
   private void header() {
     line("# SnowFox benchmarks");
     line("");
-    line("> **Figures from a shared machine.** This run was taken on a 2-core machine shared with "
-        + "other builds; its figures show orders of magnitude and where time goes, not a "
-        + "baseline. They will be re-taken on a quiet machine.");
+    line("> **One run on a 2-core machine.** No other work of the project ran during it (the "
+        + "load average below rises because of the benchmark itself: every system measured "
+        + "shares the two cores with the load generator). Read the figures as orders of "
+        + "magnitude and as where time goes, and compare rows of the same run.");
     line("");
     line("Taken " + takenAt + " with:");
     line("");

@@ -353,8 +353,10 @@ final class JobService {
       return;
     }
     startSends.remove(runId);
+    String detail = cause instanceof StatusException status && !status.detail().isEmpty()
+        ? ": " + status.detail() : "";
     String why = transport ? "spawner did not answer " + sends + " start requests: "
-        + cause.getMessage() : "could not start: " + cause.getMessage();
+        + cause.getMessage() : "could not start: " + cause.getMessage() + detail;
     log.warn("job {} instance {}: {}", jobId, index, why);
     long now = Envelopes.nowMicros();
     Job updated = mutate(jobId, job -> update(job, instance -> instance.getIndex() == index
