@@ -120,7 +120,16 @@ final class SpawnerService {
   private Future<Run> launch(StartProcess request, Envelope envelope) {
     String runId = request.getInstanceId();
     return vertx.executeBlocking(() -> {
-      Process process = launcher.launch(request);
+      Process process;
+      try {
+        process = launcher.launch(request);
+      } catch (java.io.IOException e) {
+        // The command was checked: a failing fork (EAGAIN, no file descriptors) is the
+        // machine's state, not the request's; UNAVAILABLE makes the manager send it again.
+        throw new StatusException(StatusCode.STATUS_CODE_UNAVAILABLE,
+            "could not start the process now", String.valueOf(e.getMessage()),
+            envelope.getCorrelationId(), e);
+      }
       Run run = new Run(runId, request.getJobId(), request.getInstanceIndex(), process.pid(),
           Instant.now(), request.getCommand(), false, envelope.getCorrelationId());
       records.save(run);
