@@ -259,6 +259,33 @@ class JobsIT {
   }
 
   @Test
+  void workloadSurvivesASpawnerRestartAndStaysUnderControl() throws Exception {
+    String id = submit(new JsonObject().put("name", "survivor").put("command", "/bin/sleep")
+        .put("args", new JsonArray().add("300")).put("kill_timeout", "2s"));
+    long pid = awaitState(id, "running").getJsonArray("instances").getJsonObject(0)
+        .getLong("pid");
+    long spawner = TestNode.subsystem(node.info().getJsonObject("node"), "spawner")
+        .getLong("pid");
+
+    TestNode.kill(spawner, true);
+
+    eventually(WAIT, () -> {
+      JsonObject info = node.info().getJsonObject("node");
+      assertThat(TestNode.subsystem(info, "spawner").getLong("pid")).isNotEqualTo(spawner);
+      assertThat(info.getString("status")).isEqualTo("GREEN");
+    });
+    assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
+    Thread.sleep(Duration.ofSeconds(12).toMillis()); // past one reconciliation of the manager
+    JsonObject instance = job(id).getJsonArray("instances").getJsonObject(0);
+    assertThat(instance.getString("state")).isEqualTo("running");
+    assertThat(instance.getLong("pid")).isEqualTo(pid);
+
+    assertThat(Http.delete(node.apiUrl() + "/v1/jobs/" + id).status()).isEqualTo(202);
+    awaitState(id, "stopped");
+    eventually(Duration.ofSeconds(10), () -> assertThat(Groups.liveMembers(pid)).isEmpty());
+  }
+
+  @Test
   void managerKilledMidJobComesBackKnowingEveryJob() throws Exception {
     String done = submit(sh("done-before", "echo done"));
     awaitState(done, "complete");
