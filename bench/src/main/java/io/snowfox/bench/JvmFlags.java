@@ -9,16 +9,9 @@ final class JvmFlags {
    * A SnowFox server role's options, as {@code dist/src/main/dist/bin/snowfox} gives them: a
    * capped heap, small stacks, the serial collector and the JDK openings Hazelcast needs.
    */
-  static final List<String> SERVER_ROLE = List.of(
-      "-Xmx128m",
-      "-Xss512k",
-      "-XX:+UseSerialGC",
-      "--add-modules", "java.se",
-      "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-      "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+  static final List<String> SERVER_ROLE = java.util.stream.Stream.concat(
+      java.util.stream.Stream.of("-Xmx128m", "-Xss512k", "-XX:+UseSerialGC"),
+      io.snowfox.runtime.cluster.Clusters.JVM_OPTIONS.stream()).toList();
 
   private JvmFlags() {}
 }

@@ -27,15 +27,9 @@ final class ChildLauncher {
   static final String MAIN_CLASS = "io.snowfox.cli.SnowfoxMain";
 
   /** JVM options of every child, before the role's own. */
-  static final List<String> BASE_JVM_OPTIONS = List.of(
-      "-Xss512k",
-      "-XX:+UseSerialGC",
-      "--add-modules", "java.se",
-      "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-      "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+  static final List<String> BASE_JVM_OPTIONS = java.util.stream.Stream.concat(
+      java.util.stream.Stream.of("-Xss512k", "-XX:+UseSerialGC"),
+      io.snowfox.runtime.cluster.Clusters.JVM_OPTIONS.stream()).toList();
 
   /** Starts a program in a new session; part of util-linux, on every Debian system. */
   static final Path SETSID = Path.of("/usr/bin/setsid");

@@ -30,6 +30,19 @@ public final class Clusters {
   /** Worker threads per process for blocking work. */
   public static final int WORKER_THREADS = 8;
 
+  /**
+   * JVM options every cluster member needs: Hazelcast reaches into JDK internals and, without
+   * these, warns and takes slower paths. The launcher script gives the same to the JVMs it
+   * starts.
+   */
+  public static final List<String> JVM_OPTIONS = List.of(
+      "--add-modules", "java.se",
+      "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+      "--add-opens", "java.base/java.lang=ALL-UNNAMED",
+      "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
   private Clusters() {}
 
   /** A running cluster member: its Vert.x instance and its Hazelcast instance. */
