@@ -82,6 +82,7 @@ final class JobService {
   /** Run ids whose StartProcess is on its way, and how many times each was sent. */
   private final Map<String, Integer> startSends = new ConcurrentHashMap<>();
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final List<Long> timers = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** The job state last published as a job.state event, per job. */
   private final Map<String, JobState> publishedStates = new ConcurrentHashMap<>();
   /** Run ids a spawner did not list at the last reconciliation. */
@@ -111,12 +112,13 @@ final class JobService {
         jobs.put(job.getId(), job);
         publishedStates.put(job.getId(), job.getState());
       });
-      context.vertx().setPeriodic(TICK.toMillis(), id -> tick());
-      context.vertx().setPeriodic(RECONCILE.toMillis(), id -> reconcile());
+      timers.add(context.vertx().setPeriodic(TICK.toMillis(), id -> tick()));
+      timers.add(context.vertx().setPeriodic(RECONCILE.toMillis(), id -> reconcile()));
     }).mapEmpty();
   }
 
   Future<Void> close() {
+    timers.forEach(context.vertx()::cancelTimer);
     return storage.close();
   }
 
@@ -141,7 +143,7 @@ final class JobService {
     }
     Job created = job.setState(JobState.JOB_STATE_PENDING).setVersion(1).build();
     jobs.put(id, created);
-    return persist(created).map(saved -> {
+    return persist(created).onFailure(failure -> jobs.remove(id)).map(saved -> {
       log.info("accepted job {} ({}, {} instance(s))", id, spec.getName(), spec.getInstances());
       schedule(saved);
       return SubmitJobResponse.newBuilder().setJobId(id).build();
@@ -167,7 +169,15 @@ final class JobService {
 
   private Future<Job> stop(String jobId) {
     Job job = find(jobId);
-    if (job.getStopRequested() || Jobs.isDone(job)) {
+    if (Jobs.isDone(job)) {
+      return Future.succeededFuture(job);
+    }
+    if (job.getStopRequested()) {
+      // Asked again: send the stops again, in case one was lost.
+      job.getInstancesList().stream()
+          .filter(i -> i.getState() == InstanceState.INSTANCE_STATE_STOPPING)
+          .forEach(i -> execute(i.getNodeId(), i.getRunId(),
+              job.getSpec().getKillTimeoutMillis()));
       return Future.succeededFuture(job);
     }
     log.info("stopping job {}", jobId);
@@ -182,7 +192,8 @@ final class JobService {
     if (stopped == null) {
       return Future.succeededFuture(jobs.get(jobId));
     }
-    return persist(stopped).onSuccess(saved -> effects.forEach(e -> execute(saved, e)));
+    effects.forEach(e -> execute(stopped, e));
+    return persist(stopped);
   }
 
   private Future<Ack> exited(ProcessExited exit) {
@@ -196,6 +207,7 @@ final class JobService {
     long now = Envelopes.nowMicros();
     Job updated = mutate(job.getId(), current -> update(current, instance ->
         instance.getIndex() == exit.getInstanceIndex()
+            && instance.getNodeId().equals(exit.getNodeId())
             ? InstanceMachine.exited(current.getSpec(), instance, ended, now)
             : null));
     if (updated == null) {
@@ -276,12 +288,17 @@ final class JobService {
     if (effect.type() == InstanceMachine.EffectType.START_PROCESS) {
       sendStart(job, instance);
     } else {
-      context.bus().request(spawner(effect.nodeId()), StopProcess.newBuilder()
-              .setInstanceId(effect.runId())
-              .setKillTimeoutMillis(job.getSpec().getKillTimeoutMillis()).build(), START_LEASE)
-          .onFailure(failure -> log.warn("stop of run {} not acknowledged: {}", effect.runId(),
-              failure.getMessage()));
+      execute(effect.nodeId(), effect.runId(), job.getSpec().getKillTimeoutMillis());
     }
+  }
+
+  /** Sends StopProcess for a run; unacknowledged, the next reconciliation sends it again. */
+  private void execute(String nodeId, String runId, long killTimeoutMillis) {
+    context.bus().request(spawner(nodeId), StopProcess.newBuilder()
+            .setInstanceId(runId)
+            .setKillTimeoutMillis(killTimeoutMillis).build(), START_LEASE)
+        .onFailure(failure -> log.warn("stop of run {} not acknowledged: {}", runId,
+            failure.getMessage()));
   }
 
   /** Sends StartProcess for the instance's run; unanswered within the lease, the tick re-sends. */
@@ -382,34 +399,45 @@ final class JobService {
         "restarts", Integer.toString(now.getRestarts())));
   }
 
-  /** Checks running instances against their spawners; a run no spawner knows twice is lost. */
+  /**
+   * Checks every node's runs against the jobs: a running instance whose run its spawner does not
+   * know at two checks in a row is lost; a stopping one whose run still runs is sent StopProcess
+   * again; a run no instance owns any more (left by a manager or spawner that died at the wrong
+   * moment) is stopped. A node whose daemon is up but whose spawner is restarting is skipped.
+   */
   private void reconcile() {
-    Map<String, List<Instance>> byNode = new HashMap<>();
+    Map<String, Instance> active = new HashMap<>();
     Map<String, String> jobOfRun = new HashMap<>();
+    Set<String> nodesInUse = new HashSet<>();
     for (Job job : jobs.values()) {
       for (Instance instance : job.getInstancesList()) {
-        if (instance.getState() == InstanceState.INSTANCE_STATE_RUNNING
-            || instance.getState() == InstanceState.INSTANCE_STATE_STOPPING) {
-          byNode.computeIfAbsent(instance.getNodeId(), n -> new ArrayList<>()).add(instance);
+        InstanceState state = instance.getState();
+        if (state == InstanceState.INSTANCE_STATE_RUNNING
+            || state == InstanceState.INSTANCE_STATE_STOPPING
+            || state == InstanceState.INSTANCE_STATE_STARTING) {
+          active.put(instance.getRunId(), instance);
           jobOfRun.put(instance.getRunId(), job.getId());
+          nodesInUse.add(instance.getNodeId());
         }
       }
     }
+    Set<String> liveSpawners = nodes.liveSpawners();
+    nodesInUse.addAll(liveSpawners);
+    Set<String> liveDaemons = nodes.liveDaemons();
     Set<String> missing = new HashSet<>();
     List<Future<?>> asks = new ArrayList<>();
-    for (Map.Entry<String, List<Instance>> entry : byNode.entrySet()) {
-      boolean live = nodes.liveSpawners().contains(entry.getKey());
-      Future<Set<String>> known = live
-          ? context.bus().askEach(spawner(entry.getKey()), ListProcesses.getDefaultInstance(),
-              ProcessInfo.class, START_LEASE).map(list -> {
-                Set<String> ids = new HashSet<>();
-                list.forEach(p -> ids.add(p.getInstanceId()));
-                return ids;
-              })
-          : Future.succeededFuture(Set.of());
-      asks.add(known.onSuccess(ids -> entry.getValue().stream()
-          .filter(i -> !ids.contains(i.getRunId()))
-          .forEach(i -> missing.add(i.getRunId()))));
+    for (String node : nodesInUse) {
+      if (!liveSpawners.contains(node)) {
+        if (!liveDaemons.contains(node)) {
+          active.values().stream().filter(i -> node.equals(i.getNodeId())
+                  && i.getState() != InstanceState.INSTANCE_STATE_STARTING)
+              .forEach(i -> missing.add(i.getRunId()));
+        }
+        continue;
+      }
+      asks.add(context.bus().askEach(spawner(node), ListProcesses.getDefaultInstance(),
+              ProcessInfo.class, START_LEASE)
+          .onSuccess(listed -> check(node, listed, active, missing)));
     }
     Future.join(asks).onComplete(done -> {
       Set<String> previously = missingOnce;
@@ -420,6 +448,37 @@ final class JobService {
         }
       }
     });
+  }
+
+  private void check(String node, List<ProcessInfo> listed, Map<String, Instance> active,
+      Set<String> missing) {
+    Set<String> known = new HashSet<>();
+    for (ProcessInfo run : listed) {
+      known.add(run.getInstanceId());
+      if (!run.getRunning()) {
+        continue; // ended; its exit report is on its way
+      }
+      // Owners are looked up now, not when the check began: a run placed since then is owned.
+      Job job = jobs.get(run.getJobId());
+      Instance owner = job == null ? null : job.getInstancesList().stream()
+          .filter(i -> i.getRunId().equals(run.getInstanceId()) && node.equals(i.getNodeId())
+              && !InstanceMachine.isTerminal(i.getState())
+              && i.getState() != InstanceState.INSTANCE_STATE_PENDING)
+          .findFirst().orElse(null);
+      if (owner == null) {
+        log.warn("run {} on node {} belongs to no instance any more; stopping it",
+            run.getInstanceId(), node);
+      }
+      if (owner == null || owner.getState() == InstanceState.INSTANCE_STATE_STOPPING) {
+        execute(node, run.getInstanceId(), job == null
+            ? JobSpecs.DEFAULT_KILL_TIMEOUT_MILLIS : job.getSpec().getKillTimeoutMillis());
+      }
+    }
+    active.values().stream()
+        .filter(i -> node.equals(i.getNodeId())
+            && i.getState() != InstanceState.INSTANCE_STATE_STARTING
+            && !known.contains(i.getRunId()))
+        .forEach(i -> missing.add(i.getRunId()));
   }
 
   private void markLost(String jobId, String runId) {

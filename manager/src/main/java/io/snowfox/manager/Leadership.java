@@ -20,12 +20,18 @@ final class Leadership implements MembershipListener {
 
   private final HazelcastInstance hazelcast;
   private final Runnable onLeading;
+  private final Runnable onDeposed;
   private final AtomicBoolean leading = new AtomicBoolean();
 
-  /** Calls {@code onLeading} once, when (or as soon as) this manager leads. */
-  Leadership(HazelcastInstance hazelcast, Runnable onLeading) {
+  /**
+   * Calls {@code onLeading} once, when (or as soon as) this manager leads, and
+   * {@code onDeposed} if it then stops leading (after a partition, another manager may have
+   * taken over: two leaders must never serve at once).
+   */
+  Leadership(HazelcastInstance hazelcast, Runnable onLeading, Runnable onDeposed) {
     this.hazelcast = hazelcast;
     this.onLeading = onLeading;
+    this.onDeposed = onDeposed;
   }
 
   void start() {
@@ -61,8 +67,11 @@ final class Leadership implements MembershipListener {
 
   private void check() {
     Member leader = leader();
-    if (leader != null && leader.localMember() && leading.compareAndSet(false, true)) {
+    boolean local = leader != null && leader.localMember();
+    if (local && leading.compareAndSet(false, true)) {
       onLeading.run();
+    } else if (!local && leader != null && leading.compareAndSet(true, false)) {
+      onDeposed.run();
     }
   }
 }

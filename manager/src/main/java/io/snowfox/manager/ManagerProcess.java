@@ -23,6 +23,7 @@ public final class ManagerProcess extends RoleProcess {
   private static final Logger log = LoggerFactory.getLogger(ManagerProcess.class);
 
   private JobService jobs;
+  private volatile io.vertx.core.eventbus.MessageConsumer<Object> jobsConsumer;
 
   @Override
   protected Role role() {
@@ -38,7 +39,12 @@ public final class ManagerProcess extends RoleProcess {
           // Ready once it serves jobs (it leads now) or stands by; a later take-over is async.
           Promise<Void> ready = Promise.promise();
           Leadership leadership = new Leadership(context.hazelcast(),
-              () -> context.vertx().runOnContext(v -> lead(context).onComplete(ready)));
+              () -> context.vertx().runOnContext(v -> lead(context)
+                  .onComplete(done -> ready.tryComplete())),
+              () -> {
+                log.warn("another manager leads now; restarting as a standby");
+                exit(0);
+              });
           leadership.start();
           if (!leadership.leading()) {
             log.info("standing by: the manager of node {} leads", leadership.leaderNode());
@@ -56,6 +62,7 @@ public final class ManagerProcess extends RoleProcess {
           jobs.register(routes);
           return routes.listen();
         })
+        .onSuccess(consumer -> jobsConsumer = consumer)
         .<Void>mapEmpty()
         .onFailure(failure -> {
           log.error("could not take the lead: {}", failure.toString());
@@ -63,8 +70,12 @@ public final class ManagerProcess extends RoleProcess {
         });
   }
 
+  /** Stops taking job requests first, then closes the store. */
   @Override
   protected Future<Void> stop(RoleContext context) {
-    return jobs == null ? Future.succeededFuture() : jobs.close();
+    io.vertx.core.eventbus.MessageConsumer<Object> consumer = jobsConsumer;
+    Future<Void> unregistered = consumer == null ? Future.succeededFuture()
+        : consumer.unregister();
+    return unregistered.eventually(() -> jobs == null ? Future.succeededFuture() : jobs.close());
   }
 }

@@ -28,10 +28,19 @@ final class NodeCatalog {
 
   /** Node ids whose spawner is a live cluster member. */
   Set<String> liveSpawners() {
+    return live(Role.ROLE_SPAWNER);
+  }
+
+  /** Node ids whose daemon is a live cluster member. */
+  Set<String> liveDaemons() {
+    return live(Role.ROLE_DAEMON);
+  }
+
+  private Set<String> live(Role role) {
     Set<String> nodes = new TreeSet<>();
-    String spawner = Roles.name(Role.ROLE_SPAWNER);
+    String name = Roles.name(role);
     for (Member member : context.hazelcast().getCluster().getMembers()) {
-      if (spawner.equals(member.getAttribute(Clusters.ROLE_ATTRIBUTE))) {
+      if (name.equals(member.getAttribute(Clusters.ROLE_ATTRIBUTE))) {
         nodes.add(member.getAttribute(Clusters.NODE_ATTRIBUTE));
       }
     }

@@ -26,6 +26,8 @@ final class Run {
   volatile boolean running = true;
   /** Set once the manager acknowledged the run's exit; the run is then forgotten. */
   volatile boolean exitReported;
+  /** True when the run's group is known gone (an adopted run found dead): never signal it. */
+  volatile boolean groupGone;
 
   Run(String runId, String jobId, int index, long pid, Instant startedAt, String command,
       boolean adopted, String correlationId) {

@@ -40,6 +40,8 @@ final class SpawnerService {
   static final Duration EXIT_REPORT_RETRY = Duration.ofSeconds(2);
   /** How often output files are checked for rotation. */
   static final Duration ROTATION_INTERVAL = Duration.ofSeconds(5);
+  /** Ended runs remembered for idempotency of late StartProcess requests. */
+  static final int FINISHED_KEPT = 10_000;
   /** Time runs get after SIGTERM when the spawner itself stops, before SIGKILL. */
   static final Duration STOP_ALL_GRACE = Duration.ofSeconds(5);
 
@@ -52,6 +54,18 @@ final class SpawnerService {
   private final RunLauncher launcher;
   private final Map<String, Run> runs = new ConcurrentHashMap<>();
   private final Map<String, Future<Run>> starting = new ConcurrentHashMap<>();
+  /** Runs that ended and were reported, so a late re-sent StartProcess never runs them again. */
+  private final Map<String, ProcessStarted> finished = java.util.Collections.synchronizedMap(
+      new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ProcessStarted> eldest) {
+          return size() > FINISHED_KEPT;
+        }
+      });
+  /** Completes once the runs of a previous spawner are adopted; starts wait for it. */
+  private final io.vertx.core.Promise<Void> adopted = io.vertx.core.Promise.promise();
 
   SpawnerService(RoleContext context) {
     this.context = context;
@@ -77,7 +91,8 @@ final class SpawnerService {
           found.forEach(this::adopt);
           vertx.setPeriodic(ROTATION_INTERVAL.toMillis(), id -> rotate());
         })
-        .mapEmpty();
+        .<Void>mapEmpty()
+        .onComplete(adopted);
   }
 
   /** Stops every run (SIGTERM to each group, SIGKILL after a grace): the node is stopping. */
@@ -108,6 +123,17 @@ final class SpawnerService {
       return Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_BAD_REQUEST,
           "StartProcess needs instance_id and job_id"));
     }
+    // Until the previous spawner's runs are adopted, a re-sent start could double one of them.
+    return adopted.future().compose(v -> startOnce(request, envelope));
+  }
+
+  private Future<ProcessStarted> startOnce(StartProcess request, Envelope envelope) {
+    String runId = request.getInstanceId();
+    ProcessStarted ended = finished.get(runId);
+    if (ended != null) {
+      log.info("run {} already ran and ended; not starting it again", runId);
+      return Future.succeededFuture(ended);
+    }
     Run known = runs.get(runId);
     if (known != null) {
       log.info("run {} already started (pid {}); answering again", runId, known.pid);
@@ -124,11 +150,16 @@ final class SpawnerService {
       try {
         process = launcher.launch(request);
       } catch (java.io.IOException e) {
-        // The command was checked: a failing fork (EAGAIN, no file descriptors) is the
-        // machine's state, not the request's; UNAVAILABLE makes the manager send it again.
+        String why = String.valueOf(e.getMessage());
+        if (why.contains("error=2,") || why.contains("error=13,") || why.contains("error=8,")
+            || why.contains("null character")) {
+          throw new StatusException(StatusCode.STATUS_CODE_BAD_REQUEST,
+              "cannot run " + request.getCommand(), why, envelope.getCorrelationId(), e);
+        }
+        // Otherwise a failing fork (EAGAIN, no file descriptors) is the machine's state, not
+        // the request's: UNAVAILABLE makes the manager send it again.
         throw new StatusException(StatusCode.STATUS_CODE_UNAVAILABLE,
-            "could not start the process now", String.valueOf(e.getMessage()),
-            envelope.getCorrelationId(), e);
+            "could not start the process now", why, envelope.getCorrelationId(), e);
       }
       Run run = new Run(runId, request.getJobId(), request.getInstanceIndex(), process.pid(),
           Instant.now(), request.getCommand(), false, envelope.getCorrelationId());
@@ -170,6 +201,7 @@ final class SpawnerService {
     runs.put(run.runId, run);
     if (handle.isEmpty()) {
       log.warn("run {} (pid {}) ended while no spawner watched it", run.runId, run.pid);
+      run.groupGone = true; // its pid may be someone else's by now: signal nothing
       exited(run, -1, "exit status unknown: the run ended while the spawner was down");
       return;
     }
@@ -205,7 +237,7 @@ final class SpawnerService {
         .build();
     // Nothing of an instance outlives its leader: the rest of the group is killed before the
     // exit is reported, so the manager never starts the next run beside leftovers of this one.
-    vertx.executeBlocking(() -> ProcessGroups.signal(run.pid, "KILL"), false)
+    vertx.executeBlocking(() -> run.groupGone || ProcessGroups.signal(run.pid, "KILL"), false)
         .onComplete(killed -> Correlation.runIn(new Correlation.Scope(
             run.correlationId.isEmpty() ? Envelopes.newId() : run.correlationId,
             "ProcessExited", run.startSpanId), () -> {
@@ -222,6 +254,7 @@ final class SpawnerService {
             EXIT_REPORT_RETRY)
         .onSuccess(ack -> {
           run.exitReported = true;
+          finished.put(run.runId, started(run));
           runs.remove(run.runId);
           vertx.executeBlocking(() -> {
             records.delete(run.runId);
@@ -236,6 +269,12 @@ final class SpawnerService {
   }
 
   private Future<Ack> stop(StopProcess request, Envelope envelope) {
+    Future<Run> launching = starting.get(request.getInstanceId());
+    if (launching != null) {
+      // Still being launched: stop it as soon as it runs.
+      launching.onSuccess(run -> stop(request, envelope));
+      return Future.succeededFuture(Ack.newBuilder().setNote("stopping once started").build());
+    }
     Run run = runs.get(request.getInstanceId());
     if (run == null || !run.running) {
       return Future.succeededFuture(Ack.newBuilder().setNote("not running").build());
@@ -244,9 +283,10 @@ final class SpawnerService {
     log.info("stopping run {} (pid {}): SIGTERM, SIGKILL after {} ms", run.runId, run.pid, grace);
     vertx.executeBlocking(() -> ProcessGroups.signal(run.pid, "TERM"), false);
     vertx.setTimer(Math.max(1, grace), id -> {
-      if (run.running) {
-        log.info("run {} still running {} ms after SIGTERM: SIGKILL", run.runId, grace);
+      if (!run.running) {
+        return; // gone, and its group killed with it: the pid may belong to someone else now
       }
+      log.info("run {} still running {} ms after SIGTERM: SIGKILL", run.runId, grace);
       vertx.executeBlocking(() -> ProcessGroups.signal(run.pid, "KILL"), false);
     });
     return Future.succeededFuture(Ack.newBuilder().setNote("stopping").build());

@@ -211,7 +211,12 @@ public final class JobEndpoint {
             long next = chunk == null ? Math.max(offset, 0) : chunk.getNextOffset();
             if (chunk != null && !chunk.getData().isEmpty()) {
               response.write(Buffer.buffer(chunk.getData().toByteArray()));
-              read(next);
+              if (response.writeQueueFull()) {
+                // A slow reader: read on only once it has taken what was sent.
+                response.drainHandler(v -> read(next));
+              } else {
+                read(next);
+              }
               return;
             }
             boolean ended = !request.follow() || (chunk == null || !chunk.getRunning())
@@ -246,9 +251,15 @@ public final class JobEndpoint {
 
   private static void fail(RoutingContext ctx, Throwable failure) {
     if (failure instanceof StatusException status
-        && (status.code() == StatusCode.STATUS_CODE_TIMEOUT
-            || status.code() == StatusCode.STATUS_CODE_UNAVAILABLE)) {
-      ApiErrors.send(ctx, 503, "UNAVAILABLE", "no manager answered: " + status.getMessage());
+        && status.code() == StatusCode.STATUS_CODE_UNAVAILABLE) {
+      ApiErrors.send(ctx, 503, "UNAVAILABLE", status.getMessage());
+      return;
+    }
+    if (failure instanceof StatusException status
+        && status.code() == StatusCode.STATUS_CODE_TIMEOUT) {
+      // The request reached a manager or spawner that did not answer in time: it may or may
+      // not have been carried out, so the client should look before sending it again.
+      ApiErrors.send(ctx, 504, "TIMEOUT", status.getMessage() + "; the outcome is unknown");
       return;
     }
     ApiErrors.send(ctx, failure);
