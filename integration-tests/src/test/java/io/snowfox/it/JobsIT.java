@@ -99,6 +99,26 @@ class JobsIT {
   }
 
   @Test
+  void aSubmissionRetriedWithItsCorrelationIdIsTheSameJob() throws Exception {
+    String correlationId = "retry-" + UUID.randomUUID();
+    String spec = sh("once", "echo once").encode();
+
+    Http.Answer first = Http.post(node.apiUrl() + "/v1/jobs", JSON, spec, correlationId);
+    Http.Answer again = Http.post(node.apiUrl() + "/v1/jobs", JSON, spec, correlationId);
+    Http.Answer other = Http.post(node.apiUrl() + "/v1/jobs", JSON, spec);
+
+    assertThat(first.status()).isEqualTo(201);
+    assertThat(again.status()).isEqualTo(201);
+    String id = first.json().getString("id");
+    started.add(id);
+    started.add(other.json().getString("id"));
+    assertThat(again.json().getString("id")).isEqualTo(id);
+    assertThat(other.json().getString("id")).isNotEqualTo(id);
+    awaitState(id, "complete");
+    assertThat(logs(id, "")).isEqualTo("once\n");
+  }
+
+  @Test
   void yamlSpecIsAcceptedLikeJson() throws Exception {
     Http.Answer answer = Http.post(node.apiUrl() + "/v1/jobs", "application/yaml",
         "name: yaml-job\ncommand: /bin/echo\nargs: [from, yaml]\n");

@@ -131,6 +131,18 @@ final class JobService {
           "invalid job spec: " + String.join("; ", problems), String.join("\n", problems)));
     }
     JobSpec spec = JobSpecs.withDefaults(submitted);
+    // Idempotent on the request: the same spec sent again with the same correlation id (a
+    // client retrying after a timeout) is the job already accepted, not a second one.
+    Job already = jobs.values().stream()
+        .filter(job -> job.getCorrelationId().equals(envelope.getCorrelationId())
+            && job.getSpec().equals(spec))
+        .findFirst().orElse(null);
+    if (already != null) {
+      log.info("job {} was already accepted for this request; not creating another",
+          already.getId());
+      return Future.succeededFuture(SubmitJobResponse.newBuilder().setJobId(already.getId())
+          .build());
+    }
     String id = newJobId(spec.getName());
     Job.Builder job = Job.newBuilder()
         .setId(id)
