@@ -295,7 +295,9 @@ class JobsIT {
       assertThat(info.getString("status")).isEqualTo("GREEN");
     });
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
-    Thread.sleep(Duration.ofSeconds(12).toMillis()); // past one reconciliation of the manager
+    // Not an eventual condition but a lasting one: the instance must still be the same running
+    // process after the manager has compared it with the new spawner's runs (every 10 s).
+    Thread.sleep(Duration.ofSeconds(12).toMillis());
     JsonObject instance = job(id).getJsonArray("instances").getJsonObject(0);
     assertThat(instance.getString("state")).isEqualTo("running");
     assertThat(instance.getLong("pid")).isEqualTo(pid);

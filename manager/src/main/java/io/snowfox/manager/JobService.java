@@ -79,6 +79,8 @@ final class JobService {
   private final NodeCatalog nodes;
   private final Events events;
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+  /** The job each submission created, by the submission's correlation id. */
+  private final Map<String, String> submissions = new ConcurrentHashMap<>();
   /** Run ids whose StartProcess is on its way, and how many times each was sent. */
   private final Map<String, Integer> startSends = new ConcurrentHashMap<>();
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
@@ -110,6 +112,7 @@ final class JobService {
     return storage.loadAll().onSuccess(loaded -> {
       loaded.forEach(job -> {
         jobs.put(job.getId(), job);
+        submissions.put(job.getCorrelationId(), job.getId());
         publishedStates.put(job.getId(), job.getState());
       });
       timers.add(context.vertx().setPeriodic(TICK.toMillis(), id -> tick()));
@@ -133,10 +136,10 @@ final class JobService {
     JobSpec spec = JobSpecs.withDefaults(submitted);
     // Idempotent on the request: the same spec sent again with the same correlation id (a
     // client retrying after a timeout) is the job already accepted, not a second one.
-    Job already = jobs.values().stream()
-        .filter(job -> job.getCorrelationId().equals(envelope.getCorrelationId())
-            && job.getSpec().equals(spec))
-        .findFirst().orElse(null);
+    Job already = jobs.get(submissions.getOrDefault(envelope.getCorrelationId(), ""));
+    if (already != null && !already.getSpec().equals(spec)) {
+      already = null;
+    }
     if (already != null) {
       log.info("job {} was already accepted for this request; not creating another",
           already.getId());
@@ -155,7 +158,11 @@ final class JobService {
     }
     Job created = job.setState(JobState.JOB_STATE_PENDING).setVersion(1).build();
     jobs.put(id, created);
-    return persist(created).onFailure(failure -> jobs.remove(id)).map(saved -> {
+    submissions.put(created.getCorrelationId(), id);
+    return persist(created).onFailure(failure -> {
+      jobs.remove(id);
+      submissions.remove(created.getCorrelationId(), id);
+    }).map(saved -> {
       log.info("accepted job {} ({}, {} instance(s))", id, spec.getName(), spec.getInstances());
       schedule(saved);
       return SubmitJobResponse.newBuilder().setJobId(id).build();
@@ -474,7 +481,7 @@ final class JobService {
       Job job = jobs.get(run.getJobId());
       Instance owner = job == null ? null : job.getInstancesList().stream()
           .filter(i -> i.getRunId().equals(run.getInstanceId()) && node.equals(i.getNodeId())
-              && !InstanceMachine.isTerminal(i.getState())
+              && !io.snowfox.protocol.JobNames.isTerminal(i.getState())
               && i.getState() != InstanceState.INSTANCE_STATE_PENDING)
           .findFirst().orElse(null);
       if (owner == null) {
@@ -581,7 +588,7 @@ final class JobService {
     Map<String, Integer> load = new HashMap<>();
     for (Job job : jobs.values()) {
       for (Instance instance : job.getInstancesList()) {
-        if (!instance.getNodeId().isEmpty() && !InstanceMachine.isTerminal(instance.getState())
+        if (!instance.getNodeId().isEmpty() && !io.snowfox.protocol.JobNames.isTerminal(instance.getState())
             && instance.getState() != InstanceState.INSTANCE_STATE_PENDING) {
           load.merge(instance.getNodeId(), 1, Integer::sum);
         }

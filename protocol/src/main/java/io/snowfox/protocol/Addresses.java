@@ -29,9 +29,6 @@ public final class Addresses {
   /** Where one-way events are published; anyone may listen. */
   public static final String EVENTS = PREFIX + "events";
 
-  /** Prefix of the temporary addresses that collect the many responses of one request. */
-  public static final String REPLIES_PREFIX = PREFIX + "replies.";
-
   private Addresses() {}
 
   /** The address of the process playing {@code role} on {@code nodeId}. */

@@ -8,7 +8,6 @@ import io.snowfox.protocol.v1.Envelope;
 import io.snowfox.protocol.v1.MessageKind;
 import io.snowfox.protocol.v1.Status;
 import io.snowfox.protocol.v1.StatusCode;
-import java.time.Instant;
 import java.util.UUID;
 
 /** Builds and reads envelopes: requests, replies, errors and events. */
@@ -26,8 +25,7 @@ public final class Envelopes {
 
   /** Now, in microseconds since the Unix epoch. */
   public static long nowMicros() {
-    Instant now = Instant.now();
-    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000L;
+    return Micros.now();
   }
 
   /** A request carrying {@code payload}; the caller adds correlation, source and destination. */

@@ -16,6 +16,12 @@ public final class Roles {
     return role.name().substring("ROLE_".length()).toLowerCase(Locale.ROOT);
   }
 
+  /** The role's name, or "" for an unset or unknown role (in views of what was received). */
+  public static String nameOrEmpty(Role role) {
+    return role == null || role == Role.ROLE_UNSPECIFIED || role == Role.UNRECOGNIZED ? ""
+        : name(role);
+  }
+
   /** {@code spawner} becomes {@code ROLE_SPAWNER}. */
   public static Role parse(String name) {
     try {

@@ -1,5 +1,6 @@
 package io.snowfox.spawner;
 
+import io.snowfox.protocol.Micros;
 import io.snowfox.protocol.Addresses;
 import io.snowfox.protocol.Envelopes;
 import io.snowfox.protocol.StatusException;
@@ -358,6 +359,6 @@ final class SpawnerService {
   }
 
   private static long micros(Instant instant) {
-    return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000L;
+    return Micros.of(instant);
   }
 }

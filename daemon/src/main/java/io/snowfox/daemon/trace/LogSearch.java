@@ -1,5 +1,6 @@
 package io.snowfox.daemon.trace;
 
+import io.snowfox.protocol.Micros;
 import io.snowfox.protocol.v1.Endpoint;
 import io.snowfox.protocol.v1.LogEntry;
 import io.snowfox.protocol.v1.Span;
@@ -12,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,8 +152,7 @@ public final class LogSearch {
 
   private static long micros(String time) {
     try {
-      Instant instant = OffsetDateTime.parse(time).toInstant();
-      return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000L;
+      return Micros.of(OffsetDateTime.parse(time).toInstant());
     } catch (RuntimeException e) {
       return 0;
     }

@@ -1,6 +1,5 @@
 package io.snowfox.manager.jobs;
 
-import io.snowfox.protocol.JobNames;
 import io.snowfox.protocol.v1.Instance;
 import io.snowfox.protocol.v1.InstanceState;
 import io.snowfox.protocol.v1.JobSpec;
@@ -62,11 +61,6 @@ public final class InstanceMachine {
   /** The run id of an instance's next run: {@code <job>.<index>.<restarts>}. */
   public static String runId(String jobId, Instance instance) {
     return jobId + "." + instance.getIndex() + "." + instance.getRestarts();
-  }
-
-  /** True once nothing will run for this instance any more. */
-  public static boolean isTerminal(InstanceState state) {
-    return JobNames.isTerminal(state);
   }
 
   /** A due PENDING instance placed on {@code nodeId} starts there. */

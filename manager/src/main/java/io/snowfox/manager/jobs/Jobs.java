@@ -21,7 +21,7 @@ public final class Jobs {
     boolean anyWaiting = false;
     for (Instance instance : job.getInstancesList()) {
       InstanceState state = instance.getState();
-      allEnded &= InstanceMachine.isTerminal(state);
+      allEnded &= io.snowfox.protocol.JobNames.isTerminal(state);
       allSucceeded &= state == InstanceState.INSTANCE_STATE_EXITED;
       anyWaiting |= state == InstanceState.INSTANCE_STATE_PENDING
           || state == InstanceState.INSTANCE_STATE_STARTING;

@@ -123,7 +123,7 @@ class InstanceMachineTest {
     if (state != INSTANCE_STATE_STARTING) {
       instance.setPid(PID).setStartedAtMicros(STARTED_AT);
     }
-    if (InstanceMachine.isTerminal(state)) {
+    if (io.snowfox.protocol.JobNames.isTerminal(state)) {
       instance.setEndedAtMicros(STARTED_AT + 1).setLastError("ended before");
     }
     return instance.build();
@@ -440,7 +440,7 @@ class InstanceMachineTest {
   void onlyExitedFailedKilledAndLostAreTerminal() {
     assertThat(Stream.of(InstanceState.values())
         .filter(s -> s != InstanceState.UNRECOGNIZED)
-        .filter(InstanceMachine::isTerminal))
+        .filter(io.snowfox.protocol.JobNames::isTerminal))
         .containsExactlyInAnyOrder(INSTANCE_STATE_EXITED, INSTANCE_STATE_FAILED,
             INSTANCE_STATE_KILLED, INSTANCE_STATE_LOST);
   }

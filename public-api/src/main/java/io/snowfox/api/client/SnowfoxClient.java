@@ -146,7 +146,7 @@ public final class SnowfoxClient {
     Answer answer = open("GET", path, timed, null, null);
     try (InputStream body = answer.body()) {
       if (!answer.succeeded()) {
-        throw failure(answer.status(), readAll(body), answer.correlationId());
+        throw failure(answer.status(), body.readAllBytes(), answer.correlationId());
       }
       byte[] buffer = new byte[COPY_BUFFER_BYTES];
       for (int read = body.read(buffer); read >= 0; read = body.read(buffer)) {
@@ -169,7 +169,7 @@ public final class SnowfoxClient {
     Answer answer = open(method, path, true, content, contentType);
     byte[] bytes;
     try (InputStream body = answer.body()) {
-      bytes = readAll(body);
+      bytes = body.readAllBytes();
     } catch (IOException e) {
       throw new ApiException(answer.status(), "STREAM_BROKEN", "the answer to " + method + " "
           + path + " broke off (" + describe(e) + ")", answer.correlationId(), e);
@@ -228,10 +228,6 @@ public final class SnowfoxClient {
       throw new ApiException(0, "UNREACHABLE", "cannot reach the SnowFox API at " + base
           + " (" + describe(e) + "): is a node running?", "", e);
     }
-  }
-
-  private static byte[] readAll(InputStream body) throws IOException {
-    return body.readAllBytes();
   }
 
   /** The error an answer that is not 2xx stands for, read from its body when that is JSON. */

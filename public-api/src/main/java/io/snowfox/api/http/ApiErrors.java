@@ -20,13 +20,26 @@ public final class ApiErrors {
 
   /** Answers with an error body. */
   public static void send(RoutingContext ctx, int httpStatus, String code, String message) {
+    send(ctx, httpStatus, code, message, null);
+  }
+
+  /** A refused job spec: 400 with one "field: problem" per element of {@code fields}. */
+  public static void badSpec(RoutingContext ctx, String message, java.util.List<String> fields) {
+    send(ctx, 400, "BAD_REQUEST", message, fields);
+  }
+
+  private static void send(RoutingContext ctx, int httpStatus, String code, String message,
+      java.util.List<String> fields) {
     if (ctx.response().ended()) {
       return;
     }
     JsonObject body = new JsonObject()
         .put("error", code)
-        .put("message", message)
-        .put("correlation_id", Correlation.id() == null ? "" : Correlation.id());
+        .put("message", message);
+    if (fields != null) {
+      body.put("fields", new io.vertx.core.json.JsonArray(fields));
+    }
+    body.put("correlation_id", Correlation.id() == null ? "" : Correlation.id());
     ctx.response()
         .setStatusCode(httpStatus)
         .putHeader("Content-Type", "application/json")

@@ -1,14 +1,13 @@
 package io.snowfox.api.http;
 
 import io.snowfox.protocol.Envelopes;
+import io.snowfox.protocol.Micros;
 import io.snowfox.protocol.Roles;
-import io.snowfox.protocol.v1.Role;
 import io.snowfox.protocol.v1.Span;
 import io.snowfox.runtime.bus.Spans;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Instant;
 
 /** JSON answers of the API, with the spans of the request when asked ({@code ?trace=true}). */
 public final class Responses {
@@ -34,16 +33,13 @@ public final class Responses {
 
   /** The API's JSON shape of a span. */
   public static JsonObject span(Span span) {
-    Role role = span.getAt().getRole();
     return new JsonObject()
         .put("span_id", span.getSpanId())
         .put("parent_span_id", span.getParentSpanId())
         .put("name", span.getName())
         .put("node", span.getAt().getNodeId())
-        .put("role", role == Role.ROLE_UNSPECIFIED || role == Role.UNRECOGNIZED ? ""
-            : Roles.name(role))
-        .put("start", Instant.ofEpochSecond(span.getStartMicros() / 1_000_000,
-            (span.getStartMicros() % 1_000_000) * 1_000).toString())
+        .put("role", Roles.nameOrEmpty(span.getAt().getRole()))
+        .put("start", Micros.iso(span.getStartMicros()))
         .put("duration_us", span.getDurationMicros())
         .put("status", span.getStatus().name().replaceFirst("^STATUS_CODE_", ""));
   }

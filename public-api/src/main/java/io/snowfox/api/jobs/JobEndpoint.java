@@ -1,6 +1,7 @@
 package io.snowfox.api.jobs;
 
 import io.snowfox.api.http.ApiErrors;
+import io.snowfox.api.http.Responses;
 import io.snowfox.protocol.Addresses;
 import io.snowfox.protocol.Envelopes;
 import io.snowfox.protocol.StatusException;
@@ -89,7 +90,7 @@ public final class JobEndpoint {
           return;
       }
     } catch (JobSpecParser.InvalidSpecException e) {
-      badSpec(ctx, e.getMessage(), e.problems());
+      ApiErrors.badSpec(ctx, e.getMessage(), e.problems());
       return;
     }
     ask(SubmitJobRequest.newBuilder().setSpec(spec).build(), SubmitJobResponse.class)
@@ -98,14 +99,15 @@ public final class JobEndpoint {
           ctx.response()
               .setStatusCode(201)
               .putHeader("Location", "/v1/jobs/" + answer.getJobId());
-          json(ctx, new JsonObject()
+          Responses.json(ctx, new JsonObject()
               .put("id", answer.getJobId())
               .put("correlation_id", Correlation.id()));
         })
         .onFailure(failure -> {
           if (failure instanceof StatusException status
               && status.code() == StatusCode.STATUS_CODE_BAD_REQUEST) {
-            badSpec(ctx, status.getMessage(), java.util.List.of(status.detail().split("\n")));
+            ApiErrors.badSpec(ctx, status.getMessage(),
+                java.util.List.of(status.detail().split("\n")));
           } else {
             fail(ctx, failure);
           }
@@ -126,13 +128,13 @@ public final class JobEndpoint {
     ask(request.build(), ListJobsResponse.class).onSuccess(answer -> {
       JsonArray jobs = new JsonArray();
       answer.getJobsList().forEach(job -> jobs.add(JobViews.job(job)));
-      json(ctx, new JsonObject().put("correlation_id", Correlation.id()).put("jobs", jobs));
+      Responses.json(ctx, new JsonObject().put("correlation_id", Correlation.id()).put("jobs", jobs));
     }).onFailure(failure -> fail(ctx, failure));
   }
 
   private void get(RoutingContext ctx) {
     ask(GetJobRequest.newBuilder().setJobId(ctx.pathParam("id")).build(), Job.class)
-        .onSuccess(job -> json(ctx, new JsonObject().put("correlation_id", Correlation.id())
+        .onSuccess(job -> Responses.json(ctx, new JsonObject().put("correlation_id", Correlation.id())
             .put("job", JobViews.job(job))))
         .onFailure(failure -> fail(ctx, failure));
   }
@@ -141,7 +143,7 @@ public final class JobEndpoint {
     ask(StopJobRequest.newBuilder().setJobId(ctx.pathParam("id")).build(), Job.class)
         .onSuccess(job -> {
           ctx.response().setStatusCode(202);
-          json(ctx, new JsonObject().put("correlation_id", Correlation.id())
+          Responses.json(ctx, new JsonObject().put("correlation_id", Correlation.id())
               .put("job", JobViews.job(job)));
         })
         .onFailure(failure -> fail(ctx, failure));
@@ -265,19 +267,6 @@ public final class JobEndpoint {
     ApiErrors.send(ctx, failure);
   }
 
-  private static void badSpec(RoutingContext ctx, String message, java.util.List<String> fields) {
-    ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json")
-        .end(new JsonObject()
-            .put("error", "BAD_REQUEST")
-            .put("message", message)
-            .put("fields", new JsonArray(fields))
-            .put("correlation_id", Correlation.id())
-            .encode());
-  }
-
-  private static void json(RoutingContext ctx, JsonObject body) {
-    io.snowfox.api.http.Responses.json(ctx, body);
-  }
 
   private static String mediaType(String header) {
     if (header == null) {

@@ -1,5 +1,6 @@
 package io.snowfox.api.jobs;
 
+import io.snowfox.protocol.Micros;
 import io.snowfox.protocol.JobNames;
 import io.snowfox.protocol.v1.Instance;
 import io.snowfox.protocol.v1.Job;
@@ -9,7 +10,6 @@ import io.snowfox.runtime.config.Durations;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Locale;
 
 /**
@@ -26,7 +26,7 @@ public final class JobViews {
     return new JsonObject()
         .put("id", job.getId())
         .put("name", job.getSpec().getName())
-        .put("state", state(job.getState()))
+        .put("state", JobNames.of(job.getState()))
         .put("reason", job.getReason())
         .put("submitted_at", time(job.getSubmittedAtMicros()))
         .put("ended_at", time(job.getEndedAtMicros()))
@@ -88,11 +88,6 @@ public final class JobViews {
     return JobNames.isTerminal(job.getInstances(index).getState());
   }
 
-  /** {@code JOB_STATE_RUNNING} becomes {@code running}. */
-  public static String state(JobState state) {
-    return JobNames.of(state);
-  }
-
   /** {@code running} becomes {@code JOB_STATE_RUNNING}. */
   public static JobState parseState(String name) {
     try {
@@ -113,6 +108,6 @@ public final class JobViews {
 
   private static String time(long micros) {
     return micros == 0 ? null
-        : Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1_000).toString();
+        : Micros.iso(micros);
   }
 }

@@ -3,6 +3,7 @@ package io.snowfox.api.nodes;
 import io.snowfox.api.client.NodeList;
 import io.snowfox.api.client.NodeView;
 import io.snowfox.api.http.ApiErrors;
+import io.snowfox.api.http.Responses;
 import io.snowfox.protocol.Addresses;
 import io.snowfox.protocol.StatusException;
 import io.snowfox.protocol.v1.Endpoint;
@@ -60,7 +61,7 @@ public final class NodeEndpoint {
         .onSuccess(nodes -> {
           boolean partial = nodes.stream().anyMatch(n -> !n.reachable());
           log.info("node info from {} node(s){}", nodes.size(), partial ? " (partial)" : "");
-          ok(ctx, new NodeList(Correlation.id(), partial, nodes).toJson());
+          Responses.json(ctx, new NodeList(Correlation.id(), partial, nodes).toJson());
         })
         .onFailure(failure -> ApiErrors.send(ctx, failure));
   }
@@ -83,7 +84,7 @@ public final class NodeEndpoint {
             if (!node.reachable()) {
               ApiErrors.send(ctx, 503, "UNREACHABLE", node.reason());
             } else {
-              ok(ctx, new JsonObject().put("correlation_id", Correlation.id())
+              Responses.json(ctx, new JsonObject().put("correlation_id", Correlation.id())
                   .put("node", node.toJson()));
             }
           });
@@ -103,9 +104,5 @@ public final class NodeEndpoint {
           log.warn("node {} did not answer: {}", nodeId, why);
           return Future.succeededFuture(NodeView.unreachable(nodeId, why));
         });
-  }
-
-  private static void ok(RoutingContext ctx, JsonObject body) {
-    io.snowfox.api.http.Responses.json(ctx, body);
   }
 }

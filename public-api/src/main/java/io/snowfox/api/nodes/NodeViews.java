@@ -1,11 +1,11 @@
 package io.snowfox.api.nodes;
 
+import io.snowfox.protocol.Micros;
 import io.snowfox.api.client.NodeView;
 import io.snowfox.api.client.SubsystemView;
 import io.snowfox.protocol.v1.NodeInfoResponse;
 import io.snowfox.protocol.v1.StatusColour;
 import io.snowfox.protocol.v1.SubsystemStatus;
-import java.time.Instant;
 import java.util.List;
 
 /** Maps the wire's node status to the API's own shapes. */
@@ -31,6 +31,6 @@ final class NodeViews {
 
   private static String time(long micros) {
     return micros == 0 ? ""
-        : Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1_000).toString();
+        : Micros.iso(micros);
   }
 }

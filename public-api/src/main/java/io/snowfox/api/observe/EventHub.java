@@ -2,16 +2,15 @@ package io.snowfox.api.observe;
 
 import io.snowfox.protocol.Addresses;
 import io.snowfox.protocol.Envelopes;
+import io.snowfox.protocol.Micros;
 import io.snowfox.protocol.Roles;
 import io.snowfox.protocol.v1.Envelope;
 import io.snowfox.protocol.v1.Event;
-import io.snowfox.protocol.v1.Role;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
-import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
@@ -143,16 +142,13 @@ public final class EventHub {
 
   /** The API's JSON shape of an event. */
   static JsonObject view(Event event) {
-    Role role = event.getSource().getRole();
     JsonObject data = new JsonObject();
     new java.util.TreeMap<>(event.getDataMap()).forEach(data::put);
     return new JsonObject()
         .put("type", event.getType())
-        .put("time", Instant.ofEpochSecond(event.getTimeMicros() / 1_000_000,
-            (event.getTimeMicros() % 1_000_000) * 1_000).toString())
+        .put("time", Micros.iso(event.getTimeMicros()))
         .put("source", new JsonObject().put("node", event.getSource().getNodeId())
-            .put("role", role == Role.ROLE_UNSPECIFIED || role == Role.UNRECOGNIZED ? ""
-                : Roles.name(role)))
+            .put("role", Roles.nameOrEmpty(event.getSource().getRole())))
         .put("correlation_id", event.getCorrelationId())
         .put("job_id", event.getJobId())
         .put("node_id", event.getNodeId())

@@ -1,5 +1,6 @@
 package io.snowfox.api.observe;
 
+import io.snowfox.protocol.Micros;
 import io.snowfox.api.http.ApiErrors;
 import io.snowfox.api.http.Responses;
 import io.snowfox.api.nodes.NodeDirectory;
@@ -17,7 +18,6 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -131,6 +131,6 @@ public final class TraceEndpoint {
   }
 
   private static String time(long micros) {
-    return Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1_000).toString();
+    return Micros.iso(micros);
   }
 }
