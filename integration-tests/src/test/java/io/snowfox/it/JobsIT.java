@@ -157,7 +157,8 @@ class JobsIT {
 
     eventually(WAIT, () -> {
       JsonObject instance = job(id).getJsonArray("instances").getJsonObject(0);
-      assertThat(instance.getString("state")).isEqualTo("running");
+      assertThat(instance.getString("state")).as("instance %s", instance.encode())
+          .isEqualTo("running");
       assertThat(instance.getInteger("restarts")).isEqualTo(1);
       assertThat(instance.getLong("pid")).isNotEqualTo(pid);
     });
@@ -234,7 +235,8 @@ class JobsIT {
     assertThat(instances.size()).isEqualTo(10);
     Set<Long> pids = new HashSet<>();
     for (int i = 0; i < 10; i++) {
-      assertThat(instances.getJsonObject(i).getString("state")).isEqualTo("running");
+      assertThat(instances.getJsonObject(i).getString("state"))
+          .as("instance %d of %s", i, job.encodePrettily()).isEqualTo("running");
       pids.add(instances.getJsonObject(i).getLong("pid"));
     }
     assertThat(pids).hasSize(10).allSatisfy(pid ->
@@ -299,7 +301,8 @@ class JobsIT {
     // process after the manager has compared it with the new spawner's runs (every 10 s).
     Thread.sleep(Duration.ofSeconds(12).toMillis());
     JsonObject instance = job(id).getJsonArray("instances").getJsonObject(0);
-    assertThat(instance.getString("state")).isEqualTo("running");
+    assertThat(instance.getString("state")).as("instance %s", instance.encode())
+        .isEqualTo("running");
     assertThat(instance.getLong("pid")).isEqualTo(pid);
 
     assertThat(Http.delete(node.apiUrl() + "/v1/jobs/" + id).status()).isEqualTo(202);
@@ -328,7 +331,8 @@ class JobsIT {
     eventually(WAIT, () -> {
       assertThat(job(done).getString("state")).isEqualTo("complete");
       JsonObject instance = job(running).getJsonArray("instances").getJsonObject(0);
-      assertThat(instance.getString("state")).isEqualTo("running");
+      assertThat(instance.getString("state")).as("instance %s", instance.encode())
+          .isEqualTo("running");
       assertThat(instance.getLong("pid")).isEqualTo(pid);
     });
     assertThat(Http.delete(node.apiUrl() + "/v1/jobs/" + running).status()).isEqualTo(202);

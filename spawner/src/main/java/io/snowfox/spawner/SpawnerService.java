@@ -20,6 +20,7 @@ import io.snowfox.runtime.bus.Correlation;
 import io.snowfox.runtime.bus.Routes;
 import io.snowfox.runtime.role.RoleContext;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.time.Duration;
 import java.time.Instant;
@@ -66,7 +67,7 @@ final class SpawnerService {
         }
       });
   /** Completes once the runs of a previous spawner are adopted; starts wait for it. */
-  private final io.vertx.core.Promise<Void> adopted = io.vertx.core.Promise.promise();
+  private final Promise<Void> adopted = Promise.promise();
 
   SpawnerService(RoleContext context) {
     this.context = context;
@@ -140,8 +141,19 @@ final class SpawnerService {
       log.info("run {} already started (pid {}); answering again", runId, known.pid);
       return Future.succeededFuture(started(known));
     }
-    Future<Run> launched = starting.computeIfAbsent(runId, id -> launch(request, envelope));
-    return launched.map(this::started);
+    Future<Run> launching = starting.get(runId);
+    if (launching == null) {
+      // Registered before the launch begins: a launch can complete before launch() returns (its
+      // worker may finish first), and must then find its own entry to remove.
+      Promise<Run> launched = Promise.promise();
+      starting.put(runId, launched.future());
+      launching = launched.future();
+      launch(request, envelope).onComplete(result -> {
+        starting.remove(runId);
+        launched.handle(result);
+      });
+    }
+    return launching.map(this::started);
   }
 
   private Future<Run> launch(StartProcess request, Envelope envelope) {
@@ -164,7 +176,15 @@ final class SpawnerService {
       }
       Run run = new Run(runId, request.getJobId(), request.getInstanceIndex(), process.pid(),
           Instant.now(), request.getCommand(), false, envelope.getCorrelationId());
-      records.save(run);
+      try {
+        records.save(run);
+      } catch (java.io.UncheckedIOException e) {
+        // A run this spawner cannot find again after a restart must not go on unwatched.
+        ProcessGroups.signal(run.pid, "KILL");
+        throw new StatusException(StatusCode.STATUS_CODE_UNAVAILABLE,
+            "could not record the run", String.valueOf(e.getCause().getMessage()),
+            envelope.getCorrelationId(), e);
+      }
       return new Object[] {run, process};
     }, false).map(pair -> {
       Run run = (Run) pair[0];
@@ -172,15 +192,12 @@ final class SpawnerService {
       Correlation.Scope scope = Correlation.current();
       run.startSpanId = scope == null ? null : scope.spanId();
       runs.put(runId, run);
-      starting.remove(runId);
       log.info("started run {} of job {}: pid {} ({})", runId, run.jobId, run.pid,
           request.getCommand());
       process.onExit().thenAccept(p -> vertx.runOnContext(v -> exited(run, p.exitValue(), "")));
       return run;
-    }).onFailure(failure -> {
-      starting.remove(runId);
-      log.warn("could not start run {}: {}", runId, failure.getMessage());
-    });
+    }).onFailure(failure -> log.warn("could not start run {}: {}", runId,
+        failure.getMessage()));
   }
 
   private ProcessStarted started(Run run) {

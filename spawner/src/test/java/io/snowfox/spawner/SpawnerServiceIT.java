@@ -147,6 +147,24 @@ class SpawnerServiceIT {
     assertThat(listProcesses()).extracting(ProcessInfo::getPid).containsExactly(pid);
   }
 
+  @Test
+  void manyDifferentStartsAtOnceAllStart() throws Exception {
+    String marker = uniqueSeconds();
+    List<Future<ProcessStarted>> answers = new java.util.ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      answers.add(ask(start("job-" + i, "/bin/sleep", marker)));
+    }
+
+    Set<Long> pids = new java.util.HashSet<>();
+    for (Future<ProcessStarted> answer : answers) {
+      pids.add(track(await(answer)).getPid());
+    }
+
+    assertThat(pids).hasSize(40);
+    assertThat(Procs.processesRunning("/bin/sleep", marker)).isEqualTo(40);
+    assertThat(listProcesses()).hasSize(40);
+  }
+
   // ---- exits and output
 
   @Test
