@@ -15,6 +15,43 @@ import org.junit.jupiter.api.Test;
 class NodeRestartIT {
 
   @Test
+  void jobsAcknowledgedJustBeforeTheNodeCrashesAreKnownAfterItComesBack() throws Exception {
+    // The jobs ask for a label no node has: they stay pending, so what the restarted node shows
+    // comes from the store alone, not from runs that happened to start before the crash.
+    JsonObject spec = new JsonObject().put("command", "/bin/true")
+        .put("constraints", new JsonObject().put("labels", new JsonObject().put("zone", "mars")));
+    List<String> ids = new ArrayList<>();
+    TestNode first = TestNode.start("crash", List.of());
+    TestNode second = null;
+    try {
+      first.awaitGreen();
+      for (int i = 0; i < 5; i++) {
+        Http.Answer answer = Http.post(first.apiUrl() + "/v1/jobs", "application/json",
+            spec.copy().put("name", "acked-" + i).encode());
+        assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+        ids.add(answer.json().getString("id"));
+      }
+
+      first.crash();
+
+      second = TestNode.restart(first);
+      second.awaitGreen();
+      for (int i = 0; i < ids.size(); i++) {
+        Http.Answer answer = Http.get(second.apiUrl() + "/v1/jobs/" + ids.get(i));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        JsonObject job = answer.json().getJsonObject("job");
+        assertThat(job.getString("name")).isEqualTo("acked-" + i);
+        assertThat(job.getString("state")).isEqualTo("pending");
+      }
+    } finally {
+      if (second != null) {
+        second.close();
+      }
+      first.close();
+    }
+  }
+
+  @Test
   void wholeNodeRestartStillListsEveryJob() throws Exception {
     List<String> ids = new ArrayList<>();
     TestNode first = TestNode.start("restart", List.of());
