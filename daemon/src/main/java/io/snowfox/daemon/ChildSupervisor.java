@@ -188,6 +188,13 @@ final class ChildSupervisor {
           OutputTail watchedTail = stderr;
           watched.onExit().thenAccept(p -> context.runOnContext(v ->
               onExit(spawned, watched, watchedTail)));
+          if (machine.state() == State.STOPPING) {
+            // The stop came while it was being launched: its signals found no process.
+            log.info("{} was launched while stopping; killing it", name);
+            watched.destroyForcibly();
+            changed();
+            return;
+          }
           context.owner().setTimer(millis(startTimeout), id -> {
             if (spawned == generation && machine.state() == State.STARTING) {
               log.warn("{} not healthy {} after its start; killing it", name, startTimeout);

@@ -43,6 +43,19 @@ final class ClusterJobs {
   }
 
   /**
+   * Removes a job from the cluster map, then from the store. Stopped between the two, the job
+   * comes back from the store at the next load, ended and past its retention: it is removed
+   * again.
+   */
+  Future<Void> delete(String jobId) {
+    return map().compose(jobs -> jobs.remove(jobId))
+        .compose(removed -> storeThread.<Void>executeBlocking(() -> {
+          store.delete(jobId);
+          return null;
+        }));
+  }
+
+  /**
    * Every job known to the cluster map or the store; where both have a job, the higher version
    * wins (the map may be ahead of a store that failed, the store ahead of a map that was lost).
    */

@@ -68,8 +68,12 @@ final class JobService {
   static final Duration RECONCILE = Duration.ofSeconds(10);
   /** A StartProcess unanswered this long is sent again. */
   static final Duration START_LEASE = Duration.ofSeconds(5);
-  /** Sends of one StartProcess before the start counts as failed. */
-  static final int MAX_START_SENDS = 6;
+  /**
+   * How long a StartProcess is sent again before the start counts as failed: long enough for a
+   * spawner to restart. Time, not a count of sends: a spawner that is down refuses at once
+   * (nobody listens), and counting those refusals would give up within seconds.
+   */
+  static final Duration START_GIVE_UP = START_LEASE.multipliedBy(6);
 
   private static final Logger log = LoggerFactory.getLogger(JobService.class);
 
@@ -81,12 +85,16 @@ final class JobService {
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   /** The job each submission created, by the submission's correlation id. */
   private final Map<String, String> submissions = new ConcurrentHashMap<>();
-  /** Run ids whose StartProcess is on its way, and how many times each was sent. */
-  private final Map<String, Integer> startSends = new ConcurrentHashMap<>();
+  /** Run ids whose StartProcess is on its way: how many times each was sent, since when. */
+  private final Map<String, StartSends> startSends = new ConcurrentHashMap<>();
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final List<Long> timers = new java.util.concurrent.CopyOnWriteArrayList<>();
   /** The job state last published as a job.state event, per job. */
   private final Map<String, JobState> publishedStates = new ConcurrentHashMap<>();
+  /** Jobs whose last save failed; the next tick saves them again. */
+  private final Set<String> unsaved = ConcurrentHashMap.newKeySet();
+  /** Jobs submitted and not saved yet: not acknowledged, so nothing of them starts. */
+  private final Set<String> accepting = ConcurrentHashMap.newKeySet();
   /** Run ids a spawner did not list at the last reconciliation. */
   private Set<String> missingOnce = new HashSet<>();
 
@@ -159,9 +167,12 @@ final class JobService {
     Job created = job.setState(JobState.JOB_STATE_PENDING).setVersion(1).build();
     jobs.put(id, created);
     submissions.put(created.getCorrelationId(), id);
-    return persist(created).onFailure(failure -> {
+    accepting.add(id);
+    return persist(created).onComplete(done -> accepting.remove(id)).onFailure(failure -> {
+      unsaved.remove(id);
       jobs.remove(id);
       submissions.remove(created.getCorrelationId(), id);
+      publishedStates.remove(id);
     }).map(saved -> {
       log.info("accepted job {} ({}, {} instance(s))", id, spec.getName(), spec.getInstances());
       schedule(saved);
@@ -245,8 +256,15 @@ final class JobService {
   // ---- scheduling
 
   private void tick() {
+    for (String jobId : List.copyOf(unsaved)) {
+      unsaved.remove(jobId);
+      Job job = jobs.get(jobId);
+      if (job != null) {
+        persist(job);
+      }
+    }
     for (Job job : jobs.values()) {
-      if (!Jobs.isDone(job)) {
+      if (!Jobs.isDone(job) && !accepting.contains(job.getId())) {
         schedule(job);
       }
     }
@@ -326,7 +344,9 @@ final class JobService {
     if (!inFlight.add(runId)) {
       return;
     }
-    int sends = startSends.merge(runId, 1, Integer::sum);
+    StartSends sent = startSends.merge(runId, new StartSends(1, System.nanoTime()),
+        (before, first) -> new StartSends(before.count() + 1, before.firstNanos()));
+    int sends = sent.count();
     JobSpec spec = job.getSpec();
     StartProcess start = StartProcess.newBuilder()
         .setInstanceId(runId)
@@ -352,7 +372,7 @@ final class JobService {
             startSends.remove(runId);
             onStarted(job.getId(), instance.getIndex(), result.result());
           } else {
-            onStartFailed(job.getId(), instance.getIndex(), runId, sends, result.cause());
+            onStartFailed(job.getId(), instance.getIndex(), runId, sent, result.cause());
           }
         });
     if (sends == 1 && Correlation.current() != null) {
@@ -379,19 +399,22 @@ final class JobService {
     }
   }
 
-  private void onStartFailed(String jobId, int index, String runId, int sends, Throwable cause) {
+  private void onStartFailed(String jobId, int index, String runId, StartSends sent,
+      Throwable cause) {
     StatusCode code = cause instanceof StatusException status ? status.code()
         : StatusCode.STATUS_CODE_INTERNAL;
     boolean transport = code == StatusCode.STATUS_CODE_TIMEOUT
         || code == StatusCode.STATUS_CODE_UNAVAILABLE;
-    if (transport && sends < MAX_START_SENDS) {
+    Duration trying = Duration.ofNanos(System.nanoTime() - sent.firstNanos());
+    if (transport && trying.compareTo(START_GIVE_UP) < 0) {
       log.info("start of run {} not answered ({}); sending it again", runId, cause.getMessage());
       return;
     }
     startSends.remove(runId);
     String detail = cause instanceof StatusException status && !status.detail().isEmpty()
         ? ": " + status.detail() : "";
-    String why = transport ? "spawner did not answer " + sends + " start requests: "
+    String why = transport ? "spawner did not answer " + sent.count() + " start requests in "
+        + trying.toSeconds() + " s: "
         + cause.getMessage() : "could not start: " + cause.getMessage() + detail;
     log.warn("job {} instance {}: {}", jobId, index, why);
     long now = Envelopes.nowMicros();
@@ -580,8 +603,11 @@ final class JobService {
           "reason", job.getReason()));
     }
     return storage.save(job).map(job)
-        .onFailure(failure -> log.error("could not persist job {}: {}", job.getId(),
-            failure.getMessage()));
+        .onFailure(failure -> {
+          log.error("could not persist job {}: {}; trying again", job.getId(),
+              failure.getMessage());
+          unsaved.add(job.getId());
+        });
   }
 
   private Map<String, Integer> load() {
@@ -606,4 +632,7 @@ final class JobService {
     String base = name.length() > 40 ? name.substring(0, 40) : name;
     return base + "-" + suffix;
   }
+
+  /** The sends of one StartProcess: how many, and when the first one went. */
+  private record StartSends(int count, long firstNanos) {}
 }

@@ -29,6 +29,47 @@ final class OutputFiles {
     this.root = dataDir.resolve("jobs");
   }
 
+  /** True when {@code jobId} names one directory under the output root, nothing outside it. */
+  static boolean isSafeJobId(String jobId) {
+    return !jobId.isEmpty() && !jobId.equals(".") && !jobId.equals("..")
+        && jobId.indexOf('/') < 0 && jobId.indexOf('\0') < 0;
+  }
+
+  /**
+   * Deletes every output file of a job; returns how many files were deleted (0 when the job has
+   * no output here).
+   */
+  int deleteJob(String jobId) throws IOException {
+    if (!isSafeJobId(jobId)) {
+      throw new IllegalArgumentException("not a job id: '" + jobId + "'");
+    }
+    Path dir = root.resolve(jobId);
+    if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+      return 0;
+    }
+    int[] deleted = {0};
+    Files.walkFileTree(dir, new java.nio.file.SimpleFileVisitor<>() {
+      @Override
+      public java.nio.file.FileVisitResult visitFile(Path file,
+          java.nio.file.attribute.BasicFileAttributes attributes) throws IOException {
+        Files.delete(file);
+        deleted[0]++;
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public java.nio.file.FileVisitResult postVisitDirectory(Path visited, IOException failure)
+          throws IOException {
+        if (failure != null) {
+          throw failure;
+        }
+        Files.delete(visited);
+        return java.nio.file.FileVisitResult.CONTINUE;
+      }
+    });
+    return deleted[0];
+  }
+
   Path instanceDir(String jobId, int index) {
     return root.resolve(jobId).resolve(Integer.toString(index));
   }

@@ -5,6 +5,7 @@ import io.snowfox.protocol.Addresses;
 import io.snowfox.protocol.Envelopes;
 import io.snowfox.protocol.StatusException;
 import io.snowfox.protocol.v1.Ack;
+import io.snowfox.protocol.v1.DeleteJobOutput;
 import io.snowfox.protocol.v1.Envelope;
 import io.snowfox.protocol.v1.ListProcesses;
 import io.snowfox.protocol.v1.LogChunk;
@@ -83,7 +84,8 @@ final class SpawnerService {
         .on(StopProcess.class, this::stop)
         .on(SignalProcess.class, this::signal)
         .onEach(ListProcesses.class, this::list)
-        .on(ReadLogs.class, this::readLogs);
+        .on(ReadLogs.class, this::readLogs)
+        .on(DeleteJobOutput.class, this::deleteOutput);
   }
 
   /** Adopts the runs a previous spawner left running, and starts rotating output. */
@@ -129,19 +131,24 @@ final class SpawnerService {
     return adopted.future().compose(v -> startOnce(request, envelope));
   }
 
+  /**
+   * A run moves from {@code starting} to {@code runs} to {@code finished}, each time entering the
+   * next map before it leaves the previous one; exits arrive on other threads. Looking in the
+   * same order, a start never misses a run that is moving on and never launches it twice.
+   */
   private Future<ProcessStarted> startOnce(StartProcess request, Envelope envelope) {
     String runId = request.getInstanceId();
-    ProcessStarted ended = finished.get(runId);
-    if (ended != null) {
-      log.info("run {} already ran and ended; not starting it again", runId);
-      return Future.succeededFuture(ended);
-    }
-    Run known = runs.get(runId);
+    Future<Run> launching = starting.get(runId);
+    Run known = launching == null ? runs.get(runId) : null;
     if (known != null) {
       log.info("run {} already started (pid {}); answering again", runId, known.pid);
       return Future.succeededFuture(started(known));
     }
-    Future<Run> launching = starting.get(runId);
+    ProcessStarted ended = launching == null ? finished.get(runId) : null;
+    if (ended != null) {
+      log.info("run {} already ran and ended; not starting it again", runId);
+      return Future.succeededFuture(ended);
+    }
     if (launching == null) {
       // Registered before the launch begins: a launch can complete before launch() returns (its
       // worker may finish first), and must then find its own entry to remove.
@@ -360,6 +367,25 @@ final class SpawnerService {
           .setRunning(running)
           .build();
     }, false);
+  }
+
+  private Future<Ack> deleteOutput(DeleteJobOutput request, Envelope envelope) {
+    String jobId = request.getJobId();
+    if (!OutputFiles.isSafeJobId(jobId)) {
+      return Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_BAD_REQUEST,
+          "DeleteJobOutput needs a job id, got '" + jobId + "'"));
+    }
+    boolean active = starting.keySet().stream().anyMatch(runId -> runId.startsWith(jobId + "."))
+        || runs.values().stream().anyMatch(r -> r.running && r.jobId.equals(jobId));
+    if (active) {
+      return Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_CONFLICT,
+          "job " + jobId + " still runs on node " + context.nodeId()
+              + "; its output is kept"));
+    }
+    return vertx.executeBlocking(() -> files.deleteJob(jobId), false).map(deleted -> {
+      log.info("deleted the output of job {}: {} file(s)", jobId, deleted);
+      return Ack.newBuilder().setNote(deleted + " file(s) deleted").build();
+    });
   }
 
   private void rotate() {

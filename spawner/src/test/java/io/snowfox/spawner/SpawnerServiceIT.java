@@ -8,6 +8,7 @@ import io.snowfox.protocol.Addresses;
 import io.snowfox.protocol.EnvelopeCodec;
 import io.snowfox.protocol.StatusException;
 import io.snowfox.protocol.v1.Ack;
+import io.snowfox.protocol.v1.DeleteJobOutput;
 import io.snowfox.protocol.v1.Endpoint;
 import io.snowfox.protocol.v1.Envelope;
 import io.snowfox.protocol.v1.ListProcesses;
@@ -29,6 +30,7 @@ import io.snowfox.runtime.cluster.ClusterOptions;
 import io.snowfox.runtime.role.RoleContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -320,6 +322,49 @@ class SpawnerServiceIT {
 
     assertThat(refused.code()).isEqualTo(StatusCode.STATUS_CODE_BAD_REQUEST);
     assertThat(listProcesses()).isEmpty();
+  }
+
+  // ---- output of removed jobs
+
+  @Test
+  void theOutputOfAnEndedJobIsDeletedOnRequest() throws Exception {
+    StartProcess request = start("job-gone", "/bin/echo", "bye");
+    startProcess(request);
+    awaitExit(request);
+    Path output = dataDir.resolve("jobs").resolve("job-gone");
+    assertThat(output.resolve("0").resolve("stdout.log")).hasContent("bye");
+
+    Ack deleted = await(manager.ask(SPAWNER, DeleteJobOutput.newBuilder().setJobId("job-gone")
+        .build(), Ack.class, TIMEOUT));
+
+    assertThat(deleted.getNote()).isEqualTo("2 file(s) deleted");
+    assertThat(output).doesNotExist();
+    assertThat(dataDir.resolve("jobs")).isDirectory();
+  }
+
+  @Test
+  void theOutputOfARunningJobIsKept() throws Exception {
+    StartProcess request = start("job-busy", "/bin/sleep", uniqueSeconds());
+    startProcess(request);
+
+    StatusException refused = failure(manager.ask(SPAWNER, DeleteJobOutput.newBuilder()
+        .setJobId("job-busy").build(), Ack.class, TIMEOUT));
+
+    assertThat(refused.code()).isEqualTo(StatusCode.STATUS_CODE_CONFLICT);
+    assertThat(refused.getMessage()).contains("job-busy still runs");
+    assertThat(dataDir.resolve("jobs").resolve("job-busy").resolve("0")).isDirectory();
+  }
+
+  @Test
+  void aDeleteNamingAPathOutsideTheOutputIsRefused() throws Exception {
+    Path outside = Files.createDirectories(dataDir.resolve("keep"));
+    Files.writeString(outside.resolve("precious"), "x");
+    for (String jobId : List.of("", "..", "../keep", ".")) {
+      StatusException refused = failure(manager.ask(SPAWNER, DeleteJobOutput.newBuilder()
+          .setJobId(jobId).build(), Ack.class, TIMEOUT));
+      assertThat(refused.code()).as(jobId).isEqualTo(StatusCode.STATUS_CODE_BAD_REQUEST);
+    }
+    assertThat(outside.resolve("precious")).hasContent("x");
   }
 
   // ---- helpers

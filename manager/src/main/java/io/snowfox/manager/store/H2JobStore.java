@@ -61,6 +61,16 @@ public final class H2JobStore implements JobStore {
   }
 
   @Override
+  public synchronized void delete(String jobId) {
+    try (PreparedStatement delete = connection.prepareStatement("DELETE FROM jobs WHERE id = ?")) {
+      delete.setString(1, jobId);
+      delete.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot delete job " + jobId + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public synchronized List<Job> loadAll() {
     List<Job> jobs = new ArrayList<>();
     try (Statement query = connection.createStatement();

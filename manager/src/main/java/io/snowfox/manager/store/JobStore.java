@@ -12,6 +12,9 @@ public interface JobStore extends AutoCloseable {
   /** Inserts or replaces the job. */
   void save(Job job);
 
+  /** Removes the job; nothing happens when it is not stored. */
+  void delete(String jobId);
+
   /** Every job stored. */
   List<Job> loadAll();
 

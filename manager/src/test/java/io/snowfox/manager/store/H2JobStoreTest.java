@@ -75,4 +75,21 @@ class H2JobStoreTest {
     }
     assertThat(dataDir.resolve("manager").resolve("jobs.mv.db")).isRegularFile();
   }
+
+  @Test
+  void aDeletedJobIsGoneAlsoAfterAReopen() {
+    Job kept = job("job-a", 1, JobState.JOB_STATE_RUNNING);
+    try (H2JobStore store = H2JobStore.open(dataDir)) {
+      store.save(kept);
+      store.save(job("job-b", 4, JobState.JOB_STATE_COMPLETE));
+
+      store.delete("job-b");
+      store.delete("never-stored");
+
+      assertThat(store.loadAll()).containsExactly(kept);
+    }
+    try (H2JobStore reopened = H2JobStore.open(dataDir)) {
+      assertThat(reopened.loadAll()).containsExactly(kept);
+    }
+  }
 }

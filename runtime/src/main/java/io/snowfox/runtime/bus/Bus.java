@@ -8,6 +8,7 @@ import io.snowfox.protocol.StatusException;
 import io.snowfox.protocol.v1.Endpoint;
 import io.snowfox.protocol.v1.Envelope;
 import io.snowfox.protocol.v1.StatusCode;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -73,10 +74,13 @@ public final class Bus {
     if (Correlation.current() != null || Vertx.currentContext() == null) {
       return send(address, envelope.setCorrelationId(Correlation.idOrNew()).build(), timeout);
     }
+    // The answer is handed back on the caller's context: completed inside the new flow, its
+    // callbacks (and every timer they set) would carry this request's correlation id on.
+    Context caller = Vertx.currentContext();
     Promise<Envelope> answer = Promise.promise();
     Correlation.runIn(new Correlation.Scope(Envelopes.newId(), Envelopes.payloadType(envelope
         .build())), () -> send(address, envelope.setCorrelationId(Correlation.id()).build(),
-            timeout).onComplete(answer));
+            timeout).onComplete(result -> caller.runOnContext(v -> answer.handle(result))));
     return answer.future();
   }
 

@@ -331,6 +331,28 @@ class BusTest {
   }
 
   @Test
+  void periodicRequestsOutsideAnyFlowEachStartTheirOwn() throws Exception {
+    listenEchoingCorrelation();
+    Promise<String> outcome = Promise.promise();
+
+    // A health probe's shape: each answer's callback sets the timer of the next request.
+    vertx.getOrCreateContext().runOnContext(v -> client.request(DAEMON,
+            HealthRequest.getDefaultInstance(), TIMEOUT)
+        .onComplete(first -> {
+          String inCallback = String.valueOf(Correlation.id());
+          vertx.setTimer(1, id -> client.request(DAEMON, HealthRequest.getDefaultInstance(),
+                  TIMEOUT)
+              .map(second -> first.result().getCorrelationId() + " / "
+                  + second.getCorrelationId() + " / " + inCallback)
+              .onComplete(outcome));
+        }));
+
+    String[] parts = await(outcome.future()).split(" / ");
+    assertThat(parts[1]).as("the second request's id").isNotEqualTo(parts[0]);
+    assertThat(parts[2]).as("the first answer's callback").isEqualTo("null");
+  }
+
+  @Test
   void malformedIncomingCorrelationIdIsReplacedBeforeTheHandlerSeesIt() throws Exception {
     listenEchoingCorrelation();
     Envelope request = Envelopes.request(HealthRequest.getDefaultInstance())
