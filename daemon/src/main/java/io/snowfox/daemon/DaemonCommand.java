@@ -1,6 +1,7 @@
 package io.snowfox.daemon;
 
 import io.snowfox.api.ApiOptions;
+import io.snowfox.manager.ManagerOptions;
 import io.snowfox.runtime.role.RoleCommand;
 import io.snowfox.runtime.role.RoleProcess;
 import picocli.CommandLine.Command;
@@ -14,6 +15,7 @@ public final class DaemonCommand extends RoleCommand {
 
   @Mixin ApiOptions api;
   @Mixin DaemonOptions daemon;
+  @Mixin ManagerOptions manager;
 
   @Override
   protected void validate() {
@@ -23,6 +25,6 @@ public final class DaemonCommand extends RoleCommand {
 
   @Override
   protected RoleProcess process() {
-    return new DaemonProcess(daemon, api);
+    return new DaemonProcess(daemon, api, manager);
   }
 }

@@ -2,6 +2,7 @@ package io.snowfox.daemon;
 
 import com.hazelcast.cluster.Member;
 import io.snowfox.api.ApiOptions;
+import io.snowfox.manager.ManagerOptions;
 import io.snowfox.daemon.status.NodeStatus;
 import io.snowfox.daemon.trace.LogSearch;
 import io.snowfox.protocol.EventTypes;
@@ -44,6 +45,7 @@ public final class DaemonProcess extends RoleProcess {
 
   private final DaemonOptions options;
   private final ApiOptions api;
+  private final ManagerOptions manager;
   private final long startedAtMicros = Envelopes.nowMicros();
 
   private volatile RoleContext context;
@@ -51,9 +53,10 @@ public final class DaemonProcess extends RoleProcess {
   private volatile List<ChildSupervisor> children = List.of();
   private NodeStatus.Summary lastSummary;
 
-  public DaemonProcess(DaemonOptions options, ApiOptions api) {
+  public DaemonProcess(DaemonOptions options, ApiOptions api, ManagerOptions manager) {
     this.options = options;
     this.api = api;
+    this.manager = manager;
   }
 
   @Override
@@ -165,6 +168,9 @@ public final class DaemonProcess extends RoleProcess {
   }
 
   private List<String> childArgs(Role role) {
+    if (role == Role.ROLE_MANAGER) {
+      return manager.asArgs();
+    }
     if (role != Role.ROLE_API) {
       return List.of();
     }

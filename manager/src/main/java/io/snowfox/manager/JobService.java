@@ -11,6 +11,7 @@ import io.snowfox.protocol.Addresses;
 import io.snowfox.protocol.Envelopes;
 import io.snowfox.protocol.StatusException;
 import io.snowfox.protocol.v1.Ack;
+import io.snowfox.protocol.v1.DeleteJobOutput;
 import io.snowfox.protocol.v1.Endpoint;
 import io.snowfox.protocol.v1.Envelope;
 import io.snowfox.protocol.v1.GetJobRequest;
@@ -34,9 +35,11 @@ import io.snowfox.protocol.v1.SubmitJobRequest;
 import io.snowfox.protocol.v1.SubmitJobResponse;
 import io.snowfox.protocol.EventTypes;
 import io.snowfox.protocol.JobNames;
+import io.snowfox.protocol.Micros;
 import io.snowfox.runtime.bus.Correlation;
 import io.snowfox.runtime.bus.Events;
 import io.snowfox.runtime.bus.Routes;
+import io.snowfox.runtime.config.Durations;
 import io.snowfox.runtime.role.RoleContext;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -82,6 +85,7 @@ final class JobService {
   private final Placement placement;
   private final NodeCatalog nodes;
   private final Events events;
+  private final Duration retention;
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   /** The job each submission created, by the submission's correlation id. */
   private final Map<String, String> submissions = new ConcurrentHashMap<>();
@@ -98,10 +102,15 @@ final class JobService {
   /** Run ids a spawner did not list at the last reconciliation. */
   private Set<String> missingOnce = new HashSet<>();
 
-  JobService(RoleContext context, ClusterJobs storage, Placement placement) {
+  /**
+   * @param retention how long an ended job is kept before it is removed with its output; zero
+   *     keeps every job
+   */
+  JobService(RoleContext context, ClusterJobs storage, Placement placement, Duration retention) {
     this.context = context;
     this.storage = storage;
     this.placement = placement;
+    this.retention = retention;
     this.nodes = new NodeCatalog(context);
     this.events = new Events(context.bus());
   }
@@ -124,7 +133,10 @@ final class JobService {
         publishedStates.put(job.getId(), job.getState());
       });
       timers.add(context.vertx().setPeriodic(TICK.toMillis(), id -> tick()));
-      timers.add(context.vertx().setPeriodic(RECONCILE.toMillis(), id -> reconcile()));
+      timers.add(context.vertx().setPeriodic(RECONCILE.toMillis(), id -> {
+        reconcile();
+        removeExpired();
+      }));
     }).mapEmpty();
   }
 
@@ -521,6 +533,55 @@ final class JobService {
             && i.getState() != InstanceState.INSTANCE_STATE_STARTING
             && !known.contains(i.getRunId()))
         .forEach(i -> missing.add(i.getRunId()));
+  }
+
+  // ---- retention
+
+  /**
+   * Removes the jobs that ended longer than the retention ago: from memory, the cluster map and
+   * the store, then their output files from every node whose spawner is up.
+   */
+  private void removeExpired() {
+    if (retention.isZero()) {
+      return;
+    }
+    long endedBefore = Envelopes.nowMicros() - retention.toNanos() / 1_000;
+    for (Job job : jobs.values()) {
+      if (Jobs.isDone(job) && job.getEndedAtMicros() > 0
+          && job.getEndedAtMicros() <= endedBefore) {
+        Correlation.runIn(new Correlation.Scope(Envelopes.newId(), "RemoveJob"),
+            () -> remove(job));
+      }
+    }
+  }
+
+  private void remove(Job job) {
+    String id = job.getId();
+    if (!jobs.remove(id, job)) {
+      return; // changed meanwhile: looked at again next time
+    }
+    submissions.remove(job.getCorrelationId(), id);
+    publishedStates.remove(id);
+    unsaved.remove(id);
+    storage.delete(id).onSuccess(v -> {
+      log.info("removed job {} ({}, ended {}): its retention of {} is over", id,
+          JobNames.of(job.getState()), Micros.iso(job.getEndedAtMicros()),
+          Durations.format(retention));
+      events.publish(EventTypes.JOB_REMOVED, id, Map.of(
+          "state", JobNames.of(job.getState()),
+          "ended_at", Micros.iso(job.getEndedAtMicros())));
+      for (String node : nodes.liveSpawners()) {
+        context.bus().request(spawner(node), DeleteJobOutput.newBuilder().setJobId(id).build(),
+                START_LEASE)
+            .onFailure(failure -> log.warn("output of job {} on node {} not deleted: {}", id,
+                node, failure.getMessage()));
+      }
+    }).onFailure(failure -> {
+      log.warn("could not remove job {}: {}; trying again later", id, failure.getMessage());
+      jobs.putIfAbsent(id, job);
+      submissions.putIfAbsent(job.getCorrelationId(), id);
+      publishedStates.putIfAbsent(id, job.getState());
+    });
   }
 
   private void markLost(String jobId, String runId) {

@@ -22,8 +22,13 @@ public final class ManagerProcess extends RoleProcess {
 
   private static final Logger log = LoggerFactory.getLogger(ManagerProcess.class);
 
+  private final ManagerOptions options;
   private JobService jobs;
   private volatile io.vertx.core.eventbus.MessageConsumer<Object> jobsConsumer;
+
+  public ManagerProcess(ManagerOptions options) {
+    this.options = options;
+  }
 
   @Override
   protected Role role() {
@@ -35,7 +40,7 @@ public final class ManagerProcess extends RoleProcess {
     return context.vertx().executeBlocking(() -> H2JobStore.open(context.dataDir()))
         .compose(store -> {
           jobs = new JobService(context, new ClusterJobs(context.vertx(), store),
-              new LeastLoadedPlacement());
+              new LeastLoadedPlacement(), options.jobRetention());
           // Ready once it serves jobs (it leads now) or stands by; a later take-over is async.
           Promise<Void> ready = Promise.promise();
           Leadership leadership = new Leadership(context.hazelcast(),

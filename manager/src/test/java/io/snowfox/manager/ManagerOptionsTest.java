@@ -1,0 +1,43 @@
+package io.snowfox.manager;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class ManagerOptionsTest {
+
+  private static ManagerOptions parse(String... args) {
+    ManagerOptions options = new ManagerOptions();
+    new CommandLine(options).parseArgs(args);
+    return options;
+  }
+
+  @Test
+  void endedJobsAreKeptADayByDefault() {
+    assertThat(parse().jobRetention()).isEqualTo(Duration.ofHours(24));
+  }
+
+  @Test
+  void theDaemonHandsTheRetentionOnAsItWasGiven() {
+    ManagerOptions given = parse("--job-retention", "90s");
+
+    assertThat(given.asArgs()).containsExactly("--job-retention", "90s");
+    assertThat(parse(given.asArgs().toArray(String[]::new)).jobRetention())
+        .isEqualTo(Duration.ofSeconds(90));
+  }
+
+  @Test
+  void zeroKeepsJobsForEver() {
+    assertThat(parse("--job-retention", "0s").jobRetention()).isZero();
+  }
+
+  @Test
+  void aRetentionThatIsNotADurationIsRefusedWithTheExpectedForm() {
+    assertThatThrownBy(() -> parse("--job-retention", "a week"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("expected a number and a unit");
+  }
+}
