@@ -263,7 +263,8 @@ final class JobReport {
     line("The node (cluster `" + sf.clusterName() + "`, its own data dir, loopback ports) was "
         + "GREEN " + String.format(Locale.ROOT, "%.1f", sf.green().toNanos() / 1e9)
         + " s after its launch (not counted). At the end it held " + sf.jobs()
-        + " jobs (none is ever removed): the manager's H2 store took " + mib(sf.store())
+        + " jobs (all kept: ended jobs are removed only after the 24 h default retention): "
+        + "the manager's H2 store took " + mib(sf.store())
         + " (" + perJob(sf.store(), sf.jobs()) + " per job), the roles' logs "
         + mib(sf.logs()) + " (" + perJob(sf.logs(), sf.jobs()) + " per job), and the "
         + "spawner's job output directory (`<data-dir>/jobs`) " + sf.outputFiles()

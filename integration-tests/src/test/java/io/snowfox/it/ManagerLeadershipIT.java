@@ -68,4 +68,52 @@ class ManagerLeadershipIT {
       a.close();
     }
   }
+
+  @Test
+  void aStandbyKeepsEveryJobInItsOwnStoreAndLeadsWithThemAfterTheWholeClusterStops()
+      throws Exception {
+    TestNode a = TestNode.start("mirror-a", List.of());
+    TestNode b = null;
+    TestNode bAlone = null;
+    try {
+      a.awaitGreen();
+      b = TestNode.start("mirror-b", List.of("--seed", a.seed()));
+      b.awaitStatus(a.apiUrl(), "GREEN");
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        ids.add(Http.post(a.apiUrl() + "/v1/jobs", "application/json", echo("kept" + i)
+            .encode()).json().getString("id"));
+      }
+      eventually(Duration.ofSeconds(60), () -> {
+        for (String id : ids) {
+          assertThat(Http.get(a.apiUrl() + "/v1/jobs/" + id).json().getJsonObject("job")
+              .getString("state")).isEqualTo("complete");
+        }
+      });
+
+      // b never led: its store has the jobs only by following the cluster map. It stops first,
+      // so it does not lead even for a moment; then the cluster is gone, map and all.
+      b.close();
+      assertThat(b.logLines("manager")).noneSatisfy(line ->
+          assertThat(line).contains("this manager leads"));
+      a.close();
+      bAlone = TestNode.restart(b);
+      bAlone.awaitGreen();
+
+      JsonArray jobs = Http.get(bAlone.apiUrl() + "/v1/jobs").json().getJsonArray("jobs");
+      List<String> listed = new ArrayList<>();
+      for (int i = 0; i < jobs.size(); i++) {
+        listed.add(jobs.getJsonObject(i).getString("id"));
+        assertThat(jobs.getJsonObject(i).getString("state")).isEqualTo("complete");
+      }
+      assertThat(listed).containsExactlyInAnyOrderElementsOf(ids);
+    } finally {
+      if (bAlone != null) {
+        bAlone.close();
+      } else if (b != null) {
+        b.close();
+      }
+      a.close();
+    }
+  }
 }

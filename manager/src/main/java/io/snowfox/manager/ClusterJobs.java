@@ -1,5 +1,12 @@
 package io.snowfox.manager;
 
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryRemovedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.map.listener.MapListener;
 import io.snowfox.manager.store.JobStore;
 import io.snowfox.protocol.Addresses;
 import io.snowfox.protocol.ProtocolJson;
@@ -11,6 +18,7 @@ import io.vertx.core.shareddata.AsyncMap;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +51,65 @@ final class ClusterJobs {
   }
 
   /**
+   * Keeps the store in step with the cluster map while this manager stands by: every version the
+   * leader writes to the map, and every removal, reaches this node's store too. Whichever manager
+   * leads after a restart of the whole cluster then finds every job in its own store, not only
+   * those of the times it led. Returns what stops it (taking the lead, or stopping).
+   */
+  AutoCloseable mirror(HazelcastInstance hazelcast) {
+    IMap<String, String> map = hazelcast.getMap(Addresses.JOBS_MAP);
+    MapListener listener = new Mirror();
+    UUID registration = map.addEntryListener(listener, true);
+    // What the map held before the listener: copied once, older versions never win.
+    storeThread.<Integer>executeBlocking(() -> {
+      int copied = 0;
+      for (String json : map.values()) {
+        copied += store.saveIfNewer(parse(json)) ? 1 : 0;
+      }
+      return copied;
+    }).onSuccess(copied -> log.info("standing by: {} job(s) copied from the cluster map to "
+        + "this node's store, which follows the map from now on", copied))
+        .onFailure(failure -> log.warn("could not copy the cluster map to this node's store: {}",
+            failure.getMessage()));
+    return () -> map.removeEntryListener(registration);
+  }
+
+  /** Map events, handed in order to the store's one thread. */
+  private final class Mirror implements EntryAddedListener<String, String>,
+      EntryUpdatedListener<String, String>, EntryRemovedListener<String, String> {
+
+    @Override
+    public void entryAdded(EntryEvent<String, String> event) {
+      copy(event.getValue());
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, String> event) {
+      copy(event.getValue());
+    }
+
+    @Override
+    public void entryRemoved(EntryEvent<String, String> event) {
+      String jobId = event.getKey();
+      storeThread.<Void>executeBlocking(() -> {
+        store.delete(jobId);
+        return null;
+      }).onFailure(failure -> log.warn("could not remove job {} from this node's store: {}",
+          jobId, failure.getMessage()));
+    }
+
+    private void copy(String json) {
+      storeThread.executeBlocking(() -> store.saveIfNewer(parse(json)))
+          .onFailure(failure -> log.warn("could not copy a job to this node's store: {}",
+              failure.getMessage()));
+    }
+  }
+
+  private static Job parse(String json) {
+    return ProtocolJson.merge(json, Job.newBuilder()).build();
+  }
+
+  /**
    * Removes a job from the cluster map, then from the store. Stopped between the two, the job
    * comes back from the store at the next load, ended and past its retention: it is removed
    * again.
@@ -68,7 +135,7 @@ final class ClusterJobs {
         merged.put(job.getId(), job);
       }
       for (String json : inCluster.result().values()) {
-        Job job = ProtocolJson.merge(json, Job.newBuilder()).build();
+        Job job = parse(json);
         Job other = merged.get(job.getId());
         if (other == null || other.getVersion() < job.getVersion()) {
           merged.put(job.getId(), job);

@@ -24,6 +24,8 @@ public final class ManagerProcess extends RoleProcess {
 
   private final ManagerOptions options;
   private JobService jobs;
+  /** While standing by: keeps this node's store in step with the cluster map. */
+  private volatile AutoCloseable mirror;
   private volatile io.vertx.core.eventbus.MessageConsumer<Object> jobsConsumer;
 
   public ManagerProcess(ManagerOptions options) {
@@ -39,8 +41,9 @@ public final class ManagerProcess extends RoleProcess {
   protected Future<Void> start(RoleContext context) {
     return context.vertx().executeBlocking(() -> H2JobStore.open(context.dataDir()))
         .compose(store -> {
-          jobs = new JobService(context, new ClusterJobs(context.vertx(), store),
-              new LeastLoadedPlacement(), options.jobRetention());
+          ClusterJobs storage = new ClusterJobs(context.vertx(), store);
+          jobs = new JobService(context, storage, new LeastLoadedPlacement(),
+              options.jobRetention());
           // Ready once it serves jobs (it leads now) or stands by; a later take-over is async.
           Promise<Void> ready = Promise.promise();
           Leadership leadership = new Leadership(context.hazelcast(),
@@ -53,6 +56,7 @@ public final class ManagerProcess extends RoleProcess {
           leadership.start();
           if (!leadership.leading()) {
             log.info("standing by: the manager of node {} leads", leadership.leaderNode());
+            mirror = storage.mirror(context.hazelcast());
             ready.tryComplete();
           }
           return ready.future();
@@ -60,6 +64,7 @@ public final class ManagerProcess extends RoleProcess {
   }
 
   private Future<Void> lead(RoleContext context) {
+    stopMirroring();
     log.info("this manager leads: loading jobs and serving {}", Addresses.JOBS);
     return jobs.start()
         .compose(v -> {
@@ -75,9 +80,22 @@ public final class ManagerProcess extends RoleProcess {
         });
   }
 
+  private void stopMirroring() {
+    AutoCloseable following = mirror;
+    mirror = null;
+    if (following != null) {
+      try {
+        following.close();
+      } catch (Exception e) {
+        log.warn("could not stop following the cluster map: {}", e.getMessage());
+      }
+    }
+  }
+
   /** Stops taking job requests first, then closes the store. */
   @Override
   protected Future<Void> stop(RoleContext context) {
+    stopMirroring();
     io.vertx.core.eventbus.MessageConsumer<Object> consumer = jobsConsumer;
     Future<Void> unregistered = consumer == null ? Future.succeededFuture()
         : consumer.unregister();

@@ -61,6 +61,32 @@ public final class H2JobStore implements JobStore {
   }
 
   @Override
+  public synchronized boolean saveIfNewer(Job job) {
+    try (PreparedStatement update = connection.prepareStatement(
+            "UPDATE jobs SET version = ?, body = ? WHERE id = ? AND version < ?");
+        PreparedStatement known = connection.prepareStatement(
+            "SELECT 1 FROM jobs WHERE id = ?")) {
+      update.setLong(1, job.getVersion());
+      update.setBytes(2, job.toByteArray());
+      update.setString(3, job.getId());
+      update.setLong(4, job.getVersion());
+      if (update.executeUpdate() == 1) {
+        return true;
+      }
+      known.setString(1, job.getId());
+      try (ResultSet row = known.executeQuery()) {
+        if (row.next()) {
+          return false;
+        }
+      }
+      save(job);
+      return true;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot save job " + job.getId() + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public synchronized void delete(String jobId) {
     try (PreparedStatement delete = connection.prepareStatement("DELETE FROM jobs WHERE id = ?")) {
       delete.setString(1, jobId);

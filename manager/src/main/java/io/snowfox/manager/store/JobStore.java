@@ -12,6 +12,12 @@ public interface JobStore extends AutoCloseable {
   /** Inserts or replaces the job. */
   void save(Job job);
 
+  /**
+   * Saves the job unless the store holds the same or a later version of it; returns whether it
+   * saved.
+   */
+  boolean saveIfNewer(Job job);
+
   /** Removes the job; nothing happens when it is not stored. */
   void delete(String jobId);
 

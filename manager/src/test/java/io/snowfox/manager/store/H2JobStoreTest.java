@@ -77,6 +77,22 @@ class H2JobStoreTest {
   }
 
   @Test
+  void onlyALaterVersionReplacesAStoredJob() {
+    try (H2JobStore store = H2JobStore.open(dataDir)) {
+      Job second = job("job-a", 2, JobState.JOB_STATE_RUNNING);
+
+      assertThat(store.saveIfNewer(second)).as("not stored yet").isTrue();
+      assertThat(store.saveIfNewer(job("job-a", 1, JobState.JOB_STATE_PENDING))).isFalse();
+      assertThat(store.saveIfNewer(job("job-a", 2, JobState.JOB_STATE_FAILED))).isFalse();
+      assertThat(store.loadAll()).containsExactly(second);
+
+      Job third = job("job-a", 3, JobState.JOB_STATE_COMPLETE);
+      assertThat(store.saveIfNewer(third)).isTrue();
+      assertThat(store.loadAll()).containsExactly(third);
+    }
+  }
+
+  @Test
   void aDeletedJobIsGoneAlsoAfterAReopen() {
     Job kept = job("job-a", 1, JobState.JOB_STATE_RUNNING);
     try (H2JobStore store = H2JobStore.open(dataDir)) {
