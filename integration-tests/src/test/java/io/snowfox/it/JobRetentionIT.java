@@ -67,6 +67,55 @@ class JobRetentionIT {
     }
   }
 
+  @Test
+  void aJobRemovedWhileANodeWasDownDoesNotComeBackFromThatNodesStore() throws Exception {
+    TestNode a = TestNode.start("tomb-a", List.of("--job-retention", "2s"));
+    TestNode b = null;
+    TestNode bAgain = null;
+    TestNode bAlone = null;
+    try {
+      a.awaitGreen();
+      b = TestNode.start("tomb-b", List.of("--seed", a.seed(), "--job-retention", "2s",
+          "--label", "pool=b"));
+      b.awaitStatus(a.apiUrl(), "GREEN");
+      String jobs = a.apiUrl() + "/v1/jobs";
+      // Runs on b, so that b's store follows it to running.
+      String id = Http.post(jobs, JSON, new JsonObject().put("name", "stale")
+          .put("command", "/bin/sleep").put("args", new JsonArray().add("300"))
+          .put("kill_timeout", "1s")
+          .put("constraints", new JsonObject().put("labels", new JsonObject().put("pool", "b")))
+          .encode()).json().getString("id");
+      eventually(WAIT, () -> assertThat(state(a, id)).isEqualTo("running"));
+
+      // b goes down with the job running in its store; the job ends with it (its run is
+      // stopped, or found lost) and is removed while b is down.
+      b.close();
+      eventually(WAIT, () -> assertThat(Http.get(jobs + "/" + id).status()).isEqualTo(404));
+
+      // b comes back while a leads: it learns of the removal from the cluster's tombstones.
+      bAgain = TestNode.restart(b);
+      bAgain.awaitStatus(a.apiUrl(), "GREEN");
+      TestNode standby = bAgain;
+      eventually(WAIT, () -> assertThat(standby.logLines("manager")).anySatisfy(line ->
+          assertThat(line).contains("copied from the cluster map")));
+      bAgain.close();
+      a.close();
+
+      // Alone, b leads from its own store only: the job stays removed.
+      bAlone = TestNode.restart(b);
+      bAlone.awaitGreen();
+      assertThat(Http.get(bAlone.apiUrl() + "/v1/jobs/" + id).status()).isEqualTo(404);
+      assertThat(Http.get(bAlone.apiUrl() + "/v1/jobs").json().getJsonArray("jobs")).isEmpty();
+    } finally {
+      for (TestNode node : new TestNode[] {bAlone, bAgain, b}) {
+        if (node != null) {
+          node.close();
+        }
+      }
+      a.close();
+    }
+  }
+
   private static String state(TestNode node, String id) throws Exception {
     return Http.get(node.apiUrl() + "/v1/jobs/" + id).json().getJsonObject("job")
         .getString("state");

@@ -1,12 +1,9 @@
 package io.snowfox.manager;
 
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
-import com.hazelcast.map.listener.MapListener;
 import io.snowfox.manager.store.JobStore;
 import io.snowfox.protocol.Addresses;
 import io.snowfox.protocol.ProtocolJson;
@@ -15,10 +12,15 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.shareddata.AsyncMap;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +37,8 @@ final class ClusterJobs {
   private final JobStore store;
   /** One thread: saves reach the store in the order they were made. */
   private final WorkerExecutor storeThread;
+  /** How long a removal is remembered, so that no stale copy of the job comes back. */
+  static final Duration REMEMBER_REMOVALS = Duration.ofDays(30);
 
   ClusterJobs(Vertx vertx, JobStore store) {
     this.vertx = vertx;
@@ -55,15 +59,27 @@ final class ClusterJobs {
    * leader writes to the map, and every removal, reaches this node's store too. Whichever manager
    * leads after a restart of the whole cluster then finds every job in its own store, not only
    * those of the times it led. Returns what stops it (taking the lead, or stopping).
+   *
+   * <p>Hazelcast delivers the events of one key on one thread, in order; they are handed to the
+   * store's single thread in that order (each {@code executeBlocking} from a Hazelcast thread
+   * gets a context of its own, so the order rests on that pool having one thread).
    */
   AutoCloseable mirror(HazelcastInstance hazelcast) {
-    IMap<String, String> map = hazelcast.getMap(Addresses.JOBS_MAP);
-    MapListener listener = new Mirror();
-    UUID registration = map.addEntryListener(listener, true);
-    // What the map held before the listener: copied once, older versions never win.
+    IMap<String, String> jobs = hazelcast.getMap(Addresses.JOBS_MAP);
+    IMap<String, String> removed = hazelcast.getMap(Addresses.REMOVED_JOBS_MAP);
+    UUID onJobs = jobs.addEntryListener((EntryAddedListener<String, String>) event ->
+        copy(event.getValue()), true);
+    UUID onJobUpdates = jobs.addEntryListener((EntryUpdatedListener<String, String>) event ->
+        copy(event.getValue()), true);
+    UUID onRemovals = removed.addEntryListener((EntryAddedListener<String, String>) event ->
+        forget(event.getKey(), Long.parseLong(event.getValue())), true);
+    // What the maps held before the listeners: removals first, then jobs (never an older one).
     storeThread.<Integer>executeBlocking(() -> {
+      for (Map.Entry<String, String> gone : removed.entrySet()) {
+        store.remove(gone.getKey(), Long.parseLong(gone.getValue()));
+      }
       int copied = 0;
-      for (String json : map.values()) {
+      for (String json : jobs.values()) {
         copied += store.saveIfNewer(parse(json)) ? 1 : 0;
       }
       return copied;
@@ -71,38 +87,25 @@ final class ClusterJobs {
         + "this node's store, which follows the map from now on", copied))
         .onFailure(failure -> log.warn("could not copy the cluster map to this node's store: {}",
             failure.getMessage()));
-    return () -> map.removeEntryListener(registration);
+    return () -> {
+      jobs.removeEntryListener(onJobs);
+      jobs.removeEntryListener(onJobUpdates);
+      removed.removeEntryListener(onRemovals);
+    };
   }
 
-  /** Map events, handed in order to the store's one thread. */
-  private final class Mirror implements EntryAddedListener<String, String>,
-      EntryUpdatedListener<String, String>, EntryRemovedListener<String, String> {
+  private void copy(String json) {
+    storeThread.executeBlocking(() -> store.saveIfNewer(parse(json)))
+        .onFailure(failure -> log.warn("could not copy a job to this node's store: {}",
+            failure.getMessage()));
+  }
 
-    @Override
-    public void entryAdded(EntryEvent<String, String> event) {
-      copy(event.getValue());
-    }
-
-    @Override
-    public void entryUpdated(EntryEvent<String, String> event) {
-      copy(event.getValue());
-    }
-
-    @Override
-    public void entryRemoved(EntryEvent<String, String> event) {
-      String jobId = event.getKey();
-      storeThread.<Void>executeBlocking(() -> {
-        store.delete(jobId);
-        return null;
-      }).onFailure(failure -> log.warn("could not remove job {} from this node's store: {}",
-          jobId, failure.getMessage()));
-    }
-
-    private void copy(String json) {
-      storeThread.executeBlocking(() -> store.saveIfNewer(parse(json)))
-          .onFailure(failure -> log.warn("could not copy a job to this node's store: {}",
-              failure.getMessage()));
-    }
+  private void forget(String jobId, long removedAtMicros) {
+    storeThread.<Void>executeBlocking(() -> {
+      store.remove(jobId, removedAtMicros);
+      return null;
+    }).onFailure(failure -> log.warn("could not remove job {} from this node's store: {}",
+        jobId, failure.getMessage()));
   }
 
   private static Job parse(String json) {
@@ -110,40 +113,68 @@ final class ClusterJobs {
   }
 
   /**
-   * Removes a job from the cluster map, then from the store. Stopped between the two, the job
-   * comes back from the store at the next load, ended and past its retention: it is removed
-   * again.
+   * Removes a job for good: from the store (leaving a tombstone there), from the cluster map,
+   * then a tombstone in the cluster for the other managers' stores. The store goes first, on the
+   * same thread as saves, so a save already under way reaches the map before the removal does.
+   * Stopped half-way, the job is found again at the next load, ended and past its retention, and
+   * removed again.
    */
-  Future<Void> delete(String jobId) {
-    return map().compose(jobs -> jobs.remove(jobId))
-        .compose(removed -> storeThread.<Void>executeBlocking(() -> {
-          store.delete(jobId);
-          return null;
-        }));
+  Future<Void> remove(String jobId, long removedAtMicros) {
+    return storeThread.<Void>executeBlocking(() -> {
+      store.remove(jobId, removedAtMicros);
+      return null;
+    }).compose(v -> map()).compose(jobs -> jobs.remove(jobId))
+        .compose(gone -> removedMap())
+        .compose(removed -> removed.put(jobId, Long.toString(removedAtMicros),
+            REMEMBER_REMOVALS.toMillis()));
+  }
+
+  /** Forgets the removals older than {@link #REMEMBER_REMOVALS} in this node's store. */
+  Future<Integer> forgetOldRemovals(long nowMicros) {
+    return storeThread.executeBlocking(() -> store.forgetRemovedBefore(
+        nowMicros - TimeUnit.MICROSECONDS.convert(REMEMBER_REMOVALS)));
   }
 
   /**
-   * Every job known to the cluster map or the store; where both have a job, the higher version
-   * wins (the map may be ahead of a store that failed, the store ahead of a map that was lost).
+   * Every job known to the cluster map or the store, but the removed ones; where both have a
+   * job, the higher version wins (the map may be ahead of a store that failed, the store ahead
+   * of a map that was lost). Jobs the map lacks, or holds in an older version, are put back in
+   * it, so that standing-by managers follow them too.
    */
   Future<Collection<Job>> loadAll() {
     Future<Map<String, String>> inCluster = map().compose(AsyncMap::entries);
-    Future<java.util.List<Job>> onDisk = storeThread.executeBlocking(store::loadAll);
-    return Future.all(inCluster, onDisk).map(done -> {
+    Future<Map<String, String>> removedInCluster = removedMap().compose(AsyncMap::entries);
+    Future<List<Job>> onDisk = storeThread.executeBlocking(store::loadAll);
+    Future<Set<String>> removedOnDisk = storeThread.executeBlocking(store::removedIds);
+    return Future.all(inCluster, removedInCluster, onDisk, removedOnDisk).compose(done -> {
+      Set<String> removed = new HashSet<>(removedOnDisk.result());
+      removed.addAll(removedInCluster.result().keySet());
+      Map<String, Job> fromMap = new HashMap<>();
+      for (String json : inCluster.result().values()) {
+        Job job = parse(json);
+        fromMap.put(job.getId(), job);
+      }
       Map<String, Job> merged = new HashMap<>();
       for (Job job : onDisk.result()) {
         merged.put(job.getId(), job);
       }
-      for (String json : inCluster.result().values()) {
-        Job job = parse(json);
+      for (Job job : fromMap.values()) {
         Job other = merged.get(job.getId());
         if (other == null || other.getVersion() < job.getVersion()) {
           merged.put(job.getId(), job);
         }
       }
-      log.info("loaded {} job(s): {} from the cluster map, {} from the store", merged.size(),
-          inCluster.result().size(), onDisk.result().size());
-      return merged.values();
+      merged.keySet().removeAll(removed);
+      List<Job> behind = merged.values().stream().filter(job -> {
+        Job inMap = fromMap.get(job.getId());
+        return inMap == null || inMap.getVersion() < job.getVersion();
+      }).toList();
+      log.info("loaded {} job(s): {} from the cluster map, {} from the store, {} removed before; "
+          + "{} put back in the map", merged.size(), inCluster.result().size(),
+          onDisk.result().size(), removed.size(), behind.size());
+      return map().compose(jobs -> Future.all(behind.stream()
+              .map(job -> jobs.put(job.getId(), ProtocolJson.print(job))).toList()))
+          .map(put -> merged.values());
     });
   }
 
@@ -156,5 +187,9 @@ final class ClusterJobs {
 
   private Future<AsyncMap<String, String>> map() {
     return vertx.sharedData().getClusterWideMap(Addresses.JOBS_MAP);
+  }
+
+  private Future<AsyncMap<String, String>> removedMap() {
+    return vertx.sharedData().getClusterWideMap(Addresses.REMOVED_JOBS_MAP);
   }
 }

@@ -51,6 +51,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +78,8 @@ final class JobService {
    * (nobody listens), and counting those refusals would give up within seconds.
    */
   static final Duration START_GIVE_UP = START_LEASE.multipliedBy(6);
+  /** Ended jobs removed per retention pass (every {@link #RECONCILE}) at most. */
+  static final int MAX_REMOVALS_PER_PASS = 100;
 
   private static final Logger log = LoggerFactory.getLogger(JobService.class);
 
@@ -98,7 +101,7 @@ final class JobService {
   /** Jobs whose last save failed; the next tick saves them again. */
   private final Set<String> unsaved = ConcurrentHashMap.newKeySet();
   /** Jobs submitted and not saved yet: not acknowledged, so nothing of them starts. */
-  private final Set<String> accepting = ConcurrentHashMap.newKeySet();
+  private final Map<String, Future<Job>> accepting = new ConcurrentHashMap<>();
   /** Run ids a spawner did not list at the last reconciliation. */
   private Set<String> missingOnce = new HashSet<>();
 
@@ -163,8 +166,10 @@ final class JobService {
     if (already != null) {
       log.info("job {} was already accepted for this request; not creating another",
           already.getId());
-      return Future.succeededFuture(SubmitJobResponse.newBuilder().setJobId(already.getId())
-          .build());
+      // Still being saved: the retry gets the first attempt's outcome, whatever it is.
+      Future<Job> saving = accepting.getOrDefault(already.getId(),
+          Future.succeededFuture(already));
+      return saving.map(saved -> SubmitJobResponse.newBuilder().setJobId(saved.getId()).build());
     }
     String id = newJobId(spec.getName());
     Job.Builder job = Job.newBuilder()
@@ -179,8 +184,11 @@ final class JobService {
     Job created = job.setState(JobState.JOB_STATE_PENDING).setVersion(1).build();
     jobs.put(id, created);
     submissions.put(created.getCorrelationId(), id);
-    accepting.add(id);
-    return persist(created).onComplete(done -> accepting.remove(id)).onFailure(failure -> {
+    Future<Job> saving = persist(created);
+    if (!saving.isComplete()) {
+      accepting.put(id, saving);
+    }
+    return saving.onComplete(done -> accepting.remove(id)).onFailure(failure -> {
       unsaved.remove(id);
       jobs.remove(id);
       submissions.remove(created.getCorrelationId(), id);
@@ -276,7 +284,7 @@ final class JobService {
       }
     }
     for (Job job : jobs.values()) {
-      if (!Jobs.isDone(job) && !accepting.contains(job.getId())) {
+      if (!Jobs.isDone(job) && !accepting.containsKey(job.getId())) {
         schedule(job);
       }
     }
@@ -545,17 +553,22 @@ final class JobService {
     if (retention.isZero()) {
       return;
     }
-    long endedBefore = Envelopes.nowMicros() - retention.toNanos() / 1_000;
-    for (Job job : jobs.values()) {
-      if (Jobs.isDone(job) && job.getEndedAtMicros() > 0
-          && job.getEndedAtMicros() <= endedBefore) {
-        Correlation.runIn(new Correlation.Scope(Envelopes.newId(), "RemoveJob"),
-            () -> remove(job));
-      }
-    }
+    long now = Envelopes.nowMicros();
+    long endedBefore = now - TimeUnit.MICROSECONDS.convert(retention);
+    // A bounded number per pass: a backlog (a first start with years of jobs) does not hold up
+    // the store's thread, which also saves the jobs that are running.
+    jobs.values().stream()
+        .filter(job -> Jobs.isDone(job) && job.getEndedAtMicros() > 0
+            && job.getEndedAtMicros() <= endedBefore)
+        .limit(MAX_REMOVALS_PER_PASS)
+        .toList()
+        .forEach(job -> Correlation.runIn(new Correlation.Scope(Envelopes.newId(), "RemoveJob"),
+            () -> remove(job, now)));
+    storage.forgetOldRemovals(now).onFailure(failure ->
+        log.warn("could not forget old removals: {}", failure.getMessage()));
   }
 
-  private void remove(Job job) {
+  private void remove(Job job, long nowMicros) {
     String id = job.getId();
     if (!jobs.remove(id, job)) {
       return; // changed meanwhile: looked at again next time
@@ -563,7 +576,7 @@ final class JobService {
     submissions.remove(job.getCorrelationId(), id);
     publishedStates.remove(id);
     unsaved.remove(id);
-    storage.delete(id).onSuccess(v -> {
+    storage.remove(id, nowMicros).onSuccess(v -> {
       log.info("removed job {} ({}, ended {}): its retention of {} is over", id,
           JobNames.of(job.getState()), Micros.iso(job.getEndedAtMicros()),
           Durations.format(retention));

@@ -25,6 +25,8 @@ public final class Addresses {
 
   /** Cluster-wide map of jobs: job id to the JSON form of its {@code snowfox.v1.Job}. */
   public static final String JOBS_MAP = PREFIX + "jobs";
+  /** Cluster-wide map of removed job ids (tombstones), to their removal time in micros. */
+  public static final String REMOVED_JOBS_MAP = PREFIX + "jobs.removed";
 
   /** Where one-way events are published; anyone may listen. */
   public static final String EVENTS = PREFIX + "events";

@@ -375,7 +375,12 @@ final class SpawnerService {
       return Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_BAD_REQUEST,
           "DeleteJobOutput needs a job id, got '" + jobId + "'"));
     }
-    boolean active = starting.keySet().stream().anyMatch(runId -> runId.startsWith(jobId + "."))
+    // After adoption: a run the previous spawner left is still this job's.
+    return adopted.future().compose(v -> deleteOutputOnce(jobId));
+  }
+
+  private Future<Ack> deleteOutputOnce(String jobId) {
+    boolean active = starting.keySet().stream().anyMatch(runId -> jobId.equals(jobOf(runId)))
         || runs.values().stream().anyMatch(r -> r.running && r.jobId.equals(jobId));
     if (active) {
       return Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_CONFLICT,
@@ -386,6 +391,13 @@ final class SpawnerService {
       log.info("deleted the output of job {}: {} file(s)", jobId, deleted);
       return Ack.newBuilder().setNote(deleted + " file(s) deleted").build();
     });
+  }
+
+  /** The job of a run id {@code <job>.<index>.<restarts>}; job ids may contain dots. */
+  static String jobOf(String runId) {
+    int restarts = runId.lastIndexOf('.');
+    int index = restarts > 0 ? runId.lastIndexOf('.', restarts - 1) : -1;
+    return index > 0 ? runId.substring(0, index) : runId;
   }
 
   private void rotate() {

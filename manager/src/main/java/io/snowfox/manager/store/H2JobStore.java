@@ -10,7 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,6 +40,8 @@ public final class H2JobStore implements JobStore {
       try (Statement ddl = connection.createStatement()) {
         ddl.execute("CREATE TABLE IF NOT EXISTS jobs ("
             + "id VARCHAR(64) PRIMARY KEY, version BIGINT NOT NULL, body VARBINARY NOT NULL)");
+        ddl.execute("CREATE TABLE IF NOT EXISTS removed ("
+            + "id VARCHAR(64) PRIMARY KEY, removed_at_micros BIGINT NOT NULL)");
       }
       log.info("job store at {}.mv.db", file);
       return new H2JobStore(connection);
@@ -79,6 +83,9 @@ public final class H2JobStore implements JobStore {
           return false;
         }
       }
+      if (removedIds().contains(job.getId())) {
+        return false;
+      }
       save(job);
       return true;
     } catch (SQLException e) {
@@ -87,12 +94,43 @@ public final class H2JobStore implements JobStore {
   }
 
   @Override
-  public synchronized void delete(String jobId) {
-    try (PreparedStatement delete = connection.prepareStatement("DELETE FROM jobs WHERE id = ?")) {
+  public synchronized void remove(String jobId, long removedAtMicros) {
+    try (PreparedStatement tombstone = connection.prepareStatement(
+            "MERGE INTO removed (id, removed_at_micros) KEY (id) VALUES (?, ?)");
+        PreparedStatement delete = connection.prepareStatement(
+            "DELETE FROM jobs WHERE id = ?")) {
+      tombstone.setString(1, jobId);
+      tombstone.setLong(2, removedAtMicros);
+      tombstone.executeUpdate();
       delete.setString(1, jobId);
       delete.executeUpdate();
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot delete job " + jobId + ": " + e.getMessage(), e);
+      throw new IllegalStateException("cannot remove job " + jobId + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized Set<String> removedIds() {
+    Set<String> ids = new HashSet<>();
+    try (Statement query = connection.createStatement();
+        ResultSet rows = query.executeQuery("SELECT id FROM removed")) {
+      while (rows.next()) {
+        ids.add(rows.getString(1));
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot list removed jobs: " + e.getMessage(), e);
+    }
+    return ids;
+  }
+
+  @Override
+  public synchronized int forgetRemovedBefore(long micros) {
+    try (PreparedStatement forget = connection.prepareStatement(
+        "DELETE FROM removed WHERE removed_at_micros < ?")) {
+      forget.setLong(1, micros);
+      return forget.executeUpdate();
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot forget removed jobs: " + e.getMessage(), e);
     }
   }
 

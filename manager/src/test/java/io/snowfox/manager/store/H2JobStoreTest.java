@@ -93,19 +93,34 @@ class H2JobStoreTest {
   }
 
   @Test
-  void aDeletedJobIsGoneAlsoAfterAReopen() {
+  void aRemovedJobIsGoneAlsoAfterAReopenAndNoLaterCopyBringsItBack() {
     Job kept = job("job-a", 1, JobState.JOB_STATE_RUNNING);
     try (H2JobStore store = H2JobStore.open(dataDir)) {
       store.save(kept);
       store.save(job("job-b", 4, JobState.JOB_STATE_COMPLETE));
 
-      store.delete("job-b");
-      store.delete("never-stored");
+      store.remove("job-b", 1_000L);
+      store.remove("never-stored", 2_000L);
 
       assertThat(store.loadAll()).containsExactly(kept);
+      assertThat(store.saveIfNewer(job("job-b", 9, JobState.JOB_STATE_RUNNING)))
+          .as("a copy of a removed job").isFalse();
     }
     try (H2JobStore reopened = H2JobStore.open(dataDir)) {
       assertThat(reopened.loadAll()).containsExactly(kept);
+      assertThat(reopened.removedIds()).containsExactlyInAnyOrder("job-b", "never-stored");
+    }
+  }
+
+  @Test
+  void oldRemovalsAreForgotten() {
+    try (H2JobStore store = H2JobStore.open(dataDir)) {
+      store.remove("old", 1_000L);
+      store.remove("recent", 5_000L);
+
+      assertThat(store.forgetRemovedBefore(2_000L)).isEqualTo(1);
+
+      assertThat(store.removedIds()).containsExactly("recent");
     }
   }
 }
