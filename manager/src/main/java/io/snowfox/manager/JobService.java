@@ -427,6 +427,12 @@ final class JobService {
         || code == StatusCode.STATUS_CODE_UNAVAILABLE;
     Duration trying = Duration.ofNanos(System.nanoTime() - sent.firstNanos());
     if (transport && trying.compareTo(START_GIVE_UP) < 0) {
+      Job current = jobs.get(jobId);
+      if (current == null || current.getInstancesList().stream().noneMatch(i ->
+          runId.equals(i.getRunId()) && i.getState() == InstanceState.INSTANCE_STATE_STARTING)) {
+        startSends.remove(runId); // stopped or removed meanwhile: the tick sends nothing again
+        return;
+      }
       log.info("start of run {} not answered ({}); sending it again", runId, cause.getMessage());
       return;
     }
