@@ -1,5 +1,6 @@
 package io.snowfox.daemon;
 
+import io.snowfox.protocol.StatusNames;
 import com.hazelcast.cluster.Member;
 import io.snowfox.api.ApiOptions;
 import io.snowfox.manager.ManagerOptions;
@@ -82,7 +83,7 @@ public final class DaemonProcess extends RoleProcess {
     routes.on(NodeInfoRequest.class, (request, envelope) -> {
       NodeInfoResponse info = nodeInfo();
       log.info("node info asked by {}: {}{}", envelope.getSource().getRole(),
-          NodeStatus.name(info.getStatus()),
+          StatusNames.of(info.getStatus()),
           info.getReason().isEmpty() ? "" : " (" + info.getReason() + ")");
       return Future.succeededFuture(info);
     });
@@ -116,7 +117,7 @@ public final class DaemonProcess extends RoleProcess {
     }
     return chain.onSuccess(v -> {
       NodeInfoResponse info = nodeInfo();
-      log.info("node {} started: {}{}", started.nodeId(), NodeStatus.name(info.getStatus()),
+      log.info("node {} started: {}{}", started.nodeId(), StatusNames.of(info.getStatus()),
           info.getReason().isEmpty() ? "" : " (" + info.getReason() + ")");
       if (options.apiEnabled()) {
         String url = "http://" + api.httpHost() + ":" + api.httpPort();
@@ -245,12 +246,12 @@ public final class DaemonProcess extends RoleProcess {
     Events publisher = events;
     if (publisher != null) {
       publisher.publish(EventTypes.NODE_STATUS, "", java.util.Map.of(
-          "status", NodeStatus.name(summary.colour()), "reason", summary.reason()));
+          "status", StatusNames.of(summary.colour()), "reason", summary.reason()));
     }
     if (summary.colour() == StatusColour.STATUS_COLOUR_RED) {
-      log.warn("node status {}: {}", NodeStatus.name(summary.colour()), summary.reason());
+      log.warn("node status {}: {}", StatusNames.of(summary.colour()), summary.reason());
     } else {
-      log.info("node status {}{}", NodeStatus.name(summary.colour()),
+      log.info("node status {}{}", StatusNames.of(summary.colour()),
           summary.reason().isEmpty() ? "" : ": " + summary.reason());
     }
   }

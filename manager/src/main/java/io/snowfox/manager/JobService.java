@@ -530,7 +530,7 @@ final class JobService {
       Job job = jobs.get(run.getJobId());
       Instance owner = job == null ? null : job.getInstancesList().stream()
           .filter(i -> i.getRunId().equals(run.getInstanceId()) && node.equals(i.getNodeId())
-              && !io.snowfox.protocol.JobNames.isTerminal(i.getState())
+              && !JobNames.isTerminal(i.getState())
               && i.getState() != InstanceState.INSTANCE_STATE_PENDING)
           .findFirst().orElse(null);
       if (owner == null) {
@@ -694,7 +694,7 @@ final class JobService {
     Map<String, Integer> load = new HashMap<>();
     for (Job job : jobs.values()) {
       for (Instance instance : job.getInstancesList()) {
-        if (!instance.getNodeId().isEmpty() && !io.snowfox.protocol.JobNames.isTerminal(instance.getState())
+        if (!instance.getNodeId().isEmpty() && !JobNames.isTerminal(instance.getState())
             && instance.getState() != InstanceState.INSTANCE_STATE_PENDING) {
           load.merge(instance.getNodeId(), 1, Integer::sum);
         }

@@ -42,10 +42,6 @@ public final class NodeStatus {
     return new Summary(colour, reason);
   }
 
-  /** {@code STATUS_COLOUR_RED} becomes {@code RED}. */
-  public static String name(StatusColour colour) {
-    return colour.name().replaceFirst("^STATUS_COLOUR_", "");
-  }
 
   private static int rank(StatusColour colour) {
     switch (colour) {

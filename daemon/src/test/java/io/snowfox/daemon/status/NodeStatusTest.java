@@ -1,5 +1,6 @@
 package io.snowfox.daemon.status;
 
+import io.snowfox.protocol.StatusNames;
 import static io.snowfox.protocol.v1.StatusColour.STATUS_COLOUR_GREEN;
 import static io.snowfox.protocol.v1.StatusColour.STATUS_COLOUR_RED;
 import static io.snowfox.protocol.v1.StatusColour.STATUS_COLOUR_UNSPECIFIED;
@@ -43,7 +44,7 @@ class NodeStatusTest {
         .map(c -> part("part", StatusColour.valueOf("STATUS_COLOUR_" + c), "X", "why"))
         .toList();
 
-    assertThat(NodeStatus.name(NodeStatus.of(statuses).colour())).isEqualTo(node);
+    assertThat(StatusNames.of(NodeStatus.of(statuses).colour())).isEqualTo(node);
   }
 
   @Test
@@ -99,20 +100,12 @@ class NodeStatusTest {
       TERMINATED  | false | YELLOW
       """)
   void childColourFollowsItsState(State state, boolean crashLooping, String colour) {
-    assertThat(NodeStatus.name(NodeStatus.childColour(state, crashLooping))).isEqualTo(colour);
+    assertThat(StatusNames.of(NodeStatus.childColour(state, crashLooping))).isEqualTo(colour);
   }
 
   @ParameterizedTest
   @EnumSource(State.class)
   void crashLoopingChildIsRedWhateverItsState(State state) {
     assertThat(NodeStatus.childColour(state, true)).isEqualTo(STATUS_COLOUR_RED);
-  }
-
-  @Test
-  void colourNameDropsThePrefix() {
-    assertThat(NodeStatus.name(STATUS_COLOUR_GREEN)).isEqualTo("GREEN");
-    assertThat(NodeStatus.name(STATUS_COLOUR_YELLOW)).isEqualTo("YELLOW");
-    assertThat(NodeStatus.name(STATUS_COLOUR_RED)).isEqualTo("RED");
-    assertThat(NodeStatus.name(STATUS_COLOUR_UNSPECIFIED)).isEqualTo("UNSPECIFIED");
   }
 }

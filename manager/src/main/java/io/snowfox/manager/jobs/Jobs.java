@@ -1,5 +1,6 @@
 package io.snowfox.manager.jobs;
 
+import io.snowfox.protocol.JobNames;
 import io.snowfox.protocol.v1.Instance;
 import io.snowfox.protocol.v1.InstanceState;
 import io.snowfox.protocol.v1.Job;
@@ -21,7 +22,7 @@ public final class Jobs {
     boolean anyWaiting = false;
     for (Instance instance : job.getInstancesList()) {
       InstanceState state = instance.getState();
-      allEnded &= io.snowfox.protocol.JobNames.isTerminal(state);
+      allEnded &= JobNames.isTerminal(state);
       allSucceeded &= state == InstanceState.INSTANCE_STATE_EXITED;
       anyWaiting |= state == InstanceState.INSTANCE_STATE_PENDING
           || state == InstanceState.INSTANCE_STATE_STARTING;
@@ -46,15 +47,11 @@ public final class Jobs {
           && instance.getState() != InstanceState.INSTANCE_STATE_EXITED) {
         String restarts = instance.getRestarts() == 0 ? ""
             : " after " + instance.getRestarts() + " restart(s)";
-        return "instance " + instance.getIndex() + " " + describe(instance.getState()) + ": "
+        return "instance " + instance.getIndex() + " " + JobNames.of(instance.getState()) + ": "
             + instance.getLastError() + restarts;
       }
     }
     return "";
-  }
-
-  private static String describe(InstanceState state) {
-    return state.name().replaceFirst("^INSTANCE_STATE_", "").toLowerCase(java.util.Locale.ROOT);
   }
 
   /** True once nothing of the job runs or will run again. */

@@ -1,5 +1,6 @@
 package io.snowfox.api.http;
 
+import io.snowfox.protocol.StatusNames;
 import io.snowfox.protocol.StatusException;
 import io.snowfox.protocol.v1.StatusCode;
 import io.snowfox.runtime.bus.Correlation;
@@ -49,7 +50,7 @@ public final class ApiErrors {
   /** Answers a failure of the cluster or of a handler with the fitting status. */
   public static void send(RoutingContext ctx, Throwable failure) {
     if (failure instanceof StatusException status) {
-      send(ctx, httpStatus(status.code()), errorCode(status.code()), status.getMessage());
+      send(ctx, httpStatus(status.code()), StatusNames.of(status.code()), status.getMessage());
       return;
     }
     log.error("request failed unexpectedly", failure);
@@ -79,10 +80,5 @@ public final class ApiErrors {
       default:
         return 500;
     }
-  }
-
-  /** The error code in a body: the status code without its prefix, such as NOT_FOUND. */
-  public static String errorCode(StatusCode code) {
-    return code.name().replaceFirst("^STATUS_CODE_", "");
   }
 }

@@ -1,5 +1,6 @@
 package io.snowfox.api.http;
 
+import io.snowfox.protocol.StatusNames;
 import io.snowfox.protocol.Envelopes;
 import io.snowfox.protocol.Micros;
 import io.snowfox.protocol.Roles;
@@ -41,6 +42,6 @@ public final class Responses {
         .put("role", Roles.nameOrEmpty(span.getAt().getRole()))
         .put("start", Micros.iso(span.getStartMicros()))
         .put("duration_us", span.getDurationMicros())
-        .put("status", span.getStatus().name().replaceFirst("^STATUS_CODE_", ""));
+        .put("status", StatusNames.of(span.getStatus()));
   }
 }

@@ -1,10 +1,10 @@
 package io.snowfox.api.nodes;
 
+import io.snowfox.protocol.StatusNames;
 import io.snowfox.protocol.Micros;
 import io.snowfox.api.client.NodeView;
 import io.snowfox.api.client.SubsystemView;
 import io.snowfox.protocol.v1.NodeInfoResponse;
-import io.snowfox.protocol.v1.StatusColour;
 import io.snowfox.protocol.v1.SubsystemStatus;
 import java.util.List;
 
@@ -15,19 +15,15 @@ final class NodeViews {
 
   static NodeView from(NodeInfoResponse info) {
     List<SubsystemView> parts = info.getSubsystemsList().stream().map(NodeViews::from).toList();
-    return new NodeView(info.getNodeId(), true, colour(info.getStatus()), info.getReason(),
+    return new NodeView(info.getNodeId(), true, StatusNames.of(info.getStatus()), info.getReason(),
         info.getVersion(), time(info.getStartedAtMicros()), info.getClusterMembers(), parts);
   }
 
   static SubsystemView from(SubsystemStatus status) {
-    return new SubsystemView(status.getName(), colour(status.getStatus()), status.getState(),
+    return new SubsystemView(status.getName(), StatusNames.of(status.getStatus()), status.getState(),
         status.getReason(), status.getPid(), status.getRestarts());
   }
 
-  /** {@code STATUS_COLOUR_GREEN} becomes {@code GREEN}. */
-  static String colour(StatusColour colour) {
-    return colour.name().replaceFirst("^STATUS_COLOUR_", "");
-  }
 
   private static String time(long micros) {
     return micros == 0 ? ""

@@ -1,5 +1,6 @@
 package io.snowfox.api.http;
 
+import io.snowfox.protocol.StatusNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snowfox.protocol.v1.StatusCode;
@@ -25,7 +26,7 @@ class ApiErrorsTest {
       """)
   void busStatusMapsToHttpStatusAndErrorCode(StatusCode code, int httpStatus, String error) {
     assertThat(ApiErrors.httpStatus(code)).isEqualTo(httpStatus);
-    assertThat(ApiErrors.errorCode(code)).isEqualTo(error);
+    assertThat(StatusNames.of(code)).isEqualTo(error);
   }
 
   @ParameterizedTest
