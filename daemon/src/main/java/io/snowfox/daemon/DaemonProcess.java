@@ -175,7 +175,7 @@ public final class DaemonProcess extends RoleProcess {
     if (role != Role.ROLE_API) {
       return List.of();
     }
-    return List.of("--http-host", api.httpHost(), "--http-port", Integer.toString(api.httpPort()));
+    return api.toChildArgs();
   }
 
   private Future<Void> register(RoleContext started) {

@@ -38,6 +38,7 @@ import io.snowfox.protocol.JobNames;
 import io.snowfox.protocol.Micros;
 import io.snowfox.runtime.bus.Correlation;
 import io.snowfox.runtime.bus.Events;
+import io.snowfox.runtime.security.Namespaces;
 import io.snowfox.runtime.bus.Routes;
 import io.snowfox.runtime.config.Durations;
 import io.snowfox.runtime.role.RoleContext;
@@ -115,15 +116,20 @@ final class JobService {
     this.placement = placement;
     this.retention = retention;
     this.nodes = new NodeCatalog(context);
-    this.events = new Events(context.bus());
+    this.events = new Events(context.bus(), jobId -> {
+      Job job = jobs.get(jobId);
+      return job == null ? "" : Namespaces.ofJob(job.getSpec().getNamespace());
+    });
   }
 
   void register(Routes routes) {
     routes.on(SubmitJobRequest.class, (request, envelope) -> submit(request.getSpec(), envelope))
-        .on(GetJobRequest.class, (request, envelope) -> Future.succeededFuture(find(
-            request.getJobId())))
-        .on(ListJobsRequest.class, (request, envelope) -> Future.succeededFuture(list(request)))
-        .on(StopJobRequest.class, (request, envelope) -> stop(request.getJobId()))
+        .on(GetJobRequest.class, (request, envelope) -> Future.succeededFuture(
+            allowed(find(request.getJobId()), envelope)))
+        .on(ListJobsRequest.class, (request, envelope) -> Future.succeededFuture(
+            list(request, envelope)))
+        .on(StopJobRequest.class, (request, envelope) -> stop(
+            allowed(find(request.getJobId()), envelope).getId()))
         .on(ProcessExited.class, (request, envelope) -> exited(request));
   }
 
@@ -150,6 +156,20 @@ final class JobService {
 
   // ---- requests
 
+  /**
+   * The job, when the request's partners may act on its namespace (WRP: partner ids that do
+   * not match get 403). The API checks the same; this check holds whoever sends the request.
+   */
+  private static Job allowed(Job job, Envelope envelope) {
+    String namespace = Namespaces.ofJob(job.getSpec().getNamespace());
+    if (!Namespaces.allows(envelope.getPartnerIdsList(), namespace)) {
+      throw new StatusException(StatusCode.STATUS_CODE_FORBIDDEN, "job '" + job.getId()
+          + "' belongs to namespace '" + namespace + "', not to "
+          + String.join(", ", envelope.getPartnerIdsList()));
+    }
+    return job;
+  }
+
   private Future<SubmitJobResponse> submit(JobSpec submitted, Envelope envelope) {
     List<String> problems = JobSpecs.problems(submitted);
     if (!problems.isEmpty()) {
@@ -157,6 +177,10 @@ final class JobService {
           "invalid job spec: " + String.join("; ", problems), String.join("\n", problems)));
     }
     JobSpec spec = JobSpecs.withDefaults(submitted);
+    if (!Namespaces.allows(envelope.getPartnerIdsList(), spec.getNamespace())) {
+      return Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_FORBIDDEN,
+          "this token may not submit jobs to namespace '" + spec.getNamespace() + "'"));
+    }
     // Idempotent on the request: the same spec sent again with the same correlation id (a
     // client retrying after a timeout) is the job already accepted, not a second one.
     Job already = jobs.get(submissions.getOrDefault(envelope.getCorrelationId(), ""));
@@ -208,10 +232,12 @@ final class JobService {
     return job;
   }
 
-  private ListJobsResponse list(ListJobsRequest request) {
+  private ListJobsResponse list(ListJobsRequest request, Envelope envelope) {
     List<Job> selected = jobs.values().stream()
         .filter(job -> request.getState() == JobState.JOB_STATE_UNSPECIFIED
             || job.getState() == request.getState())
+        .filter(job -> Namespaces.allows(envelope.getPartnerIdsList(),
+            Namespaces.ofJob(job.getSpec().getNamespace())))
         .sorted(Comparator.comparingLong(Job::getSubmittedAtMicros).thenComparing(Job::getId))
         .toList();
     return ListJobsResponse.newBuilder().addAllJobs(selected).build();
@@ -586,7 +612,8 @@ final class JobService {
       log.info("removed job {} ({}, ended {}): its retention of {} is over", id,
           JobNames.of(job.getState()), Micros.iso(job.getEndedAtMicros()),
           Durations.format(retention));
-      events.publish(EventTypes.JOB_REMOVED, id, Map.of(
+      events.publish(EventTypes.JOB_REMOVED, id, Namespaces.ofJob(job.getSpec().getNamespace()),
+          Map.of(
           "state", JobNames.of(job.getState()),
           "ended_at", Micros.iso(job.getEndedAtMicros())));
       for (String node : nodes.liveSpawners()) {

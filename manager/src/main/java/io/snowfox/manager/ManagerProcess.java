@@ -3,6 +3,8 @@ package io.snowfox.manager;
 import io.snowfox.manager.placement.LeastLoadedPlacement;
 import io.snowfox.manager.store.H2JobStore;
 import io.snowfox.protocol.Addresses;
+import io.snowfox.manager.tokens.TokenService;
+import io.snowfox.runtime.security.TokenMap;
 import io.snowfox.protocol.v1.Role;
 import io.snowfox.runtime.bus.Routes;
 import io.snowfox.runtime.role.RoleContext;
@@ -24,6 +26,8 @@ public final class ManagerProcess extends RoleProcess {
 
   private final ManagerOptions options;
   private JobService jobs;
+  private TokenService tokens;
+  private volatile io.vertx.core.eventbus.MessageConsumer<Object> tokensConsumer;
   /** While standing by: keeps this node's store in step with the cluster map. */
   private volatile AutoCloseable mirror;
   private volatile io.vertx.core.eventbus.MessageConsumer<Object> jobsConsumer;
@@ -39,7 +43,11 @@ public final class ManagerProcess extends RoleProcess {
 
   @Override
   protected Future<Void> start(RoleContext context) {
-    return context.vertx().executeBlocking(() -> H2JobStore.open(context.dataDir()))
+    return context.vertx().executeBlocking(() -> TokenService.open(context.vertx(),
+            new TokenMap(context.hazelcast()), context.dataDir()))
+        .onSuccess(opened -> tokens = opened)
+        .compose(opened -> context.vertx().executeBlocking(() -> H2JobStore.open(
+            context.dataDir())))
         .compose(store -> {
           ClusterJobs storage = new ClusterJobs(context.vertx(), store);
           jobs = new JobService(context, storage, new LeastLoadedPlacement(),
@@ -73,6 +81,13 @@ public final class ManagerProcess extends RoleProcess {
           return routes.listen();
         })
         .onSuccess(consumer -> jobsConsumer = consumer)
+        .compose(v -> tokens.lead())
+        .compose(v -> {
+          Routes routes = context.bus().routes(Addresses.TOKENS);
+          tokens.register(routes);
+          return routes.listen();
+        })
+        .onSuccess(consumer -> tokensConsumer = consumer)
         .<Void>mapEmpty()
         .onFailure(failure -> {
           log.error("could not take the lead: {}", failure.toString());
@@ -97,8 +112,17 @@ public final class ManagerProcess extends RoleProcess {
   protected Future<Void> stop(RoleContext context) {
     stopMirroring();
     io.vertx.core.eventbus.MessageConsumer<Object> consumer = jobsConsumer;
-    Future<Void> unregistered = consumer == null ? Future.succeededFuture()
-        : consumer.unregister();
-    return unregistered.eventually(() -> jobs == null ? Future.succeededFuture() : jobs.close());
+    io.vertx.core.eventbus.MessageConsumer<Object> tokenConsumer = tokensConsumer;
+    Future<Void> unregistered = Future.join(
+        consumer == null ? Future.succeededFuture() : consumer.unregister(),
+        tokenConsumer == null ? Future.succeededFuture() : tokenConsumer.unregister())
+        .mapEmpty();
+    return unregistered
+        .eventually(() -> jobs == null ? Future.succeededFuture() : jobs.close())
+        .eventually(() -> tokens == null ? Future.succeededFuture()
+            : context.vertx().executeBlocking(() -> {
+              tokens.close();
+              return null;
+            }));
   }
 }

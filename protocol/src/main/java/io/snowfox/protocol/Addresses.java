@@ -28,6 +28,14 @@ public final class Addresses {
   /** Cluster-wide map of removed job ids (tombstones), to their removal time in micros. */
   public static final String REMOVED_JOBS_MAP = PREFIX + "jobs.removed";
 
+  /** The token service of the leading manager: create, list and revoke API tokens. */
+  public static final String TOKENS = PREFIX + "tokens";
+  /**
+   * Cluster-wide map of API tokens: token id to a signed {@code snowfox.v1.TokenRecord} (the
+   * secret's hash, never the secret). Every API reads it; only managers write it.
+   */
+  public static final String TOKENS_MAP = PREFIX + "tokens";
+
   /** Where one-way events are published; anyone may listen. */
   public static final String EVENTS = PREFIX + "events";
 

@@ -1,5 +1,7 @@
 package io.snowfox.api;
 
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** Where the public API listens. */
@@ -16,6 +18,34 @@ public final class ApiOptions {
       description = "Port of the HTTP API (default: ${DEFAULT-VALUE}).")
   int httpPort = DEFAULT_HTTP_PORT;
 
+  @Option(names = "--allowed-origin", paramLabel = "ORIGIN", split = ",",
+      description = "A web origin (scheme://host[:port]) whose pages may call the API from a "
+          + "browser (repeatable). None by default: only the API's own pages.")
+  List<String> allowedOrigins = new ArrayList<>();
+
+  @Option(names = "--allowed-host", paramLabel = "NAME", split = ",",
+      description = "A host name clients may address the API by, besides its bind address, "
+          + "localhost and IP addresses (repeatable). Other names get 403: a DNS-rebinding "
+          + "page cannot reach the API.")
+  List<String> allowedHosts = new ArrayList<>();
+
+  public List<String> allowedOrigins() {
+    return List.copyOf(allowedOrigins);
+  }
+
+  public List<String> allowedHosts() {
+    return List.copyOf(allowedHosts);
+  }
+
+  /** The arguments that give an API process started by a daemon these options. */
+  public List<String> toChildArgs() {
+    List<String> args = new ArrayList<>(List.of("--http-host", httpHost, "--http-port",
+        Integer.toString(httpPort)));
+    allowedOrigins.forEach(origin -> args.addAll(List.of("--allowed-origin", origin)));
+    allowedHosts.forEach(host -> args.addAll(List.of("--allowed-host", host)));
+    return args;
+  }
+
   public String httpHost() {
     return httpHost;
   }
@@ -31,6 +61,12 @@ public final class ApiOptions {
     }
     if (httpHost.isBlank()) {
       throw new IllegalArgumentException("--http-host must not be empty");
+    }
+    for (String origin : allowedOrigins) {
+      if (!origin.matches("https?://[^/\\s]+")) {
+        throw new IllegalArgumentException("--allowed-origin must be scheme://host[:port], got '"
+            + origin + "'");
+      }
     }
   }
 }

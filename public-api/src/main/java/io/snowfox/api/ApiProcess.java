@@ -1,6 +1,8 @@
 package io.snowfox.api;
 
+import io.snowfox.api.auth.TokenDirectory;
 import io.snowfox.api.http.ApiRouter;
+import io.snowfox.runtime.security.TokenMap;
 import io.snowfox.api.observe.EventHub;
 import io.snowfox.protocol.v1.Role;
 import io.snowfox.runtime.role.RoleContext;
@@ -18,6 +20,7 @@ public final class ApiProcess extends RoleProcess {
 
   private final ApiOptions options;
   private HttpServer server;
+  private TokenDirectory tokens;
 
   public ApiProcess(ApiOptions options) {
     this.options = options;
@@ -34,8 +37,12 @@ public final class ApiProcess extends RoleProcess {
         .setHost(options.httpHost())
         .setPort(options.httpPort()));
     EventHub events = new EventHub(context.vertx());
-    return events.start()
-        .compose(v -> server.requestHandler(ApiRouter.create(context, events)).listen())
+    return TokenDirectory.start(context.vertx(), new TokenMap(context.hazelcast()),
+            context.dataDir(), context.nodeId())
+        .onSuccess(directory -> tokens = directory)
+        .compose(directory -> events.start()
+            .compose(v -> server.requestHandler(ApiRouter.create(context, events, directory,
+                options)).listen()))
         .onSuccess(s -> log.info("public API listening on http://{}:{}", options.httpHost(),
             s.actualPort()))
         .mapEmpty();
@@ -43,6 +50,12 @@ public final class ApiProcess extends RoleProcess {
 
   @Override
   protected Future<Void> stop(RoleContext context) {
-    return server == null ? Future.succeededFuture() : server.close();
+    Future<Void> closed = server == null ? Future.succeededFuture() : server.close();
+    return closed.eventually(() -> context.vertx().executeBlocking(() -> {
+      if (tokens != null) {
+        tokens.close();
+      }
+      return null;
+    }));
   }
 }

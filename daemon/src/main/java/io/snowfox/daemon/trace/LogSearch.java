@@ -130,7 +130,8 @@ public final class LogSearch {
         .setLevel(json.getString("level", ""))
         .setKind(json.getString("kind", ""))
         .setMessage(json.getString("message", ""))
-        .setLogger(json.getString("logger", ""));
+        .setLogger(json.getString("logger", ""))
+        .setTenant(json.getString("tenant", ""));
     String spanId = json.getString("span_id");
     if (spanId != null) {
       Endpoint.Builder at = Endpoint.newBuilder().setNodeId(entry.getNodeId());

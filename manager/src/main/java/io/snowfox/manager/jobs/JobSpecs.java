@@ -3,6 +3,7 @@ package io.snowfox.manager.jobs;
 import io.snowfox.protocol.v1.JobSpec;
 import io.snowfox.protocol.v1.RestartMode;
 import io.snowfox.protocol.v1.RestartPolicy;
+import io.snowfox.runtime.security.Namespaces;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -83,6 +84,10 @@ public final class JobSpecs {
     if (!spec.getGroup().isEmpty() && !ACCOUNT.matcher(spec.getGroup()).matches()) {
       problems.add("group: not a valid group name");
     }
+    if (!spec.getNamespace().isEmpty() && !Namespaces.isValid(spec.getNamespace())) {
+      problems.add("namespace: use 1-63 lower-case letters, digits or '-', starting with a"
+          + " letter or digit");
+    }
     return problems;
   }
 
@@ -112,6 +117,7 @@ public final class JobSpecs {
     if (spec.getKillTimeoutMillis() == 0) {
       builder.setKillTimeoutMillis(DEFAULT_KILL_TIMEOUT_MILLIS);
     }
+    builder.setNamespace(Namespaces.ofJob(spec.getNamespace()));
     return builder.build();
   }
 }

@@ -24,6 +24,13 @@ public final class ApiErrors {
     send(ctx, httpStatus, code, message, null);
   }
 
+  /** Too much at once from one token: 429 with the seconds to wait in {@code Retry-After}. */
+  public static void tooMany(RoutingContext ctx, long retryAfterSeconds, String what) {
+    ctx.response().putHeader("Retry-After", Long.toString(Math.max(1, retryAfterSeconds)));
+    send(ctx, 429, "TOO_MANY_REQUESTS", what + "; try again in " + Math.max(1, retryAfterSeconds)
+        + " s");
+  }
+
   /** A refused job spec: 400 with one "field: problem" per element of {@code fields}. */
   public static void badSpec(RoutingContext ctx, String message, java.util.List<String> fields) {
     send(ctx, 400, "BAD_REQUEST", message, fields);

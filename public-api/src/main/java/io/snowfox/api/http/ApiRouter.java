@@ -1,5 +1,11 @@
 package io.snowfox.api.http;
 
+import io.snowfox.api.ApiOptions;
+import io.snowfox.api.auth.AuthHandler;
+import io.snowfox.api.auth.BrowserGuard;
+import io.snowfox.api.auth.RequestLimits;
+import io.snowfox.api.auth.TokenDirectory;
+import io.snowfox.api.auth.TokenEndpoint;
 import io.snowfox.api.jobs.JobEndpoint;
 import io.snowfox.api.nodes.NodeEndpoint;
 import io.snowfox.api.observe.EventEndpoint;
@@ -13,17 +19,28 @@ public final class ApiRouter {
 
   private ApiRouter() {}
 
-  public static Router create(RoleContext context) {
-    return create(context, new EventHub(context.vertx()));
+  /** The API with default options: for tests. */
+  public static Router create(RoleContext context, TokenDirectory tokens) {
+    return create(context, new EventHub(context.vertx()), tokens, new ApiOptions());
   }
 
-  public static Router create(RoleContext context, EventHub events) {
+  /**
+   * Every request goes through, in order: its correlation scope, the browser checks (Host,
+   * Origin, body type), its token (401, and 403 beyond its role), then its endpoint.
+   */
+  public static Router create(RoleContext context, EventHub events, TokenDirectory tokens,
+      ApiOptions options) {
     Router router = Router.router(context.vertx());
+    RequestLimits limits = new RequestLimits();
     router.route().handler(new CorrelationHandler(context.bus().self()));
+    router.route().handler(new BrowserGuard(options.httpHost(), options.allowedHosts(),
+        options.allowedOrigins()));
+    router.route().handler(new AuthHandler(tokens));
     new NodeEndpoint(context).mount(router);
-    new JobEndpoint(context).mount(router);
-    new TraceEndpoint(context).mount(router);
-    new EventEndpoint(events).mount(router);
+    new JobEndpoint(context, limits).mount(router);
+    new TraceEndpoint(context, limits).mount(router);
+    new EventEndpoint(events, limits).mount(router);
+    new TokenEndpoint(context).mount(router);
 
     router.errorHandler(404, ctx -> ApiErrors.send(ctx, 404, "NOT_FOUND",
         "no such resource: " + ctx.request().method() + " " + ctx.request().path()));

@@ -1,6 +1,11 @@
 package io.snowfox.api.jobs;
 
+import io.snowfox.api.auth.Access;
+import io.snowfox.api.auth.AuthHandler;
+import io.snowfox.api.auth.BrowserGuard;
+import io.snowfox.api.auth.RequestLimits;
 import io.snowfox.api.http.ApiErrors;
+import io.snowfox.runtime.security.Namespaces;
 import io.snowfox.api.http.Responses;
 import io.snowfox.protocol.Addresses;
 import io.snowfox.protocol.Envelopes;
@@ -53,9 +58,11 @@ public final class JobEndpoint {
   private static final Logger log = LoggerFactory.getLogger(JobEndpoint.class);
 
   private final RoleContext context;
+  private final RequestLimits limits;
 
-  public JobEndpoint(RoleContext context) {
+  public JobEndpoint(RoleContext context, RequestLimits limits) {
     this.context = context;
+    this.limits = limits;
   }
 
   public void mount(Router router) {
@@ -68,11 +75,10 @@ public final class JobEndpoint {
   }
 
   private void submit(RoutingContext ctx) {
-    String type = mediaType(ctx.request().getHeader("Content-Type"));
+    String type = BrowserGuard.mediaType(ctx.request().getHeader("Content-Type"));
     JobSpec spec;
     try {
       switch (type) {
-        case "":
         case "application/json":
           spec = JobSpecParser.parseJson(ctx.body().buffer() == null ? new byte[0]
               : ctx.body().buffer().getBytes());
@@ -91,6 +97,16 @@ public final class JobEndpoint {
       }
     } catch (JobSpecParser.InvalidSpecException e) {
       ApiErrors.badSpec(ctx, e.getMessage(), e.problems());
+      return;
+    }
+    Access access = AuthHandler.access(ctx);
+    if (spec.getNamespace().isEmpty() && !access.namespace().equals(Namespaces.ALL)) {
+      // A namespace's token submits into its namespace unless the spec says otherwise.
+      spec = spec.toBuilder().setNamespace(access.namespace()).build();
+    }
+    if (!access.covers(Namespaces.ofJob(spec.getNamespace()))) {
+      ApiErrors.send(ctx, 403, "FORBIDDEN", "a token of namespace '" + access.namespace()
+          + "' may not submit jobs to namespace '" + spec.getNamespace() + "'");
       return;
     }
     ask(SubmitJobRequest.newBuilder().setSpec(spec).build(), SubmitJobResponse.class)
@@ -156,6 +172,16 @@ public final class JobEndpoint {
     } catch (IllegalArgumentException e) {
       ApiErrors.send(ctx, 400, "BAD_REQUEST", e.getMessage());
       return;
+    }
+    if (request.follow()) {
+      RequestLimits.Admission admission = limits.admit(AuthHandler.access(ctx).tokenId(),
+          RequestLimits.Kind.STREAM);
+      if (!admission.admitted()) {
+        ApiErrors.tooMany(ctx, admission.retryAfterSeconds(), "this token has "
+            + RequestLimits.Kind.STREAM.concurrent() + " streams open or opens them too fast");
+        return;
+      }
+      ctx.addEndHandler(ended -> admission.permit().close());
     }
     ask(GetJobRequest.newBuilder().setJobId(request.jobId()).build(), Job.class)
         .onSuccess(job -> {
@@ -267,15 +293,6 @@ public final class JobEndpoint {
     ApiErrors.send(ctx, failure);
   }
 
-
-  private static String mediaType(String header) {
-    if (header == null) {
-      return "";
-    }
-    int semicolon = header.indexOf(';');
-    return (semicolon < 0 ? header : header.substring(0, semicolon)).trim()
-        .toLowerCase(Locale.ROOT);
-  }
 
   private static Endpoint spawner(String nodeId) {
     return Endpoint.newBuilder().setNodeId(nodeId).setRole(Role.ROLE_SPAWNER).build();

@@ -44,7 +44,8 @@ public final class JobSpecParser {
   private static final ObjectMapper YAML = new YAMLMapper();
 
   private static final Set<String> TOP = Set.of("name", "command", "args", "env", "workdir",
-      "instances", "restart", "kill_timeout", "resources", "constraints", "user", "group");
+      "instances", "restart", "kill_timeout", "resources", "constraints", "user", "group",
+      "namespace");
   private static final Set<String> RESTART = Set.of("policy", "max_restarts", "backoff",
       "max_backoff");
   private static final Set<String> RESOURCES = Set.of("cpu", "memory_mb");
@@ -98,6 +99,7 @@ public final class JobSpecParser {
       integer(root.get("instances"), "instances", spec::setInstances);
       duration(root.get("kill_timeout"), "kill_timeout", spec::setKillTimeoutMillis);
       text(root, "user", "user", spec::setUser);
+      text(root, "namespace", "namespace", spec::setNamespace);
       text(root, "group", "group", spec::setGroup);
       JsonNode restart = object(root.get("restart"), "restart");
       if (restart != null) {

@@ -2,6 +2,7 @@ package io.snowfox.api.jobs;
 
 import io.snowfox.protocol.Micros;
 import io.snowfox.protocol.JobNames;
+import io.snowfox.runtime.security.Namespaces;
 import io.snowfox.protocol.v1.Instance;
 import io.snowfox.protocol.v1.Job;
 import io.snowfox.protocol.v1.JobSpec;
@@ -26,6 +27,7 @@ public final class JobViews {
     return new JsonObject()
         .put("id", job.getId())
         .put("name", job.getSpec().getName())
+        .put("namespace", Namespaces.ofJob(job.getSpec().getNamespace()))
         .put("state", JobNames.of(job.getState()))
         .put("reason", job.getReason())
         .put("submitted_at", time(job.getSubmittedAtMicros()))

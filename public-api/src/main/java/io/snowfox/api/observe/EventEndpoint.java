@@ -1,6 +1,10 @@
 package io.snowfox.api.observe;
 
+import io.snowfox.api.auth.Access;
+import io.snowfox.api.auth.AuthHandler;
+import io.snowfox.api.auth.RequestLimits;
 import io.snowfox.api.http.ApiErrors;
+import io.snowfox.protocol.v1.TokenRole;
 import io.snowfox.api.http.Responses;
 import io.snowfox.protocol.EventTypes;
 import io.snowfox.runtime.bus.Correlation;
@@ -20,9 +24,11 @@ import java.util.function.Predicate;
 public final class EventEndpoint {
 
   private final EventHub hub;
+  private final RequestLimits limits;
 
-  public EventEndpoint(EventHub hub) {
+  public EventEndpoint(EventHub hub, RequestLimits limits) {
     this.hub = hub;
+    this.limits = limits;
   }
 
   public void mount(Router router) {
@@ -31,8 +37,10 @@ public final class EventEndpoint {
 
   private void events(RoutingContext ctx) {
     Predicate<JsonObject> filter;
+    Access access = AuthHandler.access(ctx);
     try {
-      filter = filter(ctx.queryParams().getAll("type"), ctx.queryParams().get("job"));
+      filter = filter(ctx.queryParams().getAll("type"), ctx.queryParams().get("job"))
+          .and(event -> visible(access, event));
     } catch (IllegalArgumentException e) {
       ApiErrors.send(ctx, 400, "BAD_REQUEST", e.getMessage());
       return;
@@ -47,6 +55,14 @@ public final class EventEndpoint {
           .put("events", new JsonArray(List.copyOf(hub.recent(filter)))));
       return;
     }
+    RequestLimits.Admission admission = limits.admit(access.tokenId(),
+        RequestLimits.Kind.STREAM);
+    if (!admission.admitted()) {
+      ApiErrors.tooMany(ctx, admission.retryAfterSeconds(), "this token has "
+          + RequestLimits.Kind.STREAM.concurrent() + " streams open or opens them too fast");
+      return;
+    }
+    ctx.addEndHandler(ended -> admission.permit().close());
     String accept = ctx.request().getHeader("Accept");
     boolean sse = accept != null && accept.contains("text/event-stream");
     ctx.response()
@@ -55,6 +71,16 @@ public final class EventEndpoint {
         .putHeader("Cache-Control", "no-cache");
     ctx.response().write(sse ? ": snowfox events\n\n" : "");
     hub.stream(ctx.response(), filter, sse, String.valueOf(ctx.request().remoteAddress()));
+  }
+
+  /**
+   * Events about a namespace's jobs are seen by that namespace's tokens; events about nodes and
+   * their processes (no namespace) by tokens that operate the cluster.
+   */
+  static boolean visible(Access access, JsonObject event) {
+    String namespace = event.getString("namespace", "");
+    return namespace.isEmpty() ? access.may(TokenRole.TOKEN_ROLE_OPERATE)
+        : access.covers(namespace);
   }
 
   static Predicate<JsonObject> filter(List<String> typeParams, String job) {

@@ -152,6 +152,7 @@ public final class EventHub {
         .put("correlation_id", event.getCorrelationId())
         .put("job_id", event.getJobId())
         .put("node_id", event.getNodeId())
+        .put("namespace", event.getNamespace())
         .put("data", data);
   }
 }

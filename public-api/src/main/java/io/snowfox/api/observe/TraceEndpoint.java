@@ -1,7 +1,11 @@
 package io.snowfox.api.observe;
 
 import io.snowfox.protocol.Micros;
+import io.snowfox.api.auth.Access;
+import io.snowfox.api.auth.AuthHandler;
+import io.snowfox.api.auth.RequestLimits;
 import io.snowfox.api.http.ApiErrors;
+import io.snowfox.runtime.security.Namespaces;
 import io.snowfox.api.http.Responses;
 import io.snowfox.api.nodes.NodeDirectory;
 import io.snowfox.protocol.StatusException;
@@ -36,15 +40,19 @@ public final class TraceEndpoint {
 
   /** How long a daemon has to search its logs. */
   public static final Duration NODE_DEADLINE = Duration.ofSeconds(10);
+  /** Lines one node may answer with; an answer is capped to this many in all. */
+  public static final int MAX_ENTRIES = 5_000;
 
   private static final Logger log = LoggerFactory.getLogger(TraceEndpoint.class);
 
   private final RoleContext context;
   private final NodeDirectory directory;
+  private final RequestLimits limits;
 
-  public TraceEndpoint(RoleContext context) {
+  public TraceEndpoint(RoleContext context, RequestLimits limits) {
     this.context = context;
     this.directory = new NodeDirectory(context);
+    this.limits = limits;
   }
 
   public void mount(Router router) {
@@ -59,6 +67,14 @@ public final class TraceEndpoint {
       ApiErrors.send(ctx, 400, "BAD_REQUEST", "not a correlation id: '" + wanted + "'");
       return;
     }
+    Access access = AuthHandler.access(ctx);
+    RequestLimits.Admission admission = limits.admit(access.tokenId(), RequestLimits.Kind.TRACE);
+    if (!admission.admitted()) {
+      ApiErrors.tooMany(ctx, admission.retryAfterSeconds(), "this token searches traces too "
+          + "often or has " + RequestLimits.Kind.TRACE.concurrent() + " searches running");
+      return;
+    }
+    ctx.addEndHandler(ended -> admission.permit().close());
     directory.nodeIds()
         .compose(ids -> {
           List<Future<NodeAnswer>> asks = new ArrayList<>();
@@ -66,14 +82,15 @@ public final class TraceEndpoint {
           return Future.join(asks).otherwiseEmpty().map(done -> asks.stream()
               .map(Future::result).toList());
         })
-        .onSuccess(answers -> answer(ctx, wanted, answers))
+        .onSuccess(answers -> answer(ctx, wanted, access, answers))
         .onFailure(failure -> ApiErrors.send(ctx, failure));
   }
 
   private Future<NodeAnswer> ask(String nodeId, String wanted) {
     Endpoint daemon = Endpoint.newBuilder().setNodeId(nodeId).setRole(Role.ROLE_DAEMON).build();
     return context.bus()
-        .ask(daemon, TraceRequest.newBuilder().setCorrelationId(wanted).build(),
+        .ask(daemon, TraceRequest.newBuilder().setCorrelationId(wanted)
+                .setMaxEntries(MAX_ENTRIES).build(),
             TraceResponse.class, NODE_DEADLINE)
         .map(response -> new NodeAnswer(nodeId, response, null))
         .recover(failure -> {
@@ -84,7 +101,8 @@ public final class TraceEndpoint {
         });
   }
 
-  private static void answer(RoutingContext ctx, String wanted, List<NodeAnswer> answers) {
+  private static void answer(RoutingContext ctx, String wanted, Access access,
+      List<NodeAnswer> answers) {
     JsonArray nodes = new JsonArray();
     List<LogEntry> entries = new ArrayList<>();
     boolean partial = false;
@@ -107,6 +125,22 @@ public final class TraceEndpoint {
       return;
     }
     entries.sort(Comparator.comparingLong(LogEntry::getTimeMicros));
+    if (!access.namespace().equals(Namespaces.ALL)) {
+      String owner = owner(entries);
+      if (!access.namespace().equals(owner)) {
+        ApiErrors.send(ctx, 403, "FORBIDDEN", "correlation id '" + wanted + "' is not a request "
+            + "of namespace '" + access.namespace() + "'");
+        return;
+      }
+      // Lines of another namespace that reused the id stay hidden; lines of the cluster's own
+      // work on the request (no namespace) are part of its story.
+      entries.removeIf(entry -> !entry.getTenant().isEmpty()
+          && !entry.getTenant().equals(owner));
+    }
+    boolean capped = entries.size() > MAX_ENTRIES;
+    if (capped) {
+      entries.subList(MAX_ENTRIES, entries.size()).clear();
+    }
     JsonArray timeline = new JsonArray();
     Map<String, JsonObject> spans = new LinkedHashMap<>();
     for (LogEntry entry : entries) {
@@ -125,9 +159,19 @@ public final class TraceEndpoint {
     Responses.json(ctx, new JsonObject()
         .put("correlation_id", wanted)
         .put("partial", partial)
+        .put("truncated", capped)
         .put("nodes", nodes)
         .put("entries", timeline)
         .put("spans", new JsonArray(new ArrayList<>(spans.values()))));
+  }
+
+  /**
+   * Whose request a trace is: the namespace of its first line that names one. A correlation id
+   * is made by the API for one request; another token reusing it later does not own it.
+   */
+  static String owner(List<LogEntry> byTime) {
+    return byTime.stream().map(LogEntry::getTenant).filter(tenant -> !tenant.isEmpty())
+        .findFirst().orElse("");
   }
 
   private static String time(long micros) {

@@ -11,6 +11,15 @@ import io.snowfox.runtime.bus.Bus;
 import io.snowfox.runtime.bus.Correlation;
 import io.snowfox.runtime.cluster.ClusterOptions;
 import io.snowfox.runtime.role.RoleContext;
+import io.snowfox.api.auth.TokenDirectory;
+import io.snowfox.protocol.v1.TokenRole;
+import io.snowfox.runtime.security.ApiTokens;
+import io.snowfox.runtime.security.Namespaces;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.provider.ValueSource;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -39,8 +48,16 @@ class ApiRouterTest {
       .connectTimeout(Duration.ofSeconds(5))
       .build();
 
+  private static final ApiTokens.Issued MANAGEMENT = ApiTokens.issue(Namespaces.ALL,
+      TokenRole.TOKEN_ROLE_MANAGEMENT, "test", 1);
+  private static final ApiTokens.Issued TEAM_A_READ = ApiTokens.issue("team-a",
+      TokenRole.TOKEN_ROLE_READ, "test", 1);
+  private static final ApiTokens.Issued REVOKED = ApiTokens.issue("team-a",
+      TokenRole.TOKEN_ROLE_SUBMIT, "test", 1);
+
   private Vertx vertx;
   private URI base;
+  private int port;
 
   @BeforeEach
   void startServer() throws Exception {
@@ -51,9 +68,12 @@ class ApiRouterTest {
     RoleContext context = new RoleContext(vertx, null, new Bus(vertx, self),
         new ClusterOptions(), Path.of("."));
     HttpServer server = await(vertx.createHttpServer()
-        .requestHandler(ApiRouter.create(context))
+        .requestHandler(ApiRouter.create(context, TokenDirectory.of(List.of(
+            MANAGEMENT.record(), TEAM_A_READ.record(),
+            REVOKED.record().toBuilder().setRevoked(true).build()))))
         .listen(0, "127.0.0.1"));
-    base = URI.create("http://127.0.0.1:" + server.actualPort());
+    port = server.actualPort();
+    base = URI.create("http://127.0.0.1:" + port);
   }
 
   @AfterEach
@@ -67,13 +87,112 @@ class ApiRouterTest {
 
   private HttpResponse<String> send(String method, String path, String correlationId)
       throws Exception {
+    return send(method, path, correlationId, MANAGEMENT.token(), null, Map.of());
+  }
+
+  private HttpResponse<String> send(String method, String path, String correlationId,
+      String token, String body, Map<String, String> headers) throws Exception {
     HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
         .timeout(Duration.ofSeconds(10))
-        .method(method, HttpRequest.BodyPublishers.noBody());
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+            : HttpRequest.BodyPublishers.ofString(body));
     if (correlationId != null) {
       request.header(HEADER, correlationId);
     }
+    if (token != null) {
+      request.header("Authorization", "Bearer " + token);
+    }
+    headers.forEach(request::header);
     return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The status line of a request written by hand: java.net.http will not send a foreign Host. */
+  private String statusWithHost(String host) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET /v1/nope HTTP/1.1\r\nHost: " + host
+          + "\r\nAuthorization: Bearer " + MANAGEMENT.token()
+          + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+      String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      return reply.substring(0, reply.indexOf("\r\n"));
+    }
+  }
+
+  @Test
+  void aRequestWithoutATokenIsUnauthorized() throws Exception {
+    HttpResponse<String> response = send("GET", "/v1/jobs", null, null, null, Map.of());
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(response.headers().firstValue("WWW-Authenticate")).hasValue(
+        "Bearer realm=\"snowfox\"");
+    JsonObject body = body(response);
+    assertThat(body.getString("error")).isEqualTo("UNAUTHORIZED");
+    assertThat(body.getString("message")).contains("management.token");
+    assertThat(correlationHeader(response)).isEqualTo(body.getString("correlation_id"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"nonsense", "sfx_0123456789abcdef_00", "Bearer sfx_x"})
+  void aMalformedOrUnknownTokenIsUnauthorized(String token) throws Exception {
+    assertThat(send("GET", "/v1/nodes", null, token, null, Map.of()).statusCode())
+        .isEqualTo(401);
+    String unknown = ApiTokens.issue("team-a", TokenRole.TOKEN_ROLE_READ, "", 1).token();
+    assertThat(send("GET", "/v1/nodes", null, unknown, null, Map.of()).statusCode())
+        .isEqualTo(401);
+  }
+
+  @Test
+  void aRevokedTokenIsUnauthorized() throws Exception {
+    HttpResponse<String> response = send("GET", "/v1/nope", null, REVOKED.token(), null,
+        Map.of());
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(body(response).getString("message")).contains("revoked");
+  }
+
+  @Test
+  void aTokenCannotActBeyondItsRole() throws Exception {
+    HttpResponse<String> submit = send("POST", "/v1/jobs", null, TEAM_A_READ.token(),
+        "{\"name\":\"x\",\"command\":\"/bin/true\"}", Map.of("Content-Type", "application/json"));
+    HttpResponse<String> tokens = send("GET", "/v1/tokens", null, TEAM_A_READ.token(), null,
+        Map.of());
+
+    assertThat(submit.statusCode()).isEqualTo(403);
+    assertThat(body(submit).getString("message")).isEqualTo(
+        "a read token may not POST /v1/jobs (needs submit)");
+    assertThat(tokens.statusCode()).isEqualTo(403);
+    assertThat(body(tokens).getString("error")).isEqualTo("FORBIDDEN");
+  }
+
+  @Test
+  void aBodyWithoutAJsonOrYamlTypeIsUnsupported() throws Exception {
+    HttpResponse<String> plain = send("POST", "/v1/jobs", null, MANAGEMENT.token(),
+        "{\"name\":\"x\",\"command\":\"/usr/bin/id\"}", Map.of("Content-Type", "text/plain"));
+    HttpResponse<String> none = send("POST", "/v1/jobs", null, MANAGEMENT.token(),
+        "{\"name\":\"x\",\"command\":\"/usr/bin/id\"}", Map.of());
+
+    assertThat(plain.statusCode()).isEqualTo(415);
+    assertThat(body(plain).getString("error")).isEqualTo("UNSUPPORTED_MEDIA_TYPE");
+    assertThat(none.statusCode()).isEqualTo(415);
+  }
+
+  @Test
+  void aForeignOriginIsForbiddenAndTheApisOwnIsNot() throws Exception {
+    HttpResponse<String> foreign = send("GET", "/v1/nope", null, MANAGEMENT.token(), null,
+        Map.of("Origin", "http://evil.example"));
+    HttpResponse<String> own = send("GET", "/v1/nope", null, MANAGEMENT.token(), null,
+        Map.of("Origin", "http://127.0.0.1:" + port));
+
+    assertThat(foreign.statusCode()).isEqualTo(403);
+    assertThat(body(foreign).getString("message")).contains("http://evil.example");
+    assertThat(own.statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aForeignHostNameIsForbidden() throws Exception {
+    assertThat(statusWithHost("evil.example:" + port)).contains(" 403 ");
+    assertThat(statusWithHost("localhost:" + port)).contains(" 404 ");
+    assertThat(statusWithHost("127.0.0.1:" + port)).contains(" 404 ");
   }
 
   private static JsonObject body(HttpResponse<String> response) {

@@ -95,8 +95,22 @@ public final class Bus {
         .build();
   }
 
+  /**
+   * Gives the request the tenant and partner ids of the flow it is made in, unless it names its
+   * own: a user's namespace follows every hop its request causes, as its correlation id does.
+   */
+  static Envelope withAccess(Envelope request) {
+    Correlation.Scope scope = Correlation.current();
+    if (scope == null || scope.tenant().isEmpty() || !request.getTenantId().isEmpty()
+        || request.getPartnerIdsCount() > 0) {
+      return request;
+    }
+    return request.toBuilder().setTenantId(scope.tenant())
+        .addAllPartnerIds(scope.partners()).build();
+  }
+
   private Future<Envelope> send(String address, Envelope unparented, Duration timeout) {
-    Envelope request = withParentSpan(unparented);
+    Envelope request = withAccess(withParentSpan(unparented));
     DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(timeout.toMillis());
     return vertx.eventBus().<Envelope>request(address, request, delivery)
         .recover(failure -> Future.failedFuture(transportFailure(failure, address, request,

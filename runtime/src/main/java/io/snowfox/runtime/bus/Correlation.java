@@ -23,8 +23,22 @@ public final class Correlation {
    * @param kind the message kind being handled (payload type, or HTTP)
    * @param spanId the span of the hop handling it, parent of the spans of requests it makes;
    *     null when none
+   * @param tenant the namespace the flow acts for ({@code "*"} for management), carried by
+   *     every request it makes as the envelope's tenant id; empty for the cluster's own work
+   * @param partners the namespaces whose objects the flow may act on (WRP partner ids); empty
+   *     for the cluster's own work, which is not restricted
    */
-  public record Scope(String correlationId, String kind, String spanId) {
+  public record Scope(String correlationId, String kind, String spanId, String tenant,
+      java.util.List<String> partners) {
+    public Scope {
+      tenant = tenant == null ? "" : tenant;
+      partners = partners == null ? java.util.List.of() : java.util.List.copyOf(partners);
+    }
+
+    public Scope(String correlationId, String kind, String spanId) {
+      this(correlationId, kind, spanId, "", java.util.List.of());
+    }
+
     public Scope(String correlationId, String kind) {
       this(correlationId, kind, null);
     }

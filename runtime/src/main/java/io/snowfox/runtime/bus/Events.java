@@ -17,13 +17,28 @@ public final class Events {
   private static final Logger log = LoggerFactory.getLogger(Events.class);
 
   private final Bus bus;
+  private final java.util.function.Function<String, String> namespaceOfJob;
 
   public Events(Bus bus) {
+    this(bus, jobId -> "");
+  }
+
+  /**
+   * Events that name the namespace of the job they are about ({@code namespaceOfJob} answers
+   * "" when it does not know the job), so that each namespace sees only its own.
+   */
+  public Events(Bus bus, java.util.function.Function<String, String> namespaceOfJob) {
     this.bus = bus;
+    this.namespaceOfJob = namespaceOfJob;
   }
 
   /** Publishes an event of {@code type} about a job (or "" for none) with its data. */
   public void publish(String type, String jobId, Map<String, String> data) {
+    publish(type, jobId, jobId.isEmpty() ? "" : namespaceOfJob.apply(jobId), data);
+  }
+
+  /** Publishes an event about a job of a known namespace (one already forgotten, say). */
+  public void publish(String type, String jobId, String namespace, Map<String, String> data) {
     String correlationId = Correlation.id();
     Event event = Event.newBuilder()
         .setType(type)
@@ -32,6 +47,7 @@ public final class Events {
         .setCorrelationId(correlationId == null ? "" : correlationId)
         .setJobId(jobId)
         .setNodeId(bus.self().getNodeId())
+        .setNamespace(namespace)
         .putAllData(data)
         .build();
     log.debug("event {} {}", type, data);

@@ -122,7 +122,8 @@ public final class Routes {
         : request.toBuilder().setCorrelationId(correlationId).build();
     String spanId = Envelopes.newId();
     Correlation.runIn(new Correlation.Scope(correlationId, Envelopes.payloadType(request),
-        spanId), () -> handle(message, scoped, spanId));
+        spanId, request.getTenantId(), request.getPartnerIdsList()),
+        () -> handle(message, scoped, spanId));
   }
 
   private void handle(io.vertx.core.eventbus.Message<Object> message, Envelope request,

@@ -22,6 +22,8 @@ public final class CorrelationTurboFilter extends TurboFilter {
   public static final String CORRELATION_ID = "correlation_id";
   /** MDC key of the message kind being handled. */
   public static final String KIND = "kind";
+  /** MDC key of the namespace the flow acts for, when a user's request started it. */
+  public static final String TENANT = "tenant";
 
   @Override
   public FilterReply decide(Marker marker, Logger logger, Level level, String format,
@@ -33,7 +35,13 @@ public final class CorrelationTurboFilter extends TurboFilter {
     if (scope == null) {
       MDC.remove(CORRELATION_ID);
       MDC.remove(KIND);
+      MDC.remove(TENANT);
     } else {
+      if (scope.tenant().isEmpty()) {
+        MDC.remove(TENANT);
+      } else {
+        MDC.put(TENANT, scope.tenant());
+      }
       MDC.put(CORRELATION_ID, scope.correlationId());
       if (scope.kind() == null || scope.kind().isEmpty()) {
         MDC.remove(KIND);
