@@ -1,6 +1,7 @@
 package io.snowfox.daemon;
 
 import io.snowfox.protocol.StatusNames;
+import io.snowfox.runtime.security.ManagementToken;
 import com.hazelcast.cluster.Member;
 import io.snowfox.api.ApiOptions;
 import io.snowfox.manager.ManagerOptions;
@@ -106,7 +107,11 @@ public final class DaemonProcess extends RoleProcess {
     }
     children = List.copyOf(supervisors);
 
-    Future<Void> chain = register(started).onSuccess(v -> {
+    // The node's management token exists before its API does, so the operator can use it as
+    // soon as the API answers.
+    Future<Void> chain = started.vertx().executeBlocking(() -> ManagementToken.ensure(
+            started.dataDir(), started.nodeId()))
+        .compose(token -> register(started)).onSuccess(v -> {
       events.publish(EventTypes.NODE_JOINED, "", java.util.Map.of("node", started.nodeId(),
           "version", VERSION));
       started.hazelcast().getCluster().addMembershipListener(new DaemonDepartures(started,
@@ -121,11 +126,13 @@ public final class DaemonProcess extends RoleProcess {
           info.getReason().isEmpty() ? "" : " (" + info.getReason() + ")");
       if (options.apiEnabled()) {
         String url = "http://" + api.httpHost() + ":" + api.httpPort();
-        log.info("SnowFox is up: API at {}; state and logs in {}. Try:\n"
-            + "  snowfox job run examples/hello.yaml --api {}\n"
-            + "  curl -H 'Content-Type: application/json' -d "
-            + "'{\"name\":\"hi\",\"command\":\"/bin/echo\",\"args\":[\"hello\"]}' {}/v1/jobs",
-            url, started.dataDir(), url, url);
+        java.nio.file.Path token = ManagementToken.file(started.dataDir());
+        log.info("SnowFox is up: API at {}; state and logs in {}; management token in {}"
+            + " (readable by this user only; the CLI on this machine finds it). Try:\n"
+            + "  snowfox job run examples/hello.yaml --api {} --data-dir {}\n"
+            + "  curl -H \"Authorization: Bearer $(cat {})\" -H 'Content-Type: application/json'"
+            + " -d '{\"name\":\"hi\",\"command\":\"/bin/echo\",\"args\":[\"hello\"]}' {}/v1/jobs",
+            url, started.dataDir(), token, url, started.dataDir(), token, url);
       }
     });
   }

@@ -25,7 +25,15 @@ final class Cli {
     List<String> command = new ArrayList<>();
     command.add(launcher().toString());
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).start();
+    ProcessBuilder builder = new ProcessBuilder(command);
+    int api = command.indexOf("--api");
+    if (api > 0 && api + 1 < command.size() && !command.contains("--token")) {
+      String token = Tokens.forUrl(command.get(api + 1));
+      if (token != null) {
+        builder.environment().put("SNOWFOX_TOKEN", token);
+      }
+    }
+    Process process = builder.start();
     try {
       process.getOutputStream().close();
       byte[] out = process.getInputStream().readAllBytes();

@@ -58,12 +58,36 @@ final class Http {
 
   /** The body as a stream, for answers that arrive over time. */
   static InputStream stream(String url) throws IOException, InterruptedException {
-    HttpResponse<InputStream> response = CLIENT.send(HttpRequest.newBuilder(URI.create(url))
-        .GET().build(), HttpResponse.BodyHandlers.ofInputStream());
+    HttpResponse<InputStream> response = CLIENT.send(authorized(HttpRequest.newBuilder(
+        URI.create(url)).GET()).build(), HttpResponse.BodyHandlers.ofInputStream());
     return response.body();
   }
 
-  private static Answer send(HttpRequest.Builder request) throws IOException, InterruptedException {
+  /**
+   * Sends a request as it is: with no token unless it carries one. The other methods present
+   * the management token of the node they address.
+   */
+  static Answer raw(HttpRequest.Builder request) throws IOException, InterruptedException {
+    HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return new Answer(response.statusCode(),
+        response.headers().firstValue("X-Correlation-Id").orElse(""), response.body());
+  }
+
+  /** A request presenting {@code token}. */
+  static HttpRequest.Builder as(String token, HttpRequest.Builder request) {
+    return request.header("Authorization", "Bearer " + token);
+  }
+
+  private static HttpRequest.Builder authorized(HttpRequest.Builder request) {
+    HttpRequest built = request.copy().build();
+    String token = Tokens.forUrl(built.uri().toString());
+    return token == null ? request : as(token, request);
+  }
+
+  private static Answer send(HttpRequest.Builder unauthorized)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = authorized(unauthorized);
     HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString());
     return new Answer(response.statusCode(),

@@ -69,12 +69,22 @@ final class TestNode implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(dataDir.resolve("console.out").toFile()))
         .start();
     TestNode node = new TestNode(nodeId, dataDir, clusterPort, httpPort, daemon);
+    Tokens.register(node.apiUrl(), dataDir);
     node.extraArgs = List.copyOf(extraArgs);
     return node;
   }
 
   String apiUrl() {
     return "http://127.0.0.1:" + httpPort;
+  }
+
+  /** The node's management token (written on its first start). */
+  String token() {
+    String token = Tokens.forUrl(apiUrl());
+    if (token == null) {
+      throw new AssertionError("node " + nodeId + " has no management token yet");
+    }
+    return token;
   }
 
   String seed() {

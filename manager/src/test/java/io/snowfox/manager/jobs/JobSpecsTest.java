@@ -31,6 +31,7 @@ class JobSpecsTest {
         .setKillTimeoutMillis(20_000)
         .setResources(Resources.newBuilder().setCpu(0.5).setMemoryMb(256))
         .setConstraints(Constraints.newBuilder().putLabels("zone", "eu"))
+        .setNamespace("team-a")
         .setUser("www-data")
         .setGroup("www-data")
         .build();
@@ -151,6 +152,15 @@ class JobSpecsTest {
 
     assertThat(onFailure.getRestart().getMaxRestarts()).isEqualTo(3);
     assertThat(always.getRestart().hasMaxRestarts()).isFalse();
+  }
+
+  @Test
+  void aJobWithoutANamespaceBelongsToTheDefaultOne() {
+    assertThat(JobSpecs.withDefaults(JobSpec.getDefaultInstance()).getNamespace())
+        .isEqualTo("default");
+    assertThat(JobSpecs.problems(full(s -> s.setNamespace("../etc"))))
+        .contains("namespace: use 1-63 lower-case letters, digits or '-', starting with a"
+            + " letter or digit");
   }
 
   @Test

@@ -59,8 +59,7 @@ public final class AuthHandler implements Handler<RoutingContext> {
       return;
     }
     ctx.put(ACCESS, access);
-    Correlation.Scope scope = Correlation.current();
-    Correlation.runIn(new Correlation.Scope(scope.correlationId(), scope.kind(), scope.spanId(),
-        access.namespace(), access.partners()), ctx::next);
+    Correlation.actFor(access.namespace(), access.partners());
+    ctx.next();
   }
 }

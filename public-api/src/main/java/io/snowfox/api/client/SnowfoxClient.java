@@ -43,10 +43,49 @@ public final class SnowfoxClient {
 
   private final URI base;
   private final Duration timeout;
+  private final String token;
 
+  /** A client that presents no token: only useful against an API that refuses it (401). */
   public SnowfoxClient(String baseUrl, Duration timeout) {
+    this(baseUrl, timeout, null);
+  }
+
+  /**
+   * A client of the API at {@code baseUrl} presenting {@code token} (sent as
+   * {@code Authorization: Bearer}); null for none.
+   */
+  public SnowfoxClient(String baseUrl, Duration timeout, String token) {
     this.base = URI.create(baseUrl.endsWith("/") ? baseUrl : baseUrl + "/");
     this.timeout = timeout;
+    this.token = token;
+  }
+
+  /**
+   * Creates a token ({@code POST /v1/tokens}, management tokens only).
+   *
+   * @param namespace the namespace it acts in; null for a management token
+   * @param role read, submit, operate or management
+   * @return the token's id, namespace and role, and {@code "token"}: the secret, shown once
+   */
+  public JsonObject createToken(String namespace, String role, String description) {
+    JsonObject request = new JsonObject().put("role", role);
+    if (namespace != null) {
+      request.put("namespace", namespace);
+    }
+    if (description != null) {
+      request.put("description", description);
+    }
+    return call("POST", "v1/tokens", request.encode().getBytes(StandardCharsets.UTF_8), JSON);
+  }
+
+  /** Every token that is not revoked ({@code GET /v1/tokens}): ids, namespaces, roles. */
+  public JsonObject tokens() {
+    return get("v1/tokens");
+  }
+
+  /** Revokes a token on every node at once ({@code DELETE /v1/tokens/{id}}). */
+  public JsonObject revokeToken(String id) {
+    return call("DELETE", "v1/tokens/" + segment(id), null, null);
   }
 
   /** Every node's status ({@code GET /v1/nodes}). */
@@ -210,6 +249,9 @@ public final class SnowfoxClient {
       connection.setConnectTimeout((int) timeout.toMillis());
       connection.setReadTimeout(timed ? (int) timeout.toMillis() : 0);
       connection.setRequestProperty("Accept", "application/json");
+      if (token != null) {
+        connection.setRequestProperty("Authorization", "Bearer " + token);
+      }
       if (content != null) {
         connection.setDoOutput(true);
         connection.setRequestProperty("Content-Type", contentType);

@@ -80,6 +80,23 @@ public final class Correlation {
   }
 
   /**
+   * From now on, the current flow acts for {@code tenant} with {@code partners}: once the user
+   * behind a request is known. The scope is changed in place, on the flow's own context, so
+   * callbacks already registered for the request (its body arriving, say) see it too.
+   *
+   * @throws IllegalStateException outside a flow
+   */
+  public static void actFor(String tenant, java.util.List<String> partners) {
+    ContextInternal current = (ContextInternal) Vertx.currentContext();
+    Scope scope = current == null ? null : current.getLocal(LOCAL);
+    if (scope == null || !current.isDuplicate()) {
+      throw new IllegalStateException("not in a correlation scope");
+    }
+    current.putLocal(LOCAL, new Scope(scope.correlationId(), scope.kind(), scope.spanId(),
+        tenant, partners));
+  }
+
+  /**
    * Binds {@code scope} to a fresh duplicate of the current context and runs {@code action} on
    * it, so the scope never leaks into another flow.
    */

@@ -1,0 +1,87 @@
+package io.snowfox.cli;
+
+import io.snowfox.api.client.SnowfoxClient;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code snowfox token create|list|revoke}: API tokens (a management token is needed). */
+@Command(name = "token", mixinStandardHelpOptions = true,
+    description = "Create, list and revoke API tokens (needs a management token).",
+    subcommands = {TokenCommand.Create.class, TokenCommand.ListTokens.class,
+        TokenCommand.Revoke.class})
+final class TokenCommand {
+
+  @Command(name = "create", mixinStandardHelpOptions = true,
+      description = "Create a token; its secret is printed once and never shown again.")
+  static final class Create extends ClientCommand {
+    @Option(names = "--namespace", paramLabel = "NAME",
+        description = "The namespace it acts in (required unless --role management).")
+    String namespace;
+
+    @Option(names = "--role", paramLabel = "ROLE", required = true,
+        description = "read, submit, operate or management.")
+    String role;
+
+    @Option(names = "--description", paramLabel = "TEXT",
+        description = "Who or what the token is for.")
+    String description;
+
+    @Override
+    int run(SnowfoxClient client, PrintWriter out, Terminal terminal) {
+      JsonObject created = client.createToken(namespace, role, description);
+      if (json()) {
+        printJson(created);
+        return 0;
+      }
+      out.println(created.getString("token"));
+      err().println("token " + created.getString("id") + ": " + created.getString("role")
+          + " in " + created.getString("namespace") + " (the secret above is shown once)");
+      return 0;
+    }
+  }
+
+  @Command(name = "list", mixinStandardHelpOptions = true,
+      description = "List tokens: ids, namespaces and roles, never secrets.")
+  static final class ListTokens extends ClientCommand {
+    @Override
+    int run(SnowfoxClient client, PrintWriter out, Terminal terminal) {
+      JsonObject answer = client.tokens();
+      if (json()) {
+        printJson(answer);
+        return 0;
+      }
+      Table table = new Table("ID", "NAMESPACE", "ROLE", "CREATED", "DESCRIPTION");
+      JsonArray tokens = answer.getJsonArray("tokens", new JsonArray());
+      for (int i = 0; i < tokens.size(); i++) {
+        JsonObject token = tokens.getJsonObject(i);
+        table.add(token.getString("id", ""), token.getString("namespace", ""),
+            token.getString("role", ""), token.getString("created_at", ""),
+            token.getString("description", ""));
+      }
+      table.lines(terminal).forEach(out::println);
+      return 0;
+    }
+  }
+
+  @Command(name = "revoke", mixinStandardHelpOptions = true,
+      description = "Revoke a token on every node at once.")
+  static final class Revoke extends ClientCommand {
+    @Parameters(paramLabel = "ID", description = "The token's id (from token list).")
+    String id;
+
+    @Override
+    int run(SnowfoxClient client, PrintWriter out, Terminal terminal) {
+      JsonObject revoked = client.revokeToken(id);
+      if (json()) {
+        printJson(revoked);
+        return 0;
+      }
+      out.println("token " + id + " revoked");
+      return 0;
+    }
+  }
+}
