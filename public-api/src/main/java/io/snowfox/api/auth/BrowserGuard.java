@@ -44,7 +44,7 @@ public final class BrowserGuard implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String host = ctx.request().getHeader("Host");
+    String host = authority(ctx);
     if (!hostAllowed(host)) {
       ApiErrors.send(ctx, 403, "FORBIDDEN", "Host '" + host + "' is not an address of this API;"
           + " start it with --allowed-host to add a name");
@@ -63,6 +63,17 @@ public final class BrowserGuard implements Handler<RoutingContext> {
       return;
     }
     ctx.next();
+  }
+
+  /** The host the client addressed: the Host header, or HTTP/2's :authority. */
+  private static String authority(RoutingContext ctx) {
+    io.vertx.core.net.HostAndPort authority = ctx.request().authority();
+    if (authority == null) {
+      return null;
+    }
+    String host = authority.host().contains(":") && !authority.host().startsWith("[")
+        ? "[" + authority.host() + "]" : authority.host();
+    return host + (authority.port() >= 0 ? ":" + authority.port() : "");
   }
 
   boolean hostAllowed(String hostHeader) {
