@@ -24,8 +24,13 @@ final class JobsApi {
       .connectTimeout(Duration.ofSeconds(2))
       .build();
 
-  JobsApi(URI base) {
+  private final String token;
+
+  /** Calls the API at {@code base} with the management token of the node whose data is there. */
+  JobsApi(URI base, java.nio.file.Path dataDir) throws IOException {
     this.base = base;
+    this.token = io.snowfox.runtime.security.ManagementToken.read(dataDir)
+        .orElseThrow(() -> new IOException("no management token in " + dataDir));
   }
 
   /** A spec: {@code {"name", "command", "args"}}, every other field left to its default. */
@@ -80,7 +85,8 @@ final class JobsApi {
 
   private HttpResponse<String> send(HttpRequest.Builder request, int expected)
       throws IOException, InterruptedException {
-    HttpResponse<String> answer = http.send(request.timeout(REQUEST_TIMEOUT).build(),
+    HttpResponse<String> answer = http.send(request.timeout(REQUEST_TIMEOUT)
+            .header("Authorization", "Bearer " + token).build(),
         HttpResponse.BodyHandlers.ofString());
     if (answer.statusCode() != expected) {
       throw new IOException(answer.request().method() + " " + answer.request().uri().getPath()

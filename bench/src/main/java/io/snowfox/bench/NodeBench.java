@@ -152,7 +152,8 @@ final class NodeBench {
   Cli cliLatency() throws IOException, InterruptedException {
     Node node = requireRunning();
     List<String> command = List.of(options.launcher().toString(), "node", "info",
-        "--api", "http://127.0.0.1:" + node.httpPort());
+        "--api", "http://127.0.0.1:" + node.httpPort(),
+        "--data-dir", node.dir().resolve("data").toString());
     List<Duration> runs = new ArrayList<>();
     for (int i = 1; i <= options.cliRuns; i++) {
       Path out = node.dir().resolve("cli-" + i + ".out");
@@ -227,7 +228,6 @@ final class NodeBench {
 
   /** Polls {@code GET /v1/nodes} every {@link #POLL_INTERVAL} until this node is GREEN. */
   private ColdStart awaitGreen(Node node) throws InterruptedException {
-    HttpRequest request = nodesRequest(node);
     Duration firstAnswer = null;
     String lastStatus = "no answer";
     long deadline = System.nanoTime() + GREEN_TIMEOUT.toNanos();
@@ -238,7 +238,8 @@ final class NodeBench {
             + " before GREEN; its output: " + BusBench.tail(node.dir().resolve("console.out")));
       }
       try {
-        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(nodesRequest(node),
+            HttpResponse.BodyHandlers.ofString());
         Duration since = Duration.ofNanos(System.nanoTime() - node.launchedNanos());
         if (firstAnswer == null) {
           firstAnswer = since;
@@ -263,9 +264,13 @@ final class NodeBench {
         + " s; last answer: " + lastStatus);
   }
 
-  private static HttpRequest nodesRequest(Node node) {
-    return HttpRequest.newBuilder(node.api().resolve("/v1/nodes"))
-        .timeout(HTTP_TIMEOUT).GET().build();
+  /** {@code GET /v1/nodes} with the node's management token, once the node has written it. */
+  private static HttpRequest nodesRequest(Node node) throws IOException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(node.api().resolve("/v1/nodes"))
+        .timeout(HTTP_TIMEOUT).GET();
+    io.snowfox.runtime.security.ManagementToken.read(node.dir().resolve("data"))
+        .ifPresent(token -> request.header("Authorization", "Bearer " + token));
+    return request.build();
   }
 
   /** This node's status in a {@code GET /v1/nodes} answer, or "absent". */

@@ -66,7 +66,7 @@ final class SnowfoxJobBench {
     NodeBench.Node node = nodes.startGreen(NODE_DIR);
     Duration green = Duration.ofNanos(System.nanoTime() - launched);
     try {
-      JobsApi api = new JobsApi(node.api());
+      JobsApi api = new JobsApi(node.api(), node.dir().resolve("data"));
       Histogram submitAnswer = Series.histogram();
       List<Sample> running = new ArrayList<>();
       List<String> sleepers = new ArrayList<>();

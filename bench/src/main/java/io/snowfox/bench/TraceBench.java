@@ -39,6 +39,7 @@ public final class TraceBench {
     double gigabytes = Double.parseDouble(args[1]);
     Path out = Path.of(args[2]);
     Path data = Files.createTempDirectory("snowfox-trace-bench");
+    dataDir = data;
     String wanted = "bench-" + UUID.randomUUID();
     long written = writeLogs(data.resolve("logs"), wanted, (long) (gigabytes * 1e9));
     int clusterPort = Ports.free();
@@ -172,8 +173,15 @@ public final class TraceBench {
     throw new IllegalStateException("the node did not turn GREEN within 120 s");
   }
 
+  /** The management token of the benchmark's node, once it has written it. */
+  private static volatile Path dataDir;
+
   private static JsonObject get(String url) throws IOException {
     HttpURLConnection connection = (HttpURLConnection) URI.create(url).toURL().openConnection();
+    if (dataDir != null) {
+      io.snowfox.runtime.security.ManagementToken.read(dataDir).ifPresent(token ->
+          connection.setRequestProperty("Authorization", "Bearer " + token));
+    }
     connection.setConnectTimeout(5000);
     connection.setReadTimeout(60000);
     int status = connection.getResponseCode();

@@ -189,6 +189,33 @@ class ApiRouterTest {
   }
 
   @Test
+  void aTokenWithTooManyStreamsOpenIsToldToComeBackLater() throws Exception {
+    List<java.util.concurrent.CompletableFuture<HttpResponse<java.io.InputStream>>> open =
+        new java.util.ArrayList<>();
+    for (int i = 0; i < io.snowfox.api.auth.RequestLimits.Kind.STREAM.concurrent(); i++) {
+      open.add(http.sendAsync(HttpRequest.newBuilder(base.resolve("/v1/events"))
+              .header("Authorization", "Bearer " + TEAM_A_READ.token()).build(),
+          HttpResponse.BodyHandlers.ofInputStream()));
+    }
+    for (var stream : open) {
+      assertThat(stream.get(10, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+    }
+
+    HttpResponse<String> refused = send("GET", "/v1/events", null, TEAM_A_READ.token(), null,
+        Map.of());
+    HttpResponse<String> otherToken = send("GET", "/v1/events?follow=false", null,
+        MANAGEMENT.token(), null, Map.of());
+
+    assertThat(refused.statusCode()).isEqualTo(429);
+    assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+    assertThat(body(refused).getString("error")).isEqualTo("TOO_MANY_REQUESTS");
+    assertThat(otherToken.statusCode()).isEqualTo(200);
+    for (var stream : open) {
+      stream.get().body().close();
+    }
+  }
+
+  @Test
   void aForeignHostNameIsForbidden() throws Exception {
     assertThat(statusWithHost("evil.example:" + port)).contains(" 403 ");
     assertThat(statusWithHost("localhost:" + port)).contains(" 404 ");

@@ -42,12 +42,7 @@ public final class ApiTokens {
   /** A new token with a fresh id and secret. */
   public static Issued issue(String namespace, TokenRole role, String description,
       long nowMicros) {
-    return issue(randomHex(ID_HEX), namespace, role, description, nowMicros);
-  }
-
-  /** A new secret for a token of a known id (a node's management token has a fixed id). */
-  public static Issued issue(String id, String namespace, TokenRole role, String description,
-      long nowMicros) {
+    String id = randomHex(ID_HEX);
     String secret = randomHex(SECRET_HEX);
     TokenRecord record = TokenRecord.newBuilder()
         .setId(id)

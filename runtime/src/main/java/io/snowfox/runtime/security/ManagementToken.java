@@ -27,12 +27,6 @@ public final class ManagementToken {
     return dataDir.resolve(FILE);
   }
 
-  /** The id of a node's management token: fixed per node, so a restart replaces its record. */
-  public static String idOf(String nodeId) {
-    return java.util.HexFormat.of().formatHex(ApiTokens.sha256("management:" + nodeId))
-        .substring(0, ApiTokens.ID_HEX);
-  }
-
   /**
    * The node's token: the one in the file, or a new one written there (0600, created
    * exclusively, so two processes starting at once agree on one).
@@ -43,7 +37,7 @@ public final class ManagementToken {
       return existing.get();
     }
     Files.createDirectories(dataDir);
-    String token = ApiTokens.issue(idOf(nodeId), Namespaces.ALL, TokenRole.TOKEN_ROLE_MANAGEMENT,
+    String token = ApiTokens.issue(Namespaces.ALL, TokenRole.TOKEN_ROLE_MANAGEMENT,
         "management token of node " + nodeId, 0).token();
     Path file = file(dataDir);
     // Written whole under another name, then linked in place: a link fails if the file exists,
