@@ -18,18 +18,20 @@ public final class RequestLimits {
   /** What is bounded. */
   public enum Kind {
     /** {@code GET /v1/traces/{id}}: searches the logs of every node. */
-    TRACE(2, 10, 0.5),
+    TRACE(2, 10, 0.5, "trace searches"),
     /** Followed logs and event streams: each holds a connection open. */
-    STREAM(8, 20, 1.0);
+    STREAM(8, 20, 1.0, "streams");
 
     final int concurrent;
     final double burst;
     final double perSecond;
+    final String what;
 
-    Kind(int concurrent, double burst, double perSecond) {
+    Kind(int concurrent, double burst, double perSecond, String what) {
       this.concurrent = concurrent;
       this.burst = burst;
       this.perSecond = perSecond;
+      this.what = what;
     }
 
     /** How many calls of this kind one token may have running at once. */
@@ -99,6 +101,21 @@ public final class RequestLimits {
         }
       }
     }, 0);
+  }
+
+  /**
+   * Admits the request's call of {@code kind} for its token until the request ends, or answers
+   * 429 with {@code Retry-After}; true when admitted.
+   */
+  public boolean admitOrRefuse(io.vertx.ext.web.RoutingContext ctx, Kind kind) {
+    Admission admission = admit(AuthHandler.access(ctx).tokenId(), kind);
+    if (!admission.admitted()) {
+      io.snowfox.api.http.ApiErrors.tooMany(ctx, admission.retryAfterSeconds(), "this token has "
+          + kind.concurrent + " " + kind.what + " running or starts them too often");
+      return false;
+    }
+    ctx.addEndHandler(ended -> admission.permit().close());
+    return true;
   }
 
   /** How many calls of {@code kind} the token has running. */

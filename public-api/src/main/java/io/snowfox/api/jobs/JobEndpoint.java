@@ -173,15 +173,8 @@ public final class JobEndpoint {
       ApiErrors.send(ctx, 400, "BAD_REQUEST", e.getMessage());
       return;
     }
-    if (request.follow()) {
-      RequestLimits.Admission admission = limits.admit(AuthHandler.access(ctx).tokenId(),
-          RequestLimits.Kind.STREAM);
-      if (!admission.admitted()) {
-        ApiErrors.tooMany(ctx, admission.retryAfterSeconds(), "this token has "
-            + RequestLimits.Kind.STREAM.concurrent() + " streams open or opens them too fast");
-        return;
-      }
-      ctx.addEndHandler(ended -> admission.permit().close());
+    if (request.follow() && !limits.admitOrRefuse(ctx, RequestLimits.Kind.STREAM)) {
+      return;
     }
     ask(GetJobRequest.newBuilder().setJobId(request.jobId()).build(), Job.class)
         .onSuccess(job -> {

@@ -55,14 +55,9 @@ public final class EventEndpoint {
           .put("events", new JsonArray(List.copyOf(hub.recent(filter)))));
       return;
     }
-    RequestLimits.Admission admission = limits.admit(access.tokenId(),
-        RequestLimits.Kind.STREAM);
-    if (!admission.admitted()) {
-      ApiErrors.tooMany(ctx, admission.retryAfterSeconds(), "this token has "
-          + RequestLimits.Kind.STREAM.concurrent() + " streams open or opens them too fast");
+    if (!limits.admitOrRefuse(ctx, RequestLimits.Kind.STREAM)) {
       return;
     }
-    ctx.addEndHandler(ended -> admission.permit().close());
     String accept = ctx.request().getHeader("Accept");
     boolean sse = accept != null && accept.contains("text/event-stream");
     ctx.response()

@@ -68,13 +68,9 @@ public final class TraceEndpoint {
       return;
     }
     Access access = AuthHandler.access(ctx);
-    RequestLimits.Admission admission = limits.admit(access.tokenId(), RequestLimits.Kind.TRACE);
-    if (!admission.admitted()) {
-      ApiErrors.tooMany(ctx, admission.retryAfterSeconds(), "this token searches traces too "
-          + "often or has " + RequestLimits.Kind.TRACE.concurrent() + " searches running");
+    if (!limits.admitOrRefuse(ctx, RequestLimits.Kind.TRACE)) {
       return;
     }
-    ctx.addEndHandler(ended -> admission.permit().close());
     directory.nodeIds()
         .compose(ids -> {
           List<Future<NodeAnswer>> asks = new ArrayList<>();
