@@ -108,8 +108,13 @@ public final class BrowserGuard implements Handler<RoutingContext> {
         && !method.equals(HttpMethod.PATCH)) {
       return false;
     }
+    // HTTP/1.1: a body has a length or a transfer coding; HTTP/2 streams may have neither.
     String length = ctx.request().getHeader("Content-Length");
-    return length == null || !length.strip().equals("0");
+    if (length != null) {
+      return !length.strip().equals("0");
+    }
+    return ctx.request().getHeader("Transfer-Encoding") != null
+        || ctx.request().version() == io.vertx.core.http.HttpVersion.HTTP_2;
   }
 
   /** The media type of a Content-Type header, lower case, without parameters; "" when none. */
