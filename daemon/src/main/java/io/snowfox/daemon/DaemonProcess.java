@@ -4,6 +4,7 @@ import io.snowfox.protocol.StatusNames;
 import com.hazelcast.cluster.Member;
 import io.snowfox.api.ApiOptions;
 import io.snowfox.manager.ManagerOptions;
+import io.snowfox.runtime.identity.JobIdentityOptions;
 import io.snowfox.daemon.status.NodeStatus;
 import io.snowfox.daemon.trace.LogSearch;
 import io.snowfox.protocol.EventTypes;
@@ -47,6 +48,7 @@ public final class DaemonProcess extends RoleProcess {
   private final DaemonOptions options;
   private final ApiOptions api;
   private final ManagerOptions manager;
+  private final JobIdentityOptions identity;
   private final long startedAtMicros = Envelopes.nowMicros();
 
   private volatile RoleContext context;
@@ -54,10 +56,12 @@ public final class DaemonProcess extends RoleProcess {
   private volatile List<ChildSupervisor> children = List.of();
   private NodeStatus.Summary lastSummary;
 
-  public DaemonProcess(DaemonOptions options, ApiOptions api, ManagerOptions manager) {
+  public DaemonProcess(DaemonOptions options, ApiOptions api, ManagerOptions manager,
+      JobIdentityOptions identity) {
     this.options = options;
     this.api = api;
     this.manager = manager;
+    this.identity = identity;
   }
 
   @Override
@@ -169,8 +173,14 @@ public final class DaemonProcess extends RoleProcess {
   }
 
   private List<String> childArgs(Role role) {
+    if (role == Role.ROLE_SPAWNER) {
+      return identity.asArgs();
+    }
     if (role == Role.ROLE_MANAGER) {
-      return manager.asArgs();
+      // The manager refuses root jobs at submission (403): it needs --allow-root-jobs too.
+      List<String> args = new ArrayList<>(manager.asArgs());
+      args.addAll(identity.asArgs());
+      return args;
     }
     if (role != Role.ROLE_API) {
       return List.of();

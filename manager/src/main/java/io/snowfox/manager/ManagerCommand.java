@@ -3,6 +3,7 @@ package io.snowfox.manager;
 import io.snowfox.runtime.role.RoleCommand;
 import io.snowfox.runtime.role.RoleProcess;
 import picocli.CommandLine.Command;
+import io.snowfox.runtime.identity.JobIdentityOptions;
 import picocli.CommandLine.Mixin;
 
 /** {@code snowfox manager}: started by the daemon, never by hand. */
@@ -11,9 +12,11 @@ import picocli.CommandLine.Mixin;
 public final class ManagerCommand extends RoleCommand {
 
   @Mixin ManagerOptions manager;
+  /** The manager uses --allow-root-jobs (early refusal); --job-user is the spawner's. */
+  @Mixin JobIdentityOptions identity;
 
   @Override
   protected RoleProcess process() {
-    return new ManagerProcess(manager);
+    return new ManagerProcess(manager, identity);
   }
 }

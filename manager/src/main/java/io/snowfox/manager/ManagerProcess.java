@@ -5,6 +5,7 @@ import io.snowfox.manager.store.H2JobStore;
 import io.snowfox.protocol.Addresses;
 import io.snowfox.protocol.v1.Role;
 import io.snowfox.runtime.bus.Routes;
+import io.snowfox.runtime.identity.JobIdentityOptions;
 import io.snowfox.runtime.role.RoleContext;
 import io.snowfox.runtime.role.RoleProcess;
 import io.vertx.core.Future;
@@ -23,13 +24,15 @@ public final class ManagerProcess extends RoleProcess {
   private static final Logger log = LoggerFactory.getLogger(ManagerProcess.class);
 
   private final ManagerOptions options;
+  private final JobIdentityOptions identity;
   private JobService jobs;
   /** While standing by: keeps this node's store in step with the cluster map. */
   private volatile AutoCloseable mirror;
   private volatile io.vertx.core.eventbus.MessageConsumer<Object> jobsConsumer;
 
-  public ManagerProcess(ManagerOptions options) {
+  public ManagerProcess(ManagerOptions options, JobIdentityOptions identity) {
     this.options = options;
+    this.identity = identity;
   }
 
   @Override
@@ -43,7 +46,7 @@ public final class ManagerProcess extends RoleProcess {
         .compose(store -> {
           ClusterJobs storage = new ClusterJobs(context.vertx(), store);
           jobs = new JobService(context, storage, new LeastLoadedPlacement(),
-              options.jobRetention());
+              options.jobRetention(), identity.users());
           // Ready once it serves jobs (it leads now) or stands by; a later take-over is async.
           Promise<Void> ready = Promise.promise();
           Leadership leadership = new Leadership(context.hazelcast(),
