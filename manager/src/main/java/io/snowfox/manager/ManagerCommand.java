@@ -1,9 +1,9 @@
 package io.snowfox.manager;
 
+import io.snowfox.runtime.identity.JobIdentityOptions;
 import io.snowfox.runtime.role.RoleCommand;
 import io.snowfox.runtime.role.RoleProcess;
 import picocli.CommandLine.Command;
-import io.snowfox.runtime.identity.JobIdentityOptions;
 import picocli.CommandLine.Mixin;
 
 /** {@code snowfox manager}: started by the daemon, never by hand. */

@@ -43,7 +43,8 @@ final class RunLauncher {
   /**
    * Starts the run.
    *
-   * @throws StatusException BAD_REQUEST or FORBIDDEN with a message naming what is wrong
+   * @throws StatusException BAD_REQUEST or FORBIDDEN with a message naming what is wrong;
+   *     UNAVAILABLE when the job's user cannot be looked up now
    */
   Process launch(StartProcess request) throws IOException {
     String executable = resolve(request.getCommand(), request.getEnvironmentMap());

@@ -1,5 +1,6 @@
 package io.snowfox.manager.jobs;
 
+import io.snowfox.protocol.JobIds;
 import io.snowfox.protocol.v1.Instance;
 import io.snowfox.protocol.v1.InstanceState;
 import io.snowfox.protocol.v1.JobSpec;
@@ -61,7 +62,7 @@ public final class InstanceMachine {
 
   /** The run id of an instance's next run: {@code <job>.<index>.<restarts>}. */
   public static String runId(String jobId, Instance instance) {
-    return io.snowfox.protocol.JobIds.runId(jobId, instance.getIndex(), instance.getRestarts());
+    return JobIds.runId(jobId, instance.getIndex(), instance.getRestarts());
   }
 
   /** A due PENDING instance placed on {@code nodeId} starts there. */
