@@ -1,5 +1,6 @@
 package io.snowfox.spawner;
 
+import io.snowfox.protocol.JobIds;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -63,7 +64,10 @@ final class RunRecords {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
       for (Path file : files) {
         try {
-          runs.add(Run.fromJson(new JsonObject(Files.readString(file)), true));
+          Run run = Run.fromJson(new JsonObject(Files.readString(file)), true);
+          // Its ids name files again (output, this record): a record with others is not ours.
+          JobIds.checkRunOf(run.runId, run.jobId, run.index);
+          runs.add(run);
         } catch (IOException | RuntimeException e) {
           log.warn("skipping unreadable run record {}: {}", file, e.getMessage());
         }
