@@ -20,6 +20,7 @@ import io.snowfox.protocol.v1.StatusColour;
 import io.snowfox.protocol.v1.SubsystemStatus;
 import io.snowfox.runtime.bus.Routes;
 import io.snowfox.runtime.cluster.Clusters;
+import io.snowfox.runtime.identity.JobIdentityOptions;
 import io.snowfox.runtime.role.RoleContext;
 import io.snowfox.runtime.role.RoleProcess;
 import io.vertx.core.Context;
@@ -48,6 +49,7 @@ public final class DaemonProcess extends RoleProcess {
   private final DaemonOptions options;
   private final ApiOptions api;
   private final ManagerOptions manager;
+  private final JobIdentityOptions identity;
   private final long startedAtMicros = Envelopes.nowMicros();
 
   private volatile RoleContext context;
@@ -55,10 +57,12 @@ public final class DaemonProcess extends RoleProcess {
   private volatile List<ChildSupervisor> children = List.of();
   private NodeStatus.Summary lastSummary;
 
-  public DaemonProcess(DaemonOptions options, ApiOptions api, ManagerOptions manager) {
+  public DaemonProcess(DaemonOptions options, ApiOptions api, ManagerOptions manager,
+      JobIdentityOptions identity) {
     this.options = options;
     this.api = api;
     this.manager = manager;
+    this.identity = identity;
   }
 
   @Override
@@ -176,8 +180,14 @@ public final class DaemonProcess extends RoleProcess {
   }
 
   private List<String> childArgs(Role role) {
+    if (role == Role.ROLE_SPAWNER) {
+      return identity.asArgs();
+    }
     if (role == Role.ROLE_MANAGER) {
-      return manager.asArgs();
+      // The manager refuses root jobs at submission (403): it needs --allow-root-jobs too.
+      List<String> args = new ArrayList<>(manager.asArgs());
+      args.addAll(identity.asArgs());
+      return args;
     }
     if (role != Role.ROLE_API) {
       return List.of();

@@ -18,6 +18,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Jobs end to end on one real node, through the HTTP API. */
@@ -28,6 +29,7 @@ class JobsIT {
 
   private static TestNode node;
   private final List<String> started = new ArrayList<>();
+  private JobApi api;
 
   @BeforeAll
   static void startNode() throws Exception {
@@ -40,42 +42,31 @@ class JobsIT {
     node.close();
   }
 
+  @BeforeEach
+  void newApi() {
+    api = new JobApi(node.apiUrl());
+  }
+
   @AfterEach
   void stopJobs() throws Exception {
-    for (String id : started) {
-      Http.delete(node.apiUrl() + "/v1/jobs/" + id);
-    }
+    started.forEach(api::remember);
+    api.stopAll();
   }
 
   private String submit(JsonObject spec) throws Exception {
-    Http.Answer answer = Http.post(node.apiUrl() + "/v1/jobs", JSON, spec.encode());
-    assertThat(answer.status()).as("submit answer %s", answer.body()).isEqualTo(201);
-    JsonObject body = answer.json();
-    assertThat(body.getString("correlation_id")).isEqualTo(answer.correlationId());
-    started.add(body.getString("id"));
-    return body.getString("id");
+    return api.submit(spec);
   }
 
   private JsonObject job(String id) throws Exception {
-    Http.Answer answer = Http.get(node.apiUrl() + "/v1/jobs/" + id);
-    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-    return answer.json().getJsonObject("job");
+    return api.job(id);
   }
 
   private JsonObject awaitState(String id, String state) {
-    JsonObject[] last = new JsonObject[1];
-    eventually(WAIT, () -> {
-      last[0] = job(id);
-      assertThat(last[0].getString("state")).as("job %s", last[0].encodePrettily())
-          .isEqualTo(state);
-    });
-    return last[0];
+    return api.awaitState(id, state);
   }
 
   private String logs(String id, String query) throws Exception {
-    Http.Answer answer = Http.get(node.apiUrl() + "/v1/jobs/" + id + "/logs?" + query);
-    assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-    return answer.body();
+    return api.logs(id, query);
   }
 
   private static JsonObject sh(String name, String script) {
@@ -222,6 +213,45 @@ class JobsIT {
     awaitState(id, "complete");
 
     assertThat(logs(id, "")).isEqualTo("nobody\n");
+  }
+
+  /** A job running {@code /usr/bin/id ARGS} as {@code user} (none when null). */
+  static JsonObject id(String name, String user, String... args) {
+    JsonObject spec = new JsonObject().put("name", name).put("command", "/usr/bin/id")
+        .put("args", new JsonArray(List.of((Object[]) args)));
+    return user == null ? spec : spec.put("user", user);
+  }
+
+  @Test
+  void aRootJobIsRefusedWith403WhateverNameItGivesRoot() throws Exception {
+    for (String root : List.of("root", "0")) {
+      Http.Answer answer = api.post(id("as-root", root, "-u"));
+
+      assertThat(answer.status()).as("answer to user %s: %s", root, answer.body())
+          .isEqualTo(403);
+      JsonObject body = answer.json();
+      assertThat(body.getString("error")).isEqualTo("FORBIDDEN");
+      assertThat(body.getString("message")).contains("'" + root + "' is uid 0")
+          .contains("--allow-root-jobs");
+      assertThat(body.getString("correlation_id")).isEqualTo(answer.correlationId())
+          .isNotBlank();
+    }
+    assertThat(Http.get(node.apiUrl() + "/v1/jobs").body()).as("no job was created")
+        .doesNotContain("as-root");
+  }
+
+  @Test
+  void aJobThatNamesNoUserRunsAsNobodyAndNobodysGroupUnderARootSpawner() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")),
+        "the job user applies under a spawner running as root");
+    String user = submit(id("unnamed", null, "-un"));
+    String groups = submit(id("unnamed-groups", null, "-Gn"));
+
+    awaitState(user, "complete");
+    awaitState(groups, "complete");
+
+    assertThat(logs(user, "")).isEqualTo("nobody\n");
+    assertThat(logs(groups, "")).as("every group, none of them root's").isEqualTo("nogroup\n");
   }
 
   @Test

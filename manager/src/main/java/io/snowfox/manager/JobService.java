@@ -41,6 +41,7 @@ import io.snowfox.runtime.bus.Events;
 import io.snowfox.runtime.security.Namespaces;
 import io.snowfox.runtime.bus.Routes;
 import io.snowfox.runtime.config.Durations;
+import io.snowfox.runtime.identity.JobUsers;
 import io.snowfox.runtime.role.RoleContext;
 import io.vertx.core.Future;
 import java.time.Duration;
@@ -90,6 +91,7 @@ final class JobService {
   private final NodeCatalog nodes;
   private final Events events;
   private final Duration retention;
+  private final JobUsers users;
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   /** The job each submission created, by the submission's correlation id. */
   private final Map<String, String> submissions = new ConcurrentHashMap<>();
@@ -109,12 +111,15 @@ final class JobService {
   /**
    * @param retention how long an ended job is kept before it is removed with its output; zero
    *     keeps every job
+   * @param users refuses jobs as root early, at submission (each spawner checks again)
    */
-  JobService(RoleContext context, ClusterJobs storage, Placement placement, Duration retention) {
+  JobService(RoleContext context, ClusterJobs storage, Placement placement, Duration retention,
+      JobUsers users) {
     this.context = context;
     this.storage = storage;
     this.placement = placement;
     this.retention = retention;
+    this.users = users;
     this.nodes = new NodeCatalog(context);
     this.events = new Events(context.bus(), jobId -> {
       Job job = jobs.get(jobId);
@@ -181,6 +186,19 @@ final class JobService {
       return Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_FORBIDDEN,
           "this token may not submit jobs to namespace '" + spec.getNamespace() + "'"));
     }
+    if (!users.checksSubmitted(spec.getUser())) {
+      return accept(spec, envelope);
+    }
+    // Root jobs are refused here, with 403, rather than failing later on a spawner. Only this
+    // (the leading) manager's --allow-root-jobs counts here; the spawner of the node that runs
+    // the job applies its own. Looking a name up may fork getent: off the event loop.
+    return context.vertx().executeBlocking(() -> {
+      users.checkSubmitted(spec.getUser());
+      return spec;
+    }, false).compose(checked -> accept(checked, envelope));
+  }
+
+  private Future<SubmitJobResponse> accept(JobSpec spec, Envelope envelope) {
     // Idempotent on the request: the same spec sent again with the same correlation id (a
     // client retrying after a timeout) is the job already accepted, not a second one.
     Job already = jobs.get(submissions.getOrDefault(envelope.getCorrelationId(), ""));
@@ -470,10 +488,12 @@ final class JobService {
         + cause.getMessage() : "could not start: " + cause.getMessage() + detail;
     log.warn("job {} instance {}: {}", jobId, index, why);
     long now = Envelopes.nowMicros();
-    Job updated = mutate(jobId, job -> update(job, instance -> instance.getIndex() == index
-        ? InstanceMachine.exited(job.getSpec(), instance,
-            new InstanceMachine.Exit(runId, -1, 0, why, now), now)
-        : null));
+    // FORBIDDEN is permanent: restarting would be refused again, for ever under "always".
+    boolean permanent = code == StatusCode.STATUS_CODE_FORBIDDEN;
+    Job updated = mutate(jobId, job -> update(job, instance -> instance.getIndex() != index ? null
+        : permanent ? InstanceMachine.refused(instance, runId, why, now)
+        : InstanceMachine.exited(job.getSpec(), instance,
+            new InstanceMachine.Exit(runId, -1, 0, why, now), now)));
     if (updated != null) {
       instanceEnded(jobId, updated.getInstances(index), InstanceState.INSTANCE_STATE_FAILED, why);
       persist(updated).onSuccess(this::schedule);

@@ -1,5 +1,6 @@
 package io.snowfox.manager;
 
+import io.snowfox.runtime.identity.JobIdentityOptions;
 import io.snowfox.runtime.role.RoleCommand;
 import io.snowfox.runtime.role.RoleProcess;
 import picocli.CommandLine.Command;
@@ -11,9 +12,11 @@ import picocli.CommandLine.Mixin;
 public final class ManagerCommand extends RoleCommand {
 
   @Mixin ManagerOptions manager;
+  /** The manager uses --allow-root-jobs (early refusal); --job-user is the spawner's. */
+  @Mixin JobIdentityOptions identity;
 
   @Override
   protected RoleProcess process() {
-    return new ManagerProcess(manager);
+    return new ManagerProcess(manager, identity);
   }
 }

@@ -7,6 +7,7 @@ import io.snowfox.manager.tokens.TokenService;
 import io.snowfox.runtime.security.TokenMap;
 import io.snowfox.protocol.v1.Role;
 import io.snowfox.runtime.bus.Routes;
+import io.snowfox.runtime.identity.JobIdentityOptions;
 import io.snowfox.runtime.role.RoleContext;
 import io.snowfox.runtime.role.RoleProcess;
 import io.vertx.core.Future;
@@ -25,6 +26,7 @@ public final class ManagerProcess extends RoleProcess {
   private static final Logger log = LoggerFactory.getLogger(ManagerProcess.class);
 
   private final ManagerOptions options;
+  private final JobIdentityOptions identity;
   private JobService jobs;
   private TokenService tokens;
   private volatile io.vertx.core.eventbus.MessageConsumer<Object> tokensConsumer;
@@ -32,8 +34,9 @@ public final class ManagerProcess extends RoleProcess {
   private volatile AutoCloseable mirror;
   private volatile io.vertx.core.eventbus.MessageConsumer<Object> jobsConsumer;
 
-  public ManagerProcess(ManagerOptions options) {
+  public ManagerProcess(ManagerOptions options, JobIdentityOptions identity) {
     this.options = options;
+    this.identity = identity;
   }
 
   @Override
@@ -51,7 +54,7 @@ public final class ManagerProcess extends RoleProcess {
         .compose(store -> {
           ClusterJobs storage = new ClusterJobs(context.vertx(), store);
           jobs = new JobService(context, storage, new LeastLoadedPlacement(),
-              options.jobRetention());
+              options.jobRetention(), identity.users());
           // Ready once it serves jobs (it leads now) or stands by; a later take-over is async.
           Promise<Void> ready = Promise.promise();
           Leadership leadership = new Leadership(context.hazelcast(),

@@ -29,21 +29,12 @@ final class OutputFiles {
     this.root = dataDir.resolve("jobs");
   }
 
-  /** True when {@code jobId} names one directory under the output root, nothing outside it. */
-  static boolean isSafeJobId(String jobId) {
-    return !jobId.isEmpty() && !jobId.equals(".") && !jobId.equals("..")
-        && jobId.indexOf('/') < 0 && jobId.indexOf('\0') < 0;
-  }
-
   /**
    * Deletes every output file of a job; returns how many files were deleted (0 when the job has
    * no output here).
    */
   int deleteJob(String jobId) throws IOException {
-    if (!isSafeJobId(jobId)) {
-      throw new IllegalArgumentException("not a job id: '" + jobId + "'");
-    }
-    Path dir = root.resolve(jobId);
+    Path dir = DataPaths.under(root, jobId);
     if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return 0;
     }
@@ -70,8 +61,14 @@ final class OutputFiles {
     return deleted[0];
   }
 
+  /**
+   * The directory of an instance's output.
+   *
+   * @throws io.snowfox.protocol.StatusException BAD_REQUEST when the ids would name a path
+   *     outside the output root
+   */
   Path instanceDir(String jobId, int index) {
-    return root.resolve(jobId).resolve(Integer.toString(index));
+    return DataPaths.under(root, jobId, Integer.toString(index));
   }
 
   Path file(String jobId, int index, LogStream stream) {

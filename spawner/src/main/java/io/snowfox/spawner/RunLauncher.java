@@ -4,6 +4,7 @@ import io.snowfox.protocol.StatusException;
 import io.snowfox.protocol.v1.LogStream;
 import io.snowfox.protocol.v1.StartProcess;
 import io.snowfox.protocol.v1.StatusCode;
+import io.snowfox.runtime.identity.JobUsers;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -13,8 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Starts the process of a run: in a new session and process group ({@code setsid}), as another
- * user when asked and allowed ({@code setpriv}), in its working directory, with its environment,
+ * Starts the process of a run: in a new session and process group ({@code setsid}), as the user
+ * {@link JobUsers} gives it ({@code setpriv}), in its working directory ({@code /} by default,
+ * which every user may enter), with its environment,
  * its stdout and stderr appended to the instance's files. Blocking: call it off the event loop.
  */
 final class RunLauncher {
@@ -26,54 +28,30 @@ final class RunLauncher {
 
   private final OutputFiles files;
   private final boolean root;
+  private final JobUsers users;
 
-  RunLauncher(OutputFiles files, boolean root) {
+  /**
+   * @param root true when the spawner runs as root: only then can it switch users
+   * @param users who jobs run as, and whether as root
+   */
+  RunLauncher(OutputFiles files, boolean root, JobUsers users) {
     this.files = files;
     this.root = root;
-  }
-
-  /** True when this process runs as root (uid 0). */
-  static boolean runningAsRoot() {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("Uid:")) {
-          return line.split("\\s+")[1].equals("0");
-        }
-      }
-    } catch (IOException e) {
-      // not Linux or no /proc: not root as far as we can tell
-    }
-    return false;
+    this.users = users;
   }
 
   /**
    * Starts the run.
    *
-   * @throws StatusException BAD_REQUEST or FORBIDDEN with a message naming what is wrong
+   * @throws StatusException BAD_REQUEST or FORBIDDEN with a message naming what is wrong;
+   *     UNAVAILABLE when the job's user cannot be looked up now
    */
   Process launch(StartProcess request) throws IOException {
     String executable = resolve(request.getCommand(), request.getEnvironmentMap());
     Path workdir = workdir(request.getWorkingDirectory());
     List<String> command = new ArrayList<>();
     command.add(SETSID);
-    if (!request.getUser().isEmpty() || !request.getGroup().isEmpty()) {
-      if (!root) {
-        throw new StatusException(StatusCode.STATUS_CODE_FORBIDDEN,
-            "cannot run as user '" + request.getUser() + "' group '" + request.getGroup()
-                + "': the spawner does not run as root");
-      }
-      command.add(SETPRIV);
-      if (!request.getUser().isEmpty()) {
-        command.add("--reuid=" + request.getUser());
-        if (request.getGroup().isEmpty()) {
-          command.add("--init-groups");
-        }
-      }
-      if (!request.getGroup().isEmpty()) {
-        command.add("--regid=" + request.getGroup());
-        command.add("--clear-groups");
-      }
-    }
+    command.addAll(identity(request));
     command.add(executable);
     command.addAll(request.getArgsList());
 
@@ -92,6 +70,34 @@ final class RunLauncher {
     env.keySet().retainAll(INHERITED_ENV);
     env.putAll(request.getEnvironmentMap());
     return builder.start();
+  }
+
+  /**
+   * The setpriv arguments that make the run its user's, or none when it runs as the spawner's
+   * own user. A root spawner always switches: to the job's user, else to the job user.
+   */
+  private List<String> identity(StartProcess request) {
+    String user = users.userOf(request.getUser(), root);
+    String group = request.getGroup();
+    if (user.isEmpty() && group.isEmpty()) {
+      return List.of();
+    }
+    if (!root) {
+      throw new StatusException(StatusCode.STATUS_CODE_FORBIDDEN,
+          "cannot run as user '" + request.getUser() + "' group '" + group
+              + "': the spawner does not run as root");
+    }
+    if (!group.isEmpty() && !JobUsers.isAccountName(group)) {
+      throw new StatusException(StatusCode.STATUS_CODE_BAD_REQUEST,
+          "invalid group '" + group + "': " + JobUsers.ACCOUNT_RULE);
+    }
+    // FORBIDDEN for uid 0 unless allowed. setpriv gets the numbers checked here, not the name,
+    // so the account it switches to is the one checked. Without --regid it would keep the
+    // spawner's group, root: the user's own group is given instead.
+    JobUsers.Account account = users.account(user);
+    return List.of(SETPRIV, "--reuid=" + account.uid(),
+        "--regid=" + (group.isEmpty() ? Long.toString(account.gid()) : group),
+        group.isEmpty() ? "--init-groups" : "--clear-groups");
   }
 
   private static Path workdir(String requested) {

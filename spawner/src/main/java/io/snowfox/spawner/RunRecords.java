@@ -1,5 +1,6 @@
 package io.snowfox.spawner;
 
+import io.snowfox.protocol.JobIds;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,9 +32,10 @@ final class RunRecords {
   void save(Run run) {
     try {
       Files.createDirectories(dir);
-      Path tmp = dir.resolve(run.runId + ".json.tmp");
+      Path record = record(run.runId);
+      Path tmp = DataPaths.under(dir, run.runId + ".json.tmp");
       Files.writeString(tmp, run.toJson().encode(), StandardCharsets.UTF_8);
-      Files.move(tmp, dir.resolve(run.runId + ".json"), StandardCopyOption.ATOMIC_MOVE,
+      Files.move(tmp, record, StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot record run " + run.runId, e);
@@ -42,10 +44,15 @@ final class RunRecords {
 
   void delete(String runId) {
     try {
-      Files.deleteIfExists(dir.resolve(runId + ".json"));
+      Files.deleteIfExists(record(runId));
     } catch (IOException e) {
       log.warn("cannot delete the record of run {}: {}", runId, e.getMessage());
     }
+  }
+
+  /** The record of a run; BAD_REQUEST when the run id would name a file elsewhere. */
+  private Path record(String runId) {
+    return DataPaths.under(dir, runId + ".json");
   }
 
   /** Every recorded run; unreadable records are logged and skipped. */
@@ -57,7 +64,10 @@ final class RunRecords {
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.json")) {
       for (Path file : files) {
         try {
-          runs.add(Run.fromJson(new JsonObject(Files.readString(file)), true));
+          Run run = Run.fromJson(new JsonObject(Files.readString(file)), true);
+          // Its ids name files again (output, this record): a record with others is not ours.
+          JobIds.checkRunOf(run.runId, run.jobId, run.index);
+          runs.add(run);
         } catch (IOException | RuntimeException e) {
           log.warn("skipping unreadable run record {}: {}", file, e.getMessage());
         }

@@ -2,6 +2,7 @@ package io.snowfox.spawner;
 
 import io.snowfox.protocol.v1.Role;
 import io.snowfox.runtime.bus.Routes;
+import io.snowfox.runtime.identity.JobIdentityOptions;
 import io.snowfox.runtime.role.RoleContext;
 import io.snowfox.runtime.role.RoleProcess;
 import io.vertx.core.Future;
@@ -18,11 +19,16 @@ public final class SpawnerProcess extends RoleProcess {
     return Role.ROLE_SPAWNER;
   }
 
+  private final JobIdentityOptions identity;
   private SpawnerService service;
+
+  public SpawnerProcess(JobIdentityOptions identity) {
+    this.identity = identity;
+  }
 
   @Override
   protected void addControlRoutes(Routes routes, RoleContext context) {
-    service = new SpawnerService(context);
+    service = new SpawnerService(context, identity.users());
     service.register(routes);
   }
 

@@ -3,6 +3,7 @@ package io.snowfox.spawner;
 import io.snowfox.protocol.Micros;
 import io.snowfox.protocol.Addresses;
 import io.snowfox.protocol.Envelopes;
+import io.snowfox.protocol.JobIds;
 import io.snowfox.protocol.StatusException;
 import io.snowfox.protocol.v1.Ack;
 import io.snowfox.protocol.v1.DeleteJobOutput;
@@ -19,6 +20,8 @@ import io.snowfox.protocol.v1.StatusCode;
 import io.snowfox.protocol.v1.StopProcess;
 import io.snowfox.runtime.bus.Correlation;
 import io.snowfox.runtime.bus.Routes;
+import io.snowfox.runtime.identity.Accounts;
+import io.snowfox.runtime.identity.JobUsers;
 import io.snowfox.runtime.role.RoleContext;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -35,6 +38,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What the spawner does: start runs (idempotently on the run id), stop and signal their process
  * groups, report their exits to the manager until acknowledged, list them, and serve their output.
+ * Every id a request carries is checked ({@link JobIds}) before it is used, whoever sent it: ids
+ * name files under the data dir. Who each run is, is {@link JobUsers}'s to say.
  * Process creation, signals and file I/O run on worker threads.
  */
 final class SpawnerService {
@@ -55,6 +60,8 @@ final class SpawnerService {
   private final OutputFiles files;
   private final RunRecords records;
   private final RunLauncher launcher;
+  private final boolean root;
+  private final JobUsers users;
   private final Map<String, Run> runs = new ConcurrentHashMap<>();
   private final Map<String, Future<Run>> starting = new ConcurrentHashMap<>();
   /** Runs that ended and were reported, so a late re-sent StartProcess never runs them again. */
@@ -70,12 +77,15 @@ final class SpawnerService {
   /** Completes once the runs of a previous spawner are adopted; starts wait for it. */
   private final Promise<Void> adopted = Promise.promise();
 
-  SpawnerService(RoleContext context) {
+  /** @param users who jobs run as, and whether as root (the check that holds on this node) */
+  SpawnerService(RoleContext context, JobUsers users) {
     this.context = context;
     this.vertx = context.vertx();
     this.files = new OutputFiles(context.dataDir());
     this.records = new RunRecords(context.dataDir());
-    this.launcher = new RunLauncher(files, RunLauncher.runningAsRoot());
+    this.root = Accounts.runningAsRoot();
+    this.users = users;
+    this.launcher = new RunLauncher(files, root, users);
   }
 
   /** Adds the spawner's handlers to its address. */
@@ -90,6 +100,13 @@ final class SpawnerService {
 
   /** Adopts the runs a previous spawner left running, and starts rotating output. */
   Future<Void> start() {
+    if (root) {
+      log.info("jobs that name no user run as '{}'; jobs as root (uid 0) are {}", users.jobUser(),
+          users.allowRoot() ? "allowed (--allow-root-jobs)" : "refused");
+    } else {
+      log.info("not running as root: jobs run as this spawner's user; jobs naming a user are "
+          + "refused");
+    }
     return vertx.executeBlocking(records::load)
         .onSuccess(found -> {
           found.forEach(this::adopt);
@@ -122,11 +139,8 @@ final class SpawnerService {
   }
 
   private Future<ProcessStarted> start(StartProcess request, Envelope envelope) {
-    String runId = request.getInstanceId();
-    if (runId.isEmpty() || request.getJobId().isEmpty()) {
-      return Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_BAD_REQUEST,
-          "StartProcess needs instance_id and job_id"));
-    }
+    // Ids name the run's record and output files: refused before anything touches a path.
+    JobIds.checkRunOf(request.getInstanceId(), request.getJobId(), request.getInstanceIndex());
     // Until the previous spawner's runs are adopted, a re-sent start could double one of them.
     return adopted.future().compose(v -> startOnce(request, envelope));
   }
@@ -185,11 +199,14 @@ final class SpawnerService {
           Instant.now(), request.getCommand(), false, envelope.getCorrelationId());
       try {
         records.save(run);
-      } catch (java.io.UncheckedIOException e) {
+      } catch (RuntimeException e) {
         // A run this spawner cannot find again after a restart must not go on unwatched.
         ProcessGroups.signal(run.pid, "KILL");
+        if (e instanceof StatusException refused) {
+          throw refused;
+        }
         throw new StatusException(StatusCode.STATUS_CODE_UNAVAILABLE,
-            "could not record the run", String.valueOf(e.getCause().getMessage()),
+            "could not record the run", String.valueOf(e.getMessage()),
             envelope.getCorrelationId(), e);
       }
       return new Object[] {run, process};
@@ -294,6 +311,7 @@ final class SpawnerService {
   }
 
   private Future<Ack> stop(StopProcess request, Envelope envelope) {
+    JobIds.checkRunId(request.getInstanceId());
     Future<Run> launching = starting.get(request.getInstanceId());
     if (launching != null) {
       // Still being launched: stop it as soon as it runs.
@@ -318,6 +336,7 @@ final class SpawnerService {
   }
 
   private Future<Ack> signal(SignalProcess request, Envelope envelope) {
+    JobIds.checkRunId(request.getInstanceId());
     Run run = runs.get(request.getInstanceId());
     if (run == null || !run.running) {
       return Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_NOT_FOUND,
@@ -349,6 +368,8 @@ final class SpawnerService {
   }
 
   private Future<LogChunk> readLogs(ReadLogs request, Envelope envelope) {
+    JobIds.checkJobId(request.getJobId());
+    JobIds.checkIndex(request.getInstanceIndex());
     boolean running = runs.values().stream().anyMatch(r -> r.running
         && r.jobId.equals(request.getJobId()) && r.index == request.getInstanceIndex());
     var file = files.file(request.getJobId(), request.getInstanceIndex(), request.getStream());
@@ -370,17 +391,13 @@ final class SpawnerService {
   }
 
   private Future<Ack> deleteOutput(DeleteJobOutput request, Envelope envelope) {
-    String jobId = request.getJobId();
-    if (!OutputFiles.isSafeJobId(jobId)) {
-      return Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_BAD_REQUEST,
-          "DeleteJobOutput needs a job id, got '" + jobId + "'"));
-    }
+    String jobId = JobIds.checkJobId(request.getJobId());
     // After adoption: a run the previous spawner left is still this job's.
     return adopted.future().compose(v -> deleteOutputOnce(jobId));
   }
 
   private Future<Ack> deleteOutputOnce(String jobId) {
-    boolean active = starting.keySet().stream().anyMatch(runId -> jobId.equals(jobOf(runId)))
+    boolean active = starting.keySet().stream().anyMatch(runId -> jobId.equals(JobIds.jobOf(runId)))
         || runs.values().stream().anyMatch(r -> r.running && r.jobId.equals(jobId));
     if (active) {
       return Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_CONFLICT,
@@ -391,13 +408,6 @@ final class SpawnerService {
       log.info("deleted the output of job {}: {} file(s)", jobId, deleted);
       return Ack.newBuilder().setNote(deleted + " file(s) deleted").build();
     });
-  }
-
-  /** The job of a run id {@code <job>.<index>.<restarts>}; job ids may contain dots. */
-  static String jobOf(String runId) {
-    int restarts = runId.lastIndexOf('.');
-    int index = restarts > 0 ? runId.lastIndexOf('.', restarts - 1) : -1;
-    return index > 0 ? runId.substring(0, index) : runId;
   }
 
   private void rotate() {

@@ -2,6 +2,7 @@ package io.snowfox.spawner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.snowfox.protocol.StatusException;
 import io.snowfox.protocol.v1.LogStream;
@@ -14,13 +15,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import io.snowfox.runtime.identity.Accounts;
+import io.snowfox.runtime.identity.JobIdentityOptions;
+import io.snowfox.runtime.identity.JobUsers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RunLauncherTest {
+
+  private static final JobUsers USERS = new JobIdentityOptions().users();
 
   @TempDir
   Path dir;
@@ -52,7 +59,11 @@ class RunLauncherTest {
 
   /** Launches and waits for the run; returns its stdout. */
   private String run(StartProcess request) throws Exception {
-    Process process = new RunLauncher(files, false).launch(request);
+    return run(new RunLauncher(files, false, USERS), request);
+  }
+
+  private String run(RunLauncher launcher, StartProcess request) throws Exception {
+    Process process = launcher.launch(request);
     try {
       assertThat(process.waitFor(10, TimeUnit.SECONDS)).as("the run ended").isTrue();
     } finally {
@@ -137,7 +148,7 @@ class RunLauncherTest {
 
   @Test
   void anotherUserIsForbiddenWhenTheSpawnerIsNotRoot() {
-    RunLauncher launcher = new RunLauncher(files, false);
+    RunLauncher launcher = new RunLauncher(files, false, USERS);
 
     StatusException asUser = refusal(() -> launch(launcher, request("sh").setUser("nobody")));
     StatusException asGroup = refusal(() -> launch(launcher, request("sh").setGroup("nogroup")));
@@ -151,7 +162,7 @@ class RunLauncherTest {
 
   @Test
   void aRelativeOrMissingWorkingDirectoryIsABadRequest() {
-    RunLauncher launcher = new RunLauncher(files, false);
+    RunLauncher launcher = new RunLauncher(files, false, USERS);
 
     StatusException relative = refusal(() ->
         launch(launcher, request("sh").setWorkingDirectory("tmp")));
@@ -187,6 +198,60 @@ class RunLauncherTest {
     run(request("sh", "-c", "echo first").build());
 
     assertThat(run(request("sh", "-c", "echo second").build())).isEqualTo("first\nsecond\n");
+  }
+
+  // ---- identity
+
+  /** Launches as a root spawner would and waits for the run; returns its stdout. */
+  private String runAsRoot(StartProcess request, boolean allowRoot) throws Exception {
+    assumeTrue(Accounts.runningAsRoot(), "switching users needs root");
+    return run(new RunLauncher(files, true, new JobUsers("nobody", allowRoot, new Accounts())),
+        request);
+  }
+
+  @Test
+  void aRunThatNamesNoUserRunsAsTheJobUserWithItsOwnGroupUnderARootSpawner() throws Exception {
+    // Not root's group either: setpriv keeps the caller's group unless told otherwise.
+    assertThat(runAsRoot(request("/usr/bin/id").build(), false))
+        .isEqualTo("uid=65534(nobody) gid=65534(nogroup) groups=65534(nogroup)\n");
+  }
+
+  @Test
+  void rootByAnyNameIsForbiddenUnlessAllowedAndStartsNothing() {
+    RunLauncher launcher = new RunLauncher(files, true, USERS);
+
+    for (String root : List.of("root", "0", "00")) {
+      StatusException refused = refusal(() -> launch(launcher, request("sh").setUser(root)));
+
+      assertThat(refused.code()).as(root).isEqualTo(StatusCode.STATUS_CODE_FORBIDDEN);
+      assertThat(refused.getMessage()).contains("--allow-root-jobs");
+    }
+    assertThat(refusal(() -> launch(launcher, request("sh").setUser("4294967295"))).code())
+        .as("(uid_t) -1, which would leave the run root").isEqualTo(
+            StatusCode.STATUS_CODE_BAD_REQUEST);
+    assertThat(refusal(() -> launch(launcher, request("sh").setUser("no-such-user-here")))
+        .getMessage()).isEqualTo("no user 'no-such-user-here' on this node");
+    assertThat(files.instanceDir("job-1", 0)).doesNotExist();
+  }
+
+  @Test
+  void rootIsAllowedWithAllowRootJobs() throws Exception {
+    assertThat(runAsRoot(request("/usr/bin/id", "-u").setUser("0").build(), true))
+        .isEqualTo("0\n");
+  }
+
+  @Test
+  void idsThatWouldWriteOutsideTheOutputAreRefusedBeforeAnythingRuns() {
+    RunLauncher launcher = new RunLauncher(files, false, USERS);
+
+    for (String jobId : List.of("..", "../../escaped", "/tmp/escaped", "a/../..")) {
+      StatusException refused = refusal(() -> launch(launcher,
+          request("/bin/true").setJobId(jobId)));
+
+      assertThat(refused.code()).as(jobId).isEqualTo(StatusCode.STATUS_CODE_BAD_REQUEST);
+    }
+    assertThat(dir.resolve("escaped")).doesNotExist();
+    assertThat(Path.of("/tmp/escaped")).doesNotExist();
   }
 
   private static void launch(RunLauncher launcher, StartProcess.Builder request) {

@@ -27,6 +27,7 @@ import io.snowfox.runtime.bus.Bus;
 import io.snowfox.runtime.bus.Correlation;
 import io.snowfox.runtime.bus.Routes;
 import io.snowfox.runtime.cluster.ClusterOptions;
+import io.snowfox.runtime.identity.JobIdentityOptions;
 import io.snowfox.runtime.role.RoleContext;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -86,7 +87,7 @@ class SpawnerServiceIT {
     new CommandLine(cluster).parseArgs("--node-id", NODE);
     Bus bus = new Bus(vertx, SPAWNER);
     SpawnerService service = new SpawnerService(new RoleContext(vertx, null, bus, cluster,
-        dataDir));
+        dataDir), new JobIdentityOptions().users());
     Routes routes = bus.routes(Addresses.spawner(NODE));
     service.register(routes);
     await(routes.listen());
@@ -322,6 +323,67 @@ class SpawnerServiceIT {
 
     assertThat(refused.code()).isEqualTo(StatusCode.STATUS_CODE_BAD_REQUEST);
     assertThat(listProcesses()).isEmpty();
+  }
+
+  @Test
+  void startsWhoseIdsNamePathsOutsideTheDataDirAreRefusedAndWriteNothing() throws Exception {
+    Path outside = dataDir.resolveSibling(dataDir.getFileName() + "-outside");
+    List<StartProcess> escapes = List.of(
+        start("../" + outside.getFileName(), "/bin/true"),
+        start("../../escaped", "/bin/true"),
+        start(outside.toString(), "/bin/true"),
+        start("job-1", "/bin/true").toBuilder().setInstanceId("../../escaped.0.0").build(),
+        start("job-1", "/bin/true").toBuilder().setInstanceId(outside + "/x.0.0").build(),
+        start("job-1", "/bin/true").toBuilder().setInstanceId("job-2.0.0").build(),
+        start("job-1", "/bin/true").toBuilder().setInstanceIndex(-1)
+            .setInstanceId("job-1.-1.0").build());
+
+    for (StartProcess escape : escapes) {
+      StatusException refused = failure(ask(escape));
+
+      assertThat(refused.code()).as("%s of %s", escape.getInstanceId(), escape.getJobId())
+          .isEqualTo(StatusCode.STATUS_CODE_BAD_REQUEST);
+    }
+    assertThat(listProcesses()).isEmpty();
+    assertThat(outside).doesNotExist();
+    assertThat(dataDir.getParent().resolve("escaped")).doesNotExist();
+    assertThat(Path.of("/escaped.0.0.json")).doesNotExist();
+    assertThat(dataDir.resolve("jobs")).satisfiesAnyOf(
+        jobs -> assertThat(jobs).doesNotExist(), jobs -> assertThat(jobs).isEmptyDirectory());
+  }
+
+  @Test
+  void everyHandlerRefusesIdsThatAreNotIds() throws Exception {
+    List<Future<?>> asks = List.of(
+        manager.ask(SPAWNER, StopProcess.newBuilder().setInstanceId("../x.0.0").build(),
+            Ack.class, TIMEOUT),
+        manager.ask(SPAWNER, SignalProcess.newBuilder().setInstanceId("/x.0.0")
+            .setSignal("TERM").build(), Ack.class, TIMEOUT),
+        manager.ask(SPAWNER, ReadLogs.newBuilder().setJobId("../spawner").build(),
+            LogChunk.class, TIMEOUT),
+        manager.ask(SPAWNER, ReadLogs.newBuilder().setJobId("job-1").setInstanceIndex(-1)
+            .build(), LogChunk.class, TIMEOUT),
+        manager.ask(SPAWNER, DeleteJobOutput.newBuilder().setJobId("/").build(), Ack.class,
+            TIMEOUT));
+
+    for (Future<?> asked : asks) {
+      assertThat(failure(asked).code()).isEqualTo(StatusCode.STATUS_CODE_BAD_REQUEST);
+    }
+  }
+
+  @Test
+  void aStartAsRootIsForbiddenWhoeverSendsIt() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        io.snowfox.runtime.identity.Accounts.runningAsRoot(), "a root spawner");
+    StartProcess request = start("job-1", "/usr/bin/id", "-u").toBuilder().setUser("root")
+        .build();
+
+    StatusException refused = failure(ask(request));
+
+    assertThat(refused.code()).isEqualTo(StatusCode.STATUS_CODE_FORBIDDEN);
+    assertThat(refused.getMessage()).contains("--allow-root-jobs");
+    assertThat(listProcesses()).isEmpty();
+    assertThat(dataDir.resolve("jobs").resolve("job-1")).doesNotExist();
   }
 
   // ---- output of removed jobs

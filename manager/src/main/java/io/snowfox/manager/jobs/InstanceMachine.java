@@ -1,5 +1,6 @@
 package io.snowfox.manager.jobs;
 
+import io.snowfox.protocol.JobIds;
 import io.snowfox.protocol.v1.Instance;
 import io.snowfox.protocol.v1.InstanceState;
 import io.snowfox.protocol.v1.JobSpec;
@@ -12,7 +13,8 @@ import java.util.List;
  *
  * <pre>
  * PENDING --place--> STARTING --started--> RUNNING --exited--> EXITED | FAILED | KILLED
- *                        \--startFailed--> FAILED          \--lost--> LOST
+ *                        \--exited (could not start)--> FAILED   \--lost--> LOST
+ *                        \--refused--> FAILED (never restarted)
  * an ended instance the restart policy restarts goes back to PENDING (restarts + 1, after back-off)
  * PENDING --stop--> KILLED;  STARTING | RUNNING --stop--> STOPPING --exited--> KILLED
  * </pre>
@@ -60,7 +62,7 @@ public final class InstanceMachine {
 
   /** The run id of an instance's next run: {@code <job>.<index>.<restarts>}. */
   public static String runId(String jobId, Instance instance) {
-    return jobId + "." + instance.getIndex() + "." + instance.getRestarts();
+    return JobIds.runId(jobId, instance.getIndex(), instance.getRestarts());
   }
 
   /** A due PENDING instance placed on {@code nodeId} starts there. */
@@ -129,6 +131,27 @@ public final class InstanceMachine {
       default:
         return noop(instance);
     }
+  }
+
+  /**
+   * The spawner refused to start the run for good (FORBIDDEN: a root job on a node that does not
+   * allow them): the instance fails with the reason and is not restarted, whatever its policy,
+   * since every restart would be refused the same way.
+   */
+  public static Transition refused(Instance instance, String runId, String why, long nowMicros) {
+    if (!runId.equals(instance.getRunId())) {
+      return new Transition(Result.ILLEGAL, instance, List.of());
+    }
+    if (instance.getState() != InstanceState.INSTANCE_STATE_STARTING) {
+      return noop(instance);
+    }
+    return changed(instance.toBuilder()
+        .setState(InstanceState.INSTANCE_STATE_FAILED)
+        .setExitCode(-1)
+        .setSignal(0)
+        .setEndedAtMicros(nowMicros)
+        .setLastError(why)
+        .build());
   }
 
   /** The instance's node or spawner no longer knows its run. */

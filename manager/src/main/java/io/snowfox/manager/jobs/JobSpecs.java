@@ -1,8 +1,10 @@
 package io.snowfox.manager.jobs;
 
+import io.snowfox.protocol.JobIds;
 import io.snowfox.protocol.v1.JobSpec;
 import io.snowfox.protocol.v1.RestartMode;
 import io.snowfox.protocol.v1.RestartPolicy;
+import io.snowfox.runtime.identity.JobUsers;
 import io.snowfox.runtime.security.Namespaces;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,9 +27,7 @@ public final class JobSpecs {
   public static final int DEFAULT_ON_FAILURE_RESTARTS = 3;
   public static final int MAX_RESTARTS_LIMIT = 10_000;
 
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,62}");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-  private static final Pattern ACCOUNT = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]{0,31}");
 
   private JobSpecs() {}
 
@@ -36,8 +36,9 @@ public final class JobSpecs {
     List<String> problems = new ArrayList<>();
     if (spec.getName().isEmpty()) {
       problems.add("name: required");
-    } else if (!NAME.matcher(spec.getName()).matches()) {
-      problems.add("name: use 1-63 letters, digits, '.', '_' or '-', starting with a letter or digit");
+    } else if (!JobIds.isName(spec.getName())) {
+      // Job ids are made of names: a valid name gives an id that is one path segment.
+      problems.add("name: " + JobIds.NAME_RULE);
     }
     if (spec.getCommand().isBlank()) {
       problems.add("command: required");
@@ -78,10 +79,10 @@ public final class JobSpecs {
     if (spec.getResources().getMemoryMb() < 0) {
       problems.add("resources.memory_mb: must not be negative");
     }
-    if (!spec.getUser().isEmpty() && !ACCOUNT.matcher(spec.getUser()).matches()) {
+    if (!spec.getUser().isEmpty() && !JobUsers.isAccountName(spec.getUser())) {
       problems.add("user: not a valid user name");
     }
-    if (!spec.getGroup().isEmpty() && !ACCOUNT.matcher(spec.getGroup()).matches()) {
+    if (!spec.getGroup().isEmpty() && !JobUsers.isAccountName(spec.getGroup())) {
       problems.add("group: not a valid group name");
     }
     if (!spec.getNamespace().isEmpty() && !Namespaces.isValid(spec.getNamespace())) {

@@ -82,6 +82,10 @@ class InstanceMachineTest {
         i -> InstanceMachine.lost(spec, i, "node gone", NOW));
   }
 
+  private static Event refused(String runId) {
+    return new Event("refused " + runId, i -> InstanceMachine.refused(i, runId, "forbidden", NOW));
+  }
+
   private static Event stop() {
     return new Event("stop", i -> InstanceMachine.stop(i, NOW));
   }
@@ -205,6 +209,14 @@ class InstanceMachineTest {
     // a re-sent exit report of the run before a restart changes nothing
     rows.add(row(NOOP, pending.toBuilder().setRunId(RUN).setRestarts(1).build(),
         exited(ALWAYS, code(3)), INSTANCE_STATE_PENDING));
+    // refused for good by the spawner: failed, whatever the policy
+    rows.add(row(SUCCESS, starting, refused(RUN), INSTANCE_STATE_FAILED));
+    rows.add(row(ILLEGAL, starting, refused("job-1.0.7"), INSTANCE_STATE_STARTING));
+    rows.add(row(NOOP, pending.toBuilder().setRunId(RUN).build(), refused(RUN),
+        INSTANCE_STATE_PENDING));
+    rows.add(row(NOOP, running, refused(RUN), INSTANCE_STATE_RUNNING));
+    rows.add(row(NOOP, stopping, refused(RUN), INSTANCE_STATE_STOPPING));
+    ended.forEach(i -> rows.add(row(NOOP, i, refused(RUN), i.getState())));
     // lost
     rows.add(row(SUCCESS, running, lost(NEVER), INSTANCE_STATE_LOST));
     rows.add(row(SUCCESS, starting, lost(NEVER), INSTANCE_STATE_LOST));
@@ -308,6 +320,17 @@ class InstanceMachineTest {
         exited(NEVER, error("command 'nope' not found in PATH /bin")), INSTANCE_STATE_FAILED);
 
     assertThat(after.getLastError()).isEqualTo("command 'nope' not found in PATH /bin");
+  }
+
+  @Test
+  void aRefusedStartFailsWithItsReasonAndIsNotRestartedEvenUnderAlways() {
+    Instance after = assertTransition(SUCCESS, instance(INSTANCE_STATE_STARTING), refused(RUN),
+        INSTANCE_STATE_FAILED);
+
+    assertThat(after.getLastError()).isEqualTo("forbidden");
+    assertThat(after.getRestarts()).isZero();
+    assertThat(after.getEndedAtMicros()).isEqualTo(NOW);
+    assertThat(after.getExitCode()).isEqualTo(-1);
   }
 
   @Test
