@@ -67,6 +67,22 @@ final class Procs {
     return count;
   }
 
+  /**
+   * Processes that will become {@code commandLine} but have not yet: a run switching user starts
+   * as {@code setpriv ... command} and execs the command a moment later.
+   */
+  static int processesStarting(String... commandLine) {
+    String wanted = String.join("\0", commandLine) + "\0";
+    int count = 0;
+    for (Path dir : processDirs()) {
+      String running = read(dir.resolve("cmdline"));
+      if (running.endsWith("\0" + wanted) && !running.equals(RunLauncher.SETSID + "\0" + wanted)) {
+        count++;
+      }
+    }
+    return count;
+  }
+
   private static List<Path> processDirs() {
     List<Path> dirs = new ArrayList<>();
     try (DirectoryStream<Path> proc = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {

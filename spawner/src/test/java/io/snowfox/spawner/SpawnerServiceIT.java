@@ -128,6 +128,8 @@ class SpawnerServiceIT {
     assertThat(again.getStartedAtMicros()).isEqualTo(first.getStartedAtMicros());
     assertThat(ProcessHandle.of(first.getPid())).hasValueSatisfying(
         handle -> assertThat(handle.isAlive()).isTrue());
+    eventually("every run has become its command",
+        () -> Procs.processesStarting("/bin/sleep", marker) == 0);
     assertThat(Procs.processesRunning("/bin/sleep", marker)).isEqualTo(1);
     assertThat(listProcesses()).singleElement().satisfies(info -> {
       assertThat(info.getInstanceId()).isEqualTo(request.getInstanceId());
@@ -146,6 +148,8 @@ class SpawnerServiceIT {
     long pid = track(await(first)).getPid();
 
     assertThat(await(second).getPid()).isEqualTo(pid);
+    eventually("every run has become its command",
+        () -> Procs.processesStarting("/bin/sleep", marker) == 0);
     assertThat(Procs.processesRunning("/bin/sleep", marker)).isEqualTo(1);
     assertThat(listProcesses()).extracting(ProcessInfo::getPid).containsExactly(pid);
   }
@@ -164,6 +168,8 @@ class SpawnerServiceIT {
     }
 
     assertThat(pids).hasSize(40);
+    eventually("every run has become its command",
+        () -> Procs.processesStarting("/bin/sleep", marker) == 0);
     assertThat(Procs.processesRunning("/bin/sleep", marker)).isEqualTo(40);
     assertThat(listProcesses()).hasSize(40);
   }
