@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
         JobCommand.class,
         TraceCommand.class,
         EventsCommand.class,
+        TlsCommand.class,
         SpawnerCommand.class,
         ManagerCommand.class,
     })
