@@ -86,10 +86,11 @@ public final class DaemonProcess extends RoleProcess {
     }
     if (!cluster.seeds().isEmpty()) {
       throw new IllegalStateException("no cluster TLS material in " + tls + ", and this node "
-          + "joins a cluster (--seed): it needs a certificate of that cluster's CA. Run "
-          + "'snowfox tls init --tls-dir " + tls + " --node-id " + cluster.nodeId()
-          + " --host " + cluster.bindHost() + " --ca <tls dir holding the cluster's ca-key.pem>'"
-          + " (copy that dir's ca.pem, ca-key.pem and cluster.key over first), then start again");
+          + "joins a cluster (--seed): it needs a certificate of that cluster's CA. On the "
+          + "machine holding the CA (ca-key.pem, in the tls dir of the cluster's first node), run "
+          + "'snowfox tls init --tls-dir <new dir> --node-id " + cluster.nodeId() + " --host "
+          + cluster.bindHost() + " --ca <that tls dir>', copy <new dir> here as " + tls
+          + " (mode 0700), then start again");
     }
     TlsMaterial.createCluster(tls, cluster.nodeId(), List.of(cluster.bindHost()));
     log.info("first start of a new cluster: made its CA, this node's certificate and the "
