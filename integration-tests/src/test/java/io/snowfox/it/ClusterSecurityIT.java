@@ -24,6 +24,8 @@ import io.snowfox.runtime.bus.Correlation;
 import io.snowfox.runtime.cluster.ClusterOptions;
 import io.snowfox.runtime.cluster.Clusters;
 import io.snowfox.runtime.security.RecordSigner;
+import io.snowfox.runtime.security.TlsDir;
+import io.snowfox.runtime.security.TlsMaterial;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -47,8 +49,8 @@ import picocli.CommandLine;
 /**
  * A stranger in the cluster: this test JVM joins the node's Hazelcast cluster with the right
  * cluster name, as anyone on the network could, but without a certificate of the cluster CA (its
- * event bus is plain) and without the cluster key. Nothing it sends over the bus is executed, and
- * nothing it writes into the cluster's maps is believed.
+ * event bus is plain, or TLS with a CA of its own) and without the cluster key. Nothing it sends
+ * over the bus is executed, and nothing it writes into the cluster's maps is believed.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterSecurityIT {
@@ -118,16 +120,10 @@ class ClusterSecurityIT {
   void strangerIsAHazelcastMemberButCannotGetAProcessStarted() throws Exception {
     assertThat(strangerHazelcast.getCluster().getMembers()).hasSizeGreaterThan(1);
     Path marker = markers.resolve("started-by-stranger");
-    StartProcess start = StartProcess.newBuilder()
-        .setInstanceId("stranger-" + UUID.randomUUID())
-        .setJobId("stranger")
-        .setCommand("/bin/touch")
-        .addArgs(marker.toString())
-        .build();
 
     Throwable failure = failureOf(posingAsDaemon().ask(
-        Endpoint.newBuilder().setNodeId(NODE).setRole(Role.ROLE_SPAWNER).build(), start,
-        ProcessStarted.class, STRANGER_TIMEOUT));
+        Endpoint.newBuilder().setNodeId(NODE).setRole(Role.ROLE_SPAWNER).build(),
+        startTouching(marker), ProcessStarted.class, STRANGER_TIMEOUT));
 
     // The spawner's consumer is found (no NO_HANDLERS): the message is sent to the spawner's
     // bus, whose TLS handshake refuses the stranger's plain connection; no answer ever comes.
@@ -141,6 +137,36 @@ class ClusterSecurityIT {
 
   @Test
   @Order(2)
+  void memberWithACertificateOfAnotherCaCannotGetAProcessStartedEither() throws Exception {
+    // TLS on its bus, with a CA of its own: the node's bus trusts only the cluster's CA.
+    TlsDir ownCa = TlsMaterial.createCluster(new TlsDir(node.dataDir.resolve("other-ca")),
+        NODE, List.of("127.0.0.1"));
+    ClusterOptions cluster = new ClusterOptions();
+    new CommandLine(cluster).parseArgs("--node-id", NODE, "--cluster-name",
+        TestNode.clusterName(), "--cluster-port", Integer.toString(Ports.free()),
+        "--seed", node.seed());
+    Clusters.Member other = Clusters.join(cluster, ownCa, "daemon", true)
+        .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    try {
+      Path marker = markers.resolve("started-by-another-ca");
+      Throwable failure = failureOf(new Bus(other.vertx(), Endpoint.newBuilder()
+          .setNodeId(NODE).setRole(Role.ROLE_DAEMON).build()).ask(
+          Endpoint.newBuilder().setNodeId(NODE).setRole(Role.ROLE_SPAWNER).build(),
+          startTouching(marker), ProcessStarted.class, STRANGER_TIMEOUT));
+
+      assertThat(failure).as("StartProcess from a member of another CA")
+          .isInstanceOf(StatusException.class);
+      assertThat(((StatusException) failure).code()).as("failure %s", failure)
+          .isEqualTo(StatusCode.STATUS_CODE_TIMEOUT);
+      Thread.sleep(2_000);
+      assertThat(marker).doesNotExist();
+    } finally {
+      other.vertx().close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  @Test
+  @Order(3)
   void strangerCannotStopTheNodesProcesses() throws Exception {
     Throwable failure = failureOf(posingAsDaemon().ask(
         Endpoint.newBuilder().setNodeId(NODE).setRole(Role.ROLE_MANAGER).build(),
@@ -152,7 +178,7 @@ class ClusterSecurityIT {
   }
 
   @Test
-  @Order(3)
+  @Order(4)
   void forgedJobsAreNotLoadedAndTheStrangerCannotTakeTheLead() throws Exception {
     IMap<String, String> jobs = strangerHazelcast.getMap(Addresses.JOBS_MAP);
     jobs.put("forged-unsigned", ProtocolJson.print(forgedJob("forged-unsigned")));
@@ -195,6 +221,16 @@ class ClusterSecurityIT {
     assertThat(String.join("\n", node.logLines("manager")))
         .contains("refused entry 'forged-unsigned'")
         .contains("refused entry 'forged-badsig'");
+  }
+
+  /** A start of a process that would create {@code marker}. */
+  private static StartProcess startTouching(Path marker) {
+    return StartProcess.newBuilder()
+        .setInstanceId("stranger-" + UUID.randomUUID())
+        .setJobId("stranger")
+        .setCommand("/bin/touch")
+        .addArgs(marker.toString())
+        .build();
   }
 
   /** A job that would run {@code /bin/touch <markers>/forged} if a manager believed it. */
