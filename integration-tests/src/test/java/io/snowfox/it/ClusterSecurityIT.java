@@ -119,20 +119,8 @@ class ClusterSecurityIT {
   @Order(1)
   void strangerIsAHazelcastMemberButCannotGetAProcessStarted() throws Exception {
     assertThat(strangerHazelcast.getCluster().getMembers()).hasSizeGreaterThan(1);
-    Path marker = markers.resolve("started-by-stranger");
 
-    Throwable failure = failureOf(posingAsDaemon().ask(
-        Endpoint.newBuilder().setNodeId(NODE).setRole(Role.ROLE_SPAWNER).build(),
-        startTouching(marker), ProcessStarted.class, STRANGER_TIMEOUT));
-
-    // The spawner's consumer is found (no NO_HANDLERS): the message is sent to the spawner's
-    // bus, whose TLS handshake refuses the stranger's plain connection; no answer ever comes.
-    assertThat(failure).as("StartProcess from a member without a certificate")
-        .isInstanceOf(StatusException.class);
-    assertThat(((StatusException) failure).code()).as("failure %s", failure)
-        .isEqualTo(StatusCode.STATUS_CODE_TIMEOUT);
-    Thread.sleep(2_000);
-    assertThat(marker).doesNotExist();
+    assertStartGoesNowhere(stranger, markers.resolve("started-by-stranger"));
   }
 
   @Test
@@ -148,21 +136,31 @@ class ClusterSecurityIT {
     Clusters.Member other = Clusters.join(cluster, ownCa, "daemon", true)
         .toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
     try {
-      Path marker = markers.resolve("started-by-another-ca");
-      Throwable failure = failureOf(new Bus(other.vertx(), Endpoint.newBuilder()
-          .setNodeId(NODE).setRole(Role.ROLE_DAEMON).build()).ask(
-          Endpoint.newBuilder().setNodeId(NODE).setRole(Role.ROLE_SPAWNER).build(),
-          startTouching(marker), ProcessStarted.class, STRANGER_TIMEOUT));
-
-      assertThat(failure).as("StartProcess from a member of another CA")
-          .isInstanceOf(StatusException.class);
-      assertThat(((StatusException) failure).code()).as("failure %s", failure)
-          .isEqualTo(StatusCode.STATUS_CODE_TIMEOUT);
-      Thread.sleep(2_000);
-      assertThat(marker).doesNotExist();
+      assertStartGoesNowhere(other.vertx(), markers.resolve("started-by-another-ca"));
     } finally {
       other.vertx().close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
+  }
+
+  /**
+   * A StartProcess sent from {@code member}, posing as the node's daemon, to the node's spawner
+   * finds the spawner's consumer (no NO_HANDLERS): it is sent, the spawner's bus refuses the
+   * connection at the TLS handshake, and no answer ever comes; the process is not started.
+   */
+  private static void assertStartGoesNowhere(Vertx member, Path marker) throws Exception {
+    Bus posingAsDaemon = new Bus(member, Endpoint.newBuilder().setNodeId(NODE)
+        .setRole(Role.ROLE_DAEMON).build());
+
+    Throwable failure = failureOf(posingAsDaemon.ask(
+        Endpoint.newBuilder().setNodeId(NODE).setRole(Role.ROLE_SPAWNER).build(),
+        startTouching(marker), ProcessStarted.class, STRANGER_TIMEOUT));
+
+    assertThat(failure).as("StartProcess from a member without the cluster CA's certificate")
+        .isInstanceOf(StatusException.class);
+    assertThat(((StatusException) failure).code()).as("failure %s", failure)
+        .isEqualTo(StatusCode.STATUS_CODE_TIMEOUT);
+    Thread.sleep(2_000);
+    assertThat(marker).doesNotExist();
   }
 
   @Test
