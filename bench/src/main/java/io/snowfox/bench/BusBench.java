@@ -9,6 +9,8 @@ import io.snowfox.protocol.v1.Role;
 import io.snowfox.runtime.bus.Bus;
 import io.snowfox.runtime.cluster.ClusterOptions;
 import io.snowfox.runtime.cluster.Clusters;
+import io.snowfox.runtime.security.TlsDir;
+import io.snowfox.runtime.security.TlsMaterial;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
@@ -73,12 +75,15 @@ final class BusBench {
     String clusterName = "bench-" + ProcessHandle.current().pid();
     int benchPort = Ports.free();
     BenchMain.say("bus: joining cluster " + clusterName + " on " + LOOPBACK + ":" + benchPort);
+    // The bus as every SnowFox process runs it: mutual TLS, certificates of one cluster CA.
+    TlsDir tls = TlsMaterial.createCluster(new TlsDir(workDir.resolve("bus-tls")), NODE_ID,
+        List.of(LOOPBACK));
     Clusters.Member member = await(Clusters.join(
-        clusterOptions(NODE_ID, clusterName, benchPort, List.of()), "bench", LITE_MEMBER),
+        clusterOptions(NODE_ID, clusterName, benchPort, List.of()), tls, "bench", LITE_MEMBER),
         JOIN_TIMEOUT, "joining the cluster");
     Process echo = null;
     try {
-      List<String> echoCommand = echoCommand(clusterName, Ports.free(), benchPort);
+      List<String> echoCommand = echoCommand(clusterName, Ports.free(), benchPort, tls);
       echo = startEcho(echoCommand);
       Bus bus = new Bus(member.vertx(),
           Endpoint.newBuilder().setNodeId(NODE_ID).setRole(Role.ROLE_CLIENT).build());
@@ -137,14 +142,16 @@ final class BusBench {
     return options;
   }
 
-  private static List<String> echoCommand(String clusterName, int echoPort, int benchPort) {
+  private static List<String> echoCommand(String clusterName, int echoPort, int benchPort,
+      TlsDir tls) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JvmFlags.SERVER_ROLE);
     command.addAll(List.of("-cp", System.getProperty("java.class.path"),
         EchoMember.class.getName(),
         "--node-id", EchoMember.NODE_ID, "--cluster-name", clusterName, "--bind", LOOPBACK,
-        "--cluster-port", Integer.toString(echoPort), "--seed", LOOPBACK + ":" + benchPort));
+        "--cluster-port", Integer.toString(echoPort), "--seed", LOOPBACK + ":" + benchPort,
+        "--tls-dir", tls.toString()));
     return command;
   }
 

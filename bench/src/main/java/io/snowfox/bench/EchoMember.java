@@ -70,7 +70,8 @@ public final class EchoMember {
         () -> vertx.get() == null ? Future.succeededFuture() : vertx.get().close(), STOP_BOUND);
     ParentWatch.start(System.in, () -> lifecycle.exit(0));
     long startedAtMicros = Envelopes.nowMicros();
-    Clusters.join(cluster, "bench-echo", LITE_MEMBER)
+    // The benchmark gives --tls-dir, the material of its own member's cluster CA.
+    Clusters.join(cluster, cluster.tlsDir(java.nio.file.Path.of(".")), "bench-echo", LITE_MEMBER)
         .compose(member -> {
           vertx.set(member.vertx());
           Bus bus = new Bus(member.vertx(),

@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
         TraceCommand.class,
         EventsCommand.class,
         TokenCommand.class,
+        TlsCommand.class,
         SpawnerCommand.class,
         ManagerCommand.class,
     })

@@ -74,6 +74,9 @@ final class ChildLauncher {
     command.addAll(cluster.toChildArgs(clusterPort, seeds));
     command.add("--data-dir");
     command.add(dataDir.toString());
+    // Explicit, so a child finds the daemon's material even where the default would differ.
+    command.add("--tls-dir");
+    command.add(cluster.tlsDir(dataDir).toString());
     command.add("--supervised");
     command.addAll(spec.args());
     return command;

@@ -19,8 +19,11 @@ import io.snowfox.protocol.v1.Role;
 import io.snowfox.protocol.v1.StatusColour;
 import io.snowfox.protocol.v1.SubsystemStatus;
 import io.snowfox.runtime.bus.Routes;
+import io.snowfox.runtime.cluster.ClusterOptions;
 import io.snowfox.runtime.cluster.Clusters;
 import io.snowfox.runtime.identity.JobIdentityOptions;
+import io.snowfox.runtime.security.TlsDir;
+import io.snowfox.runtime.security.TlsMaterial;
 import io.snowfox.runtime.role.RoleContext;
 import io.snowfox.runtime.role.RoleProcess;
 import io.vertx.core.Context;
@@ -73,6 +76,31 @@ public final class DaemonProcess extends RoleProcess {
   @Override
   protected boolean liteMember() {
     return false;
+  }
+
+  /**
+   * A daemon without TLS material that starts a new cluster (no seeds) makes it: a CA of its
+   * own, its certificate and a cluster key, so that {@code snowfox} alone keeps working. One that
+   * joins others must not: a CA of its own would never be trusted by them.
+   */
+  @Override
+  protected void prepareTls(ClusterOptions cluster, TlsDir tls) {
+    if (tls.complete() || !tls.empty()) {
+      tls.requireComplete();
+      return;
+    }
+    if (!cluster.seeds().isEmpty()) {
+      throw new IllegalStateException("no cluster TLS material in " + tls + ", and this node "
+          + "joins a cluster (--seed): it needs a certificate of that cluster's CA. On the "
+          + "machine holding the CA (ca-key.pem, in the tls dir of the cluster's first node), run "
+          + "'snowfox tls init --tls-dir <new dir> --node-id " + cluster.nodeId() + " --host "
+          + cluster.bindHost() + " --ca <that tls dir>', copy <new dir> here as " + tls
+          + " (mode 0700), then start again");
+    }
+    TlsMaterial.createCluster(tls, cluster.nodeId(), List.of(cluster.bindHost()));
+    log.info("first start of a new cluster: made its CA, this node's certificate and the "
+        + "cluster key in {}; give other nodes certificates with 'snowfox tls init --ca {}'",
+        tls, tls);
   }
 
   @Override
@@ -204,7 +232,8 @@ public final class DaemonProcess extends RoleProcess {
         .put("api", options.apiEnabled()
             ? "http://" + api.httpHost() + ":" + api.httpPort() : "");
     return started.vertx().sharedData().<String, String>getClusterWideMap(Addresses.NODES_MAP)
-        .compose(nodes -> nodes.put(started.nodeId(), entry.encode()));
+        .compose(nodes -> nodes.put(started.nodeId(), started.signer()
+            .sign(Addresses.NODES_MAP, started.nodeId(), entry.encode())));
   }
 
   /** The node's status now: its own, its children's and the cluster's. */

@@ -120,4 +120,12 @@ class ChildLauncherTest {
     assertThat(ChildSpec.SUPERVISED)
         .containsExactly(Role.ROLE_SPAWNER, Role.ROLE_MANAGER, Role.ROLE_API);
   }
+
+  @Test
+  void childUsesTheDaemonsTlsMaterial() {
+    assertThat(valuesOf(spawnerCommand(), "--tls-dir")).containsExactly("/var/lib/snowfox-test/tls");
+    assertThat(valuesOf(launcher("--node-id", "n1", "--tls-dir", "/etc/snowfox/tls")
+        .command(new ChildSpec(Role.ROLE_MANAGER, List.of(), List.of()), 40123), "--tls-dir"))
+        .containsExactly("/etc/snowfox/tls");
+  }
 }

@@ -19,6 +19,11 @@ import java.util.concurrent.TimeUnit;
  * A real SnowFox node for a test: {@code bin/snowfox daemon} in its own data dir on free
  * loopback ports. Every pid it is seen to run is remembered, and {@link #close()} kills
  * whatever of them is still alive, by pid.
+ *
+ * <p>Nodes of one test JVM are members of one cluster, so they share its TLS material: made
+ * once per JVM by {@code snowfox tls init} (see {@link #sharedTls()}) and given to every daemon
+ * with {@code --tls-dir}. {@link #startAlone} leaves it out: that daemon makes material of its
+ * own, as a first {@code snowfox} on a machine does.
  */
 final class TestNode implements AutoCloseable {
 
@@ -41,12 +46,56 @@ final class TestNode implements AutoCloseable {
     seenPids.add(daemon.pid());
   }
 
-  /** Starts a daemon; {@code extraArgs} are added to its command line. */
+  /** The cluster TLS material every node of this JVM shares, made on first use. */
+  private static Path sharedTls;
+
+  /** Starts a daemon with the JVM's shared TLS material; {@code extraArgs} are added. */
   static TestNode start(String nodeId, List<String> extraArgs) throws IOException {
-    Path root = Path.of(System.getProperty("snowfox.test.dir", "target/it"));
-    Path dataDir = Files.createDirectories(root.resolve(nodeId + "-" + System.nanoTime()))
+    List<String> args = new ArrayList<>(List.of("--tls-dir", sharedTls().toString()));
+    args.addAll(extraArgs);
+    return startAlone(nodeId, args);
+  }
+
+  /**
+   * Starts a daemon without TLS material of the JVM's cluster: unless {@code extraArgs} give a
+   * {@code --tls-dir}, it makes a CA and a certificate of its own in its data dir at start.
+   */
+  static TestNode startAlone(String nodeId, List<String> extraArgs) throws IOException {
+    Path dataDir = Files.createDirectories(root().resolve(nodeId + "-" + System.nanoTime()))
         .toAbsolutePath();
     return start(nodeId, dataDir, Ports.free(), Ports.free(), extraArgs);
+  }
+
+  /**
+   * The TLS dir of this JVM's cluster: a CA, one node certificate every test node uses, and the
+   * cluster key, made once with the CLI's {@code tls init}.
+   */
+  static synchronized Path sharedTls() {
+    if (sharedTls == null) {
+      Path dir = root().resolve("cluster-tls-" + ProcessHandle.current().pid()).toAbsolutePath();
+      try {
+        Cli.Result made = Cli.run("tls", "init", "--tls-dir", dir.toString(), "--node-id", "it");
+        if (made.exitCode() != 0) {
+          throw new AssertionError("snowfox tls init failed: " + made.err());
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError("interrupted making TLS material", e);
+      }
+      sharedTls = dir;
+    }
+    return sharedTls;
+  }
+
+  private static Path root() {
+    return Path.of(System.getProperty("snowfox.test.dir", "target/it"));
+  }
+
+  /** The name of the cluster every node of this JVM joins. */
+  static String clusterName() {
+    return "it-" + ProcessHandle.current().pid();
   }
 
   /** Starts a new daemon for a stopped node: same id, data dir and ports. */
@@ -60,7 +109,7 @@ final class TestNode implements AutoCloseable {
     List<String> command = new ArrayList<>(List.of(Cli.launcher().toString(), "daemon",
         "--node-id", nodeId,
         "--data-dir", dataDir.toString(),
-        "--cluster-name", "it-" + ProcessHandle.current().pid(),
+        "--cluster-name", clusterName(),
         "--cluster-port", Integer.toString(clusterPort),
         "--http-port", Integer.toString(httpPort)));
     command.addAll(extraArgs);

@@ -8,6 +8,7 @@ import io.snowfox.manager.store.JobStore;
 import io.snowfox.protocol.Addresses;
 import io.snowfox.protocol.ProtocolJson;
 import io.snowfox.protocol.v1.Job;
+import io.snowfox.runtime.security.RecordSigner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +30,12 @@ import org.slf4j.LoggerFactory;
  * Where job state lives: the cluster-wide job map (the cluster's view, surviving a manager
  * restart) written through to the durable {@link JobStore} (surviving a restart of the whole
  * node). A save completes once both hold the job.
+ *
+ * <p>Every value this class puts into the cluster maps is signed with the cluster key
+ * ({@link RecordSigner}), and every value it reads must verify: any process that knows the
+ * cluster name can join Hazelcast and write there, and what it writes must not become a job.
+ * A refused entry is logged and ignored; where this node's store knows the job, the leader puts
+ * its signed version back over the forgery.
  */
 final class ClusterJobs {
 
@@ -35,14 +43,16 @@ final class ClusterJobs {
 
   private final Vertx vertx;
   private final JobStore store;
+  private final RecordSigner signer;
   /** One thread: saves reach the store in the order they were made. */
   private final WorkerExecutor storeThread;
   /** How long a removal is remembered, so that no stale copy of the job comes back. */
   static final Duration REMEMBER_REMOVALS = Duration.ofDays(30);
 
-  ClusterJobs(Vertx vertx, JobStore store) {
+  ClusterJobs(Vertx vertx, JobStore store, RecordSigner signer) {
     this.vertx = vertx;
     this.store = store;
+    this.signer = signer;
     this.storeThread = vertx.createSharedWorkerExecutor("snowfox-job-store", 1);
   }
 
@@ -51,7 +61,7 @@ final class ClusterJobs {
     return storeThread.<Void>executeBlocking(() -> {
       store.save(job);
       return null;
-    }).compose(v -> map()).compose(jobs -> jobs.put(job.getId(), ProtocolJson.print(job)));
+    }).compose(v -> map()).compose(jobs -> jobs.put(job.getId(), signedJob(job)));
   }
 
   /**
@@ -68,19 +78,24 @@ final class ClusterJobs {
     IMap<String, String> jobs = hazelcast.getMap(Addresses.JOBS_MAP);
     IMap<String, String> removed = hazelcast.getMap(Addresses.REMOVED_JOBS_MAP);
     UUID onJobs = jobs.addEntryListener((EntryAddedListener<String, String>) event ->
-        copy(event.getValue()), true);
+        openJob(event.getKey(), event.getValue()).ifPresent(this::copy), true);
     UUID onJobUpdates = jobs.addEntryListener((EntryUpdatedListener<String, String>) event ->
-        copy(event.getValue()), true);
+        openJob(event.getKey(), event.getValue()).ifPresent(this::copy), true);
     UUID onRemovals = removed.addEntryListener((EntryAddedListener<String, String>) event ->
-        forget(event.getKey(), Long.parseLong(event.getValue())), true);
+        openRemoval(event.getKey(), event.getValue())
+            .ifPresent(at -> forget(event.getKey(), at)), true);
     // What the maps held before the listeners: removals first, then jobs (never an older one).
     storeThread.<Integer>executeBlocking(() -> {
       for (Map.Entry<String, String> gone : removed.entrySet()) {
-        store.remove(gone.getKey(), Long.parseLong(gone.getValue()));
+        Optional<Long> at = openRemoval(gone.getKey(), gone.getValue());
+        if (at.isPresent()) {
+          store.remove(gone.getKey(), at.get());
+        }
       }
       int copied = 0;
-      for (String json : jobs.values()) {
-        copied += store.saveIfNewer(parse(json)) ? 1 : 0;
+      for (Map.Entry<String, String> entry : jobs.entrySet()) {
+        Optional<Job> job = openJob(entry.getKey(), entry.getValue());
+        copied += job.isPresent() && store.saveIfNewer(job.get()) ? 1 : 0;
       }
       return copied;
     }).onSuccess(copied -> log.info("standing by: {} job(s) copied from the cluster map to "
@@ -94,8 +109,8 @@ final class ClusterJobs {
     };
   }
 
-  private void copy(String json) {
-    storeThread.executeBlocking(() -> store.saveIfNewer(parse(json)))
+  private void copy(Job job) {
+    storeThread.executeBlocking(() -> store.saveIfNewer(job))
         .onFailure(failure -> log.warn("could not copy a job to this node's store: {}",
             failure.getMessage()));
   }
@@ -108,8 +123,41 @@ final class ClusterJobs {
         jobId, failure.getMessage()));
   }
 
-  private static Job parse(String json) {
-    return ProtocolJson.merge(json, Job.newBuilder()).build();
+  private String signedJob(Job job) {
+    return signer.sign(Addresses.JOBS_MAP, job.getId(), ProtocolJson.print(job));
+  }
+
+  /**
+   * The job of a map entry, when the entry is signed by the cluster and holds the job its key
+   * names; empty (and logged) otherwise.
+   */
+  private Optional<Job> openJob(String key, String signed) {
+    return signer.open(Addresses.JOBS_MAP, key, signed).flatMap(json -> {
+      try {
+        Job job = ProtocolJson.merge(json, Job.newBuilder()).build();
+        if (job.getId().equals(key)) {
+          return Optional.of(job);
+        }
+        log.warn("refused entry '{}' of map {}: it holds job '{}'", key, Addresses.JOBS_MAP,
+            job.getId());
+      } catch (RuntimeException e) {
+        log.warn("refused entry '{}' of map {}: not a job ({})", key, Addresses.JOBS_MAP,
+            e.getMessage());
+      }
+      return Optional.empty();
+    });
+  }
+
+  /** The removal time of a tombstone, when the cluster signed it. */
+  private Optional<Long> openRemoval(String key, String signed) {
+    return signer.open(Addresses.REMOVED_JOBS_MAP, key, signed).flatMap(micros -> {
+      try {
+        return Optional.of(Long.parseLong(micros));
+      } catch (NumberFormatException e) {
+        log.warn("refused entry '{}' of map {}: not a time", key, Addresses.REMOVED_JOBS_MAP);
+        return Optional.empty();
+      }
+    });
   }
 
   /**
@@ -125,8 +173,8 @@ final class ClusterJobs {
       return null;
     }).compose(v -> map()).compose(jobs -> jobs.remove(jobId))
         .compose(gone -> removedMap())
-        .compose(removed -> removed.put(jobId, Long.toString(removedAtMicros),
-            REMEMBER_REMOVALS.toMillis()));
+        .compose(removed -> removed.put(jobId, signer.sign(Addresses.REMOVED_JOBS_MAP, jobId,
+            Long.toString(removedAtMicros)), REMEMBER_REMOVALS.toMillis()));
   }
 
   /** Forgets the removals older than {@link #REMEMBER_REMOVALS} in this node's store. */
@@ -148,12 +196,11 @@ final class ClusterJobs {
     Future<Set<String>> removedOnDisk = storeThread.executeBlocking(store::removedIds);
     return Future.all(inCluster, removedInCluster, onDisk, removedOnDisk).compose(done -> {
       Set<String> removed = new HashSet<>(removedOnDisk.result());
-      removed.addAll(removedInCluster.result().keySet());
+      removedInCluster.result().forEach((id, signed) -> openRemoval(id, signed)
+          .ifPresent(at -> removed.add(id)));
       Map<String, Job> fromMap = new HashMap<>();
-      for (String json : inCluster.result().values()) {
-        Job job = parse(json);
-        fromMap.put(job.getId(), job);
-      }
+      inCluster.result().forEach((id, signed) -> openJob(id, signed)
+          .ifPresent(job -> fromMap.put(id, job)));
       Map<String, Job> merged = new HashMap<>();
       for (Job job : onDisk.result()) {
         merged.put(job.getId(), job);
@@ -170,10 +217,10 @@ final class ClusterJobs {
         return inMap == null || inMap.getVersion() < job.getVersion();
       }).toList();
       log.info("loaded {} job(s): {} from the cluster map, {} from the store, {} removed before; "
-          + "{} put back in the map", merged.size(), inCluster.result().size(),
+          + "{} put back in the map", merged.size(), fromMap.size(),
           onDisk.result().size(), removed.size(), behind.size());
       return map().compose(jobs -> Future.all(behind.stream()
-              .map(job -> jobs.put(job.getId(), ProtocolJson.print(job))).toList()))
+              .map(job -> jobs.put(job.getId(), signedJob(job))).toList()))
           .map(put -> merged.values());
     });
   }

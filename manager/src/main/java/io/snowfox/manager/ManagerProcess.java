@@ -52,25 +52,33 @@ public final class ManagerProcess extends RoleProcess {
         .compose(opened -> context.vertx().executeBlocking(() -> H2JobStore.open(
             context.dataDir())))
         .compose(store -> {
-          ClusterJobs storage = new ClusterJobs(context.vertx(), store);
+          ClusterJobs storage = new ClusterJobs(context.vertx(), store, context.signer());
           jobs = new JobService(context, storage, new LeastLoadedPlacement(),
               options.jobRetention(), identity.users());
           // Ready once it serves jobs (it leads now) or stands by; a later take-over is async.
           Promise<Void> ready = Promise.promise();
-          Leadership leadership = new Leadership(context.hazelcast(),
+          Leadership leadership = new Leadership(context.hazelcast(), context.vertx(),
+              context.signer(), context.nodeId(),
               () -> context.vertx().runOnContext(v -> lead(context)
                   .onComplete(done -> ready.tryComplete())),
               () -> {
                 log.warn("another manager leads now; restarting as a standby");
                 exit(0);
               });
-          leadership.start();
-          if (!leadership.leading()) {
-            log.info("standing by: the manager of node {} leads", leadership.leaderNode());
-            mirror = storage.mirror(context.hazelcast());
-            ready.tryComplete();
-          }
-          return ready.future();
+          // Claiming and reading the claims are map calls: off the event loop.
+          return context.vertx().executeBlocking(() -> {
+            leadership.start();
+            return leadership.leading();
+          }).compose(leads -> {
+            if (!leads) {
+              String leader = leadership.leaderNode();
+              log.info("standing by: {}", leader == null ? "no manager leads yet"
+                  : "the manager of node " + leader + " leads");
+              mirror = storage.mirror(context.hazelcast());
+              ready.tryComplete();
+            }
+            return ready.future();
+          });
         });
   }
 

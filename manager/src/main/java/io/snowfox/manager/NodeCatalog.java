@@ -56,10 +56,12 @@ final class NodeCatalog {
           List<NodeCandidate> nodes = new ArrayList<>();
           for (String node : live) {
             Map<String, String> labels = new HashMap<>();
-            String entry = entries.get(node);
-            if (entry != null) {
-              new JsonObject(entry).getJsonObject("labels", new JsonObject())
-                  .forEach(e -> labels.put(e.getKey(), String.valueOf(e.getValue())));
+            String signed = entries.get(node);
+            // Labels steer placement: only those the node's daemon signed count.
+            if (signed != null) {
+              context.signer().open(Addresses.NODES_MAP, node, signed).ifPresent(entry ->
+                  new JsonObject(entry).getJsonObject("labels", new JsonObject())
+                      .forEach(e -> labels.put(e.getKey(), String.valueOf(e.getValue()))));
             }
             nodes.add(new NodeCandidate(node, labels, load.getOrDefault(node, 0)));
           }

@@ -14,7 +14,10 @@ public final class Addresses {
   /** Prefix of every SnowFox address; it carries the protocol version. */
   public static final String PREFIX = "snowfox.v1.";
 
-  /** Cluster-wide map of the nodes that have joined: node id to a short JSON description. */
+  /**
+   * Cluster-wide map of the nodes that have joined: node id to a short JSON description, signed
+   * with the cluster key by the node's daemon.
+   */
   public static final String NODES_MAP = PREFIX + "nodes";
 
   /**
@@ -23,18 +26,24 @@ public final class Addresses {
    */
   public static final String JOBS = PREFIX + "jobs";
 
-  /** Cluster-wide map of jobs: job id to the JSON form of its {@code snowfox.v1.Job}. */
+  /** Cluster-wide map of jobs: job id to the JSON form of its {@code snowfox.v1.Job}, signed. */
   public static final String JOBS_MAP = PREFIX + "jobs";
-  /** Cluster-wide map of removed job ids (tombstones), to their removal time in micros. */
+  /** Cluster-wide map of removed job ids (tombstones), to their removal time in micros, signed. */
   public static final String REMOVED_JOBS_MAP = PREFIX + "jobs.removed";
 
   /** The token service of the leading manager: create, list and revoke API tokens. */
   public static final String TOKENS = PREFIX + "tokens";
   /**
    * Cluster-wide map of API tokens: token id to a signed {@code snowfox.v1.TokenRecord} (the
-   * secret's hash, never the secret). Every API reads it; only managers write it.
+   * secret's hash, never the secret). Every API reads it; managers write it, and each API
+   * registers its own node's management token.
    */
   public static final String TOKENS_MAP = PREFIX + "tokens";
+  /**
+   * Cluster-wide map of manager claims: a manager's Hazelcast member UUID to its node id, signed
+   * with the cluster key. Leadership goes to the oldest manager with a valid claim.
+   */
+  public static final String MANAGER_CLAIMS_MAP = PREFIX + "managers.claims";
 
   /** Where one-way events are published; anyone may listen. */
   public static final String EVENTS = PREFIX + "events";

@@ -27,9 +27,15 @@ public final class NodeDirectory {
   /** Every known node id, sorted. */
   public Future<Set<String>> nodeIds() {
     return context.vertx().sharedData().<String, String>getClusterWideMap(Addresses.NODES_MAP)
-        .compose(AsyncMap::keys)
+        .compose(AsyncMap::entries)
         .map(registered -> {
-          Set<String> ids = new TreeSet<>(registered);
+          Set<String> ids = new TreeSet<>();
+          // Only nodes whose daemon signed their entry: a stranger may not add nodes to the list.
+          registered.forEach((id, signed) -> {
+            if (context.signer().verifies(Addresses.NODES_MAP, id, signed)) {
+              ids.add(id);
+            }
+          });
           ids.addAll(liveDaemons());
           return ids;
         });

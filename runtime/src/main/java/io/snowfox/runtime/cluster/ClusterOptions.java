@@ -1,8 +1,10 @@
 package io.snowfox.runtime.cluster;
 
 import io.snowfox.protocol.Addresses;
+import io.snowfox.runtime.security.TlsDir;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -49,6 +51,11 @@ public final class ClusterOptions {
       description = "A member to join (repeatable). Without seeds a daemon starts a new cluster.")
   List<String> seeds = new ArrayList<>();
 
+  @Option(names = "--tls-dir", paramLabel = "DIR",
+      description = "Cluster TLS material: ca.pem, node.pem, node-key.pem and cluster.key "
+          + "(default: <data-dir>/" + TlsDir.DEFAULT_NAME + "; see snowfox tls init).")
+  Path tlsDir;
+
   @Option(names = "--heartbeat-seconds", paramLabel = "N",
       defaultValue = "" + DEFAULT_HEARTBEAT_SECONDS,
       description = "Interval of cluster heartbeats (default: ${DEFAULT-VALUE}).")
@@ -85,6 +92,11 @@ public final class ClusterOptions {
 
   public List<String> seeds() {
     return List.copyOf(seeds);
+  }
+
+  /** Where this process finds its cluster TLS material; {@code dataDir}/tls unless given. */
+  public TlsDir tlsDir(Path dataDir) {
+    return tlsDir != null ? new TlsDir(tlsDir) : TlsDir.under(dataDir);
   }
 
   public int heartbeatSeconds() {
@@ -144,7 +156,8 @@ public final class ClusterOptions {
     return bindHost + ":" + clusterPort;
   }
 
-  static String defaultNodeId() {
+  /** The short host name when it is a usable node id, else "node". */
+  public static String defaultNodeId() {
     try {
       String host = InetAddress.getLocalHost().getHostName();
       int dot = host.indexOf('.');

@@ -8,16 +8,23 @@ import com.hazelcast.core.HazelcastInstance;
 import io.snowfox.protocol.EnvelopeCodec;
 import io.snowfox.protocol.v1.Envelope;
 import io.snowfox.runtime.bus.Correlation;
+import io.snowfox.runtime.security.TlsDir;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
+import io.vertx.core.http.ClientAuth;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Joins this process to the SnowFox cluster: Hazelcast on loopback by default, no multicast. */
+/**
+ * Joins this process to the SnowFox cluster: Hazelcast on loopback by default, no multicast, and
+ * an event bus that speaks mutual TLS only, with certificates of the cluster CA.
+ */
 public final class Clusters {
 
   /** Hazelcast member attribute naming the member's node. */
@@ -49,20 +56,27 @@ public final class Clusters {
   public record Member(Vertx vertx, HazelcastInstance hazelcast) {}
 
   /**
-   * Joins the cluster. A lite member holds no cluster data: roles that come and go are lite, so
-   * their restart never takes the bus's subscription registry with them.
+   * Joins the cluster with the TLS material in {@code tls}. A lite member holds no cluster data:
+   * roles that come and go are lite, so their restart never takes the bus's subscription
+   * registry with them.
+   *
+   * <p>Fails with an {@link IllegalStateException} naming the missing files when {@code tls}
+   * lacks one: there is no way to join in clear.
    */
-  public static Future<Member> join(ClusterOptions options, String role, boolean liteMember) {
+  public static Future<Member> join(ClusterOptions options, TlsDir tls, String role,
+      boolean liteMember) {
+    try {
+      tls.requireComplete();
+    } catch (IllegalStateException e) {
+      return Future.failedFuture(e);
+    }
     Correlation.init();
     HazelcastClusterManager manager =
         new HazelcastClusterManager(hazelcastConfig(options, role, liteMember));
     VertxOptions vertxOptions = new VertxOptions()
         .setEventLoopPoolSize(EVENT_LOOP_THREADS)
         .setWorkerPoolSize(WORKER_THREADS)
-        .setEventBusOptions(new EventBusOptions()
-            .setHost(options.bindHost())
-            .setPort(options.busPort())
-            .setClusterPublicHost(options.bindHost()));
+        .setEventBusOptions(eventBusOptions(options, tls));
     return Vertx.builder()
         .with(vertxOptions)
         .withClusterManager(manager)
@@ -71,6 +85,28 @@ public final class Clusters {
           vertx.eventBus().registerDefaultCodec(Envelope.class, new EnvelopeCodec());
           return new Member(vertx, manager.getHazelcastInstance());
         });
+  }
+
+  /**
+   * The event bus between members: TLS both ways, each side proving with a certificate of the
+   * cluster CA that it belongs. Membership is what the CA proves, not a host name, so the client
+   * side does not verify host names (Vert.x 5 sets an empty verification algorithm for the
+   * bus's client itself); node certificates still carry their bind host and loopback names for
+   * tools that do.
+   */
+  static EventBusOptions eventBusOptions(ClusterOptions options, TlsDir tls) {
+    return new EventBusOptions()
+        .setHost(options.bindHost())
+        .setPort(options.busPort())
+        .setClusterPublicHost(options.bindHost())
+        .setSsl(true)
+        // The bus's default trusts every server certificate; only the cluster CA's will do.
+        .setTrustAll(false)
+        .setClientAuth(ClientAuth.REQUIRED)
+        .setKeyCertOptions(new PemKeyCertOptions()
+            .setKeyPath(tls.nodeKey().toString())
+            .setCertPath(tls.nodeCert().toString()))
+        .setTrustOptions(new PemTrustOptions().addCertPath(tls.caCert().toString()));
   }
 
   /** Vert.x's Hazelcast defaults (the maps it needs) with SnowFox's network and timing. */

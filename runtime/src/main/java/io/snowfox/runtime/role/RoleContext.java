@@ -3,6 +3,8 @@ package io.snowfox.runtime.role;
 import com.hazelcast.core.HazelcastInstance;
 import io.snowfox.runtime.bus.Bus;
 import io.snowfox.runtime.cluster.ClusterOptions;
+import io.snowfox.runtime.security.RecordSigner;
+import io.snowfox.runtime.security.TlsDir;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 
@@ -12,5 +14,15 @@ public record RoleContext(Vertx vertx, HazelcastInstance hazelcast, Bus bus,
 
   public String nodeId() {
     return cluster.nodeId();
+  }
+
+  /** This process's cluster TLS material (and the cluster key, for signing map entries). */
+  public TlsDir tlsDir() {
+    return cluster.tlsDir(dataDir);
+  }
+
+  /** Signs and verifies what this role writes to and reads from the cluster's maps. */
+  public RecordSigner signer() {
+    return RecordSigner.of(tlsDir());
   }
 }

@@ -3,12 +3,15 @@ package io.snowfox.runtime.role;
 import io.snowfox.protocol.Addresses;
 import io.snowfox.protocol.Envelopes;
 import io.snowfox.protocol.Roles;
+import io.snowfox.protocol.StatusException;
 import io.snowfox.protocol.v1.Ack;
 import io.snowfox.protocol.v1.Endpoint;
+import io.snowfox.protocol.v1.Envelope;
 import io.snowfox.protocol.v1.HealthRequest;
 import io.snowfox.protocol.v1.HealthResponse;
 import io.snowfox.protocol.v1.Role;
 import io.snowfox.protocol.v1.Shutdown;
+import io.snowfox.protocol.v1.StatusCode;
 import io.snowfox.runtime.bus.Bus;
 import io.snowfox.runtime.bus.Routes;
 import io.snowfox.runtime.cluster.ClusterOptions;
@@ -17,6 +20,8 @@ import io.snowfox.runtime.config.Settings;
 import io.snowfox.runtime.logging.Logging;
 import io.snowfox.runtime.process.ParentWatch;
 import io.snowfox.runtime.process.ProcessLifecycle;
+import io.snowfox.runtime.security.RecordSigner;
+import io.snowfox.runtime.security.TlsDir;
 import io.vertx.core.Future;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -58,6 +63,17 @@ public abstract class RoleProcess {
     return true;
   }
 
+  /**
+   * Makes sure the cluster TLS material is there before joining; blocking (files). A role only
+   * checks it: its daemon made or was given the material. The daemon overrides this to make the
+   * material of a new single-node cluster.
+   *
+   * @throws IllegalStateException saying what is missing and how to make it
+   */
+  protected void prepareTls(ClusterOptions cluster, TlsDir tls) {
+    tls.requireComplete();
+  }
+
   /** Adds role-specific handlers to the process's own address. */
   protected void addControlRoutes(Routes routes, RoleContext context) {}
 
@@ -88,7 +104,17 @@ public abstract class RoleProcess {
         lifecycle.exit(0);
       });
     }
-    Clusters.join(cluster, roleName, liteMember())
+    TlsDir tls = cluster.tlsDir(options.dataDir());
+    Future.<Void>future(prepared -> {
+          try {
+            prepareTls(cluster, tls);
+            RecordSigner.of(tls); // read now, off the event loop, for RoleContext.signer()
+            prepared.complete();
+          } catch (RuntimeException e) {
+            prepared.fail(e);
+          }
+        })
+        .compose(v -> Clusters.join(cluster, tls, roleName, liteMember()))
         .compose(member -> {
           Endpoint self = Endpoint.newBuilder()
               .setNodeId(cluster.nodeId()).setRole(role()).build();
@@ -97,7 +123,7 @@ public abstract class RoleProcess {
           context = started;
           Routes control = started.bus().routes(Addresses.of(cluster.nodeId(), role()))
               .on(HealthRequest.class, (request, envelope) -> Future.succeededFuture(health()))
-              .on(Shutdown.class, (request, envelope) -> onShutdown(request, started));
+              .on(Shutdown.class, (request, envelope) -> onShutdown(request, envelope, started));
           addControlRoutes(control, started);
           return control.listen().compose(registered -> start(started));
         })
@@ -114,11 +140,25 @@ public abstract class RoleProcess {
     return 0;
   }
 
-  private Future<Ack> onShutdown(Shutdown request, RoleContext started) {
+  private Future<Ack> onShutdown(Shutdown request, Envelope envelope, RoleContext started) {
+    if (!fromOwnDaemon(envelope, started.nodeId())) {
+      // The bus is mutual TLS, so only a member of the cluster can get here; still, no member
+      // but this node's own daemon has any business stopping this process.
+      log.warn("refused Shutdown from {} on node {}: only this node's daemon may stop it",
+          Roles.name(envelope.getSource().getRole()), envelope.getSource().getNodeId());
+      return Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_FORBIDDEN,
+          "only the daemon of node " + started.nodeId() + " may stop this process"));
+    }
     log.info("shutdown requested: {}", request.getReason().isEmpty() ? "no reason given"
         : request.getReason());
     started.vertx().setTimer(SHUTDOWN_REPLY_DELAY_MS, id -> lifecycle.exit(0));
     return Future.succeededFuture(Ack.newBuilder().setNote("stopping").build());
+  }
+
+  /** True when {@code envelope} says it comes from the daemon of {@code nodeId}. */
+  static boolean fromOwnDaemon(Envelope envelope, String nodeId) {
+    return envelope.getSource().getRole() == Role.ROLE_DAEMON
+        && nodeId.equals(envelope.getSource().getNodeId());
   }
 
   private HealthResponse health() {

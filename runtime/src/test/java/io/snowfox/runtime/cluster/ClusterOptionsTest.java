@@ -173,4 +173,41 @@ class ClusterOptionsTest {
     assertThat(config.getMultiMapConfigs()).containsKey("__vertx.subs");
     assertThat(config.getMapConfigs()).containsKeys("__vertx.haInfo", "__vertx.nodeInfo");
   }
+
+  @Test
+  void tlsDirDefaultsToTheDataDirAndCanBeGiven() {
+    java.nio.file.Path data = java.nio.file.Path.of("/var/lib/snowfox");
+
+    assertThat(parse("--node-id", "n1").tlsDir(data).path())
+        .isEqualTo(data.resolve("tls"));
+    assertThat(parse("--node-id", "n1", "--tls-dir", "/etc/snowfox/tls").tlsDir(data).path())
+        .isEqualTo(java.nio.file.Path.of("/etc/snowfox/tls"));
+  }
+
+  @Test
+  void eventBusIsMutualTlsWithTheClusterCaOnly() {
+    io.snowfox.runtime.security.TlsDir tls =
+        new io.snowfox.runtime.security.TlsDir(java.nio.file.Path.of("/x/tls"));
+
+    io.vertx.core.eventbus.EventBusOptions bus =
+        Clusters.eventBusOptions(parse("--node-id", "n1"), tls);
+
+    assertThat(bus.isSsl()).isTrue();
+    assertThat(bus.isTrustAll()).isFalse();
+    assertThat(bus.getClientAuth()).isEqualTo(io.vertx.core.http.ClientAuth.REQUIRED);
+    assertThat(((io.vertx.core.net.PemTrustOptions) bus.getTrustOptions()).getCertPaths())
+        .containsExactly("/x/tls/ca.pem");
+    assertThat(((io.vertx.core.net.PemKeyCertOptions) bus.getKeyCertOptions()).getCertPaths())
+        .containsExactly("/x/tls/node.pem");
+  }
+
+  @Test
+  void joiningWithoutMaterialFailsNamingWhatIsMissing() {
+    io.vertx.core.Future<Clusters.Member> joined = Clusters.join(parse("--node-id", "n1"),
+        new io.snowfox.runtime.security.TlsDir(java.nio.file.Path.of("/nonexistent/tls")),
+        "daemon", false);
+
+    assertThat(joined.failed()).isTrue();
+    assertThat(joined.cause()).hasMessageContaining("snowfox tls init");
+  }
 }
