@@ -23,6 +23,8 @@ import io.snowfox.runtime.bus.Bus;
 import io.snowfox.runtime.bus.Correlation;
 import io.snowfox.runtime.cluster.ClusterOptions;
 import io.snowfox.runtime.cluster.Clusters;
+import io.snowfox.runtime.security.ApiTokens;
+import io.snowfox.runtime.security.Namespaces;
 import io.snowfox.runtime.security.RecordSigner;
 import io.snowfox.runtime.security.TlsDir;
 import io.snowfox.runtime.security.TlsMaterial;
@@ -219,6 +221,30 @@ class ClusterSecurityIT {
     assertThat(String.join("\n", node.logLines("manager")))
         .contains("refused entry 'forged-unsigned'")
         .contains("refused entry 'forged-badsig'");
+  }
+
+  @Test
+  @Order(5)
+  void aTokenWrittenIntoTheMapByTheStrangerIsNotAccepted() throws Exception {
+    ApiTokens.Issued forged = ApiTokens.issue(Namespaces.ALL,
+        io.snowfox.protocol.v1.TokenRole.TOKEN_ROLE_MANAGEMENT, "forged", 1);
+    String record = java.util.Base64.getEncoder().encodeToString(forged.record().toByteArray());
+    IMap<String, String> tokens = strangerHazelcast.getMap(Addresses.TOKENS_MAP);
+    tokens.put(forged.record().getId(), record);
+    ApiTokens.Issued badlySigned = ApiTokens.issue(Namespaces.ALL,
+        io.snowfox.protocol.v1.TokenRole.TOKEN_ROLE_MANAGEMENT, "forged", 1);
+    tokens.put(badlySigned.record().getId(), new RecordSigner(new byte[32]).sign(
+        Addresses.TOKENS_MAP, badlySigned.record().getId(), java.util.Base64.getEncoder()
+            .encodeToString(badlySigned.record().toByteArray())));
+
+    for (ApiTokens.Issued token : java.util.List.of(forged, badlySigned)) {
+      Http.Answer answer = Http.raw(Http.as(token.token(), java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create(node.apiUrl() + "/v1/jobs"))).GET());
+      assertThat(answer.status()).as(answer.body()).isEqualTo(401);
+    }
+    eventually(WAIT, () -> assertThat(String.join("\n", node.logLines("api")))
+        .contains("refused entry '" + forged.record().getId() + "'")
+        .contains("refused entry '" + badlySigned.record().getId() + "'"));
   }
 
   /** A start of a process that would create {@code marker}. */

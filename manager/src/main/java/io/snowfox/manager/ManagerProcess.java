@@ -47,7 +47,7 @@ public final class ManagerProcess extends RoleProcess {
   @Override
   protected Future<Void> start(RoleContext context) {
     return context.vertx().executeBlocking(() -> TokenService.open(context.vertx(),
-            new TokenMap(context.hazelcast()), context.dataDir()))
+            new TokenMap(context.hazelcast(), context.signer()), context.dataDir()))
         .onSuccess(opened -> tokens = opened)
         .compose(opened -> context.vertx().executeBlocking(() -> H2JobStore.open(
             context.dataDir())))

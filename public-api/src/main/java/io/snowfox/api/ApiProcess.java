@@ -37,7 +37,7 @@ public final class ApiProcess extends RoleProcess {
         .setHost(options.httpHost())
         .setPort(options.httpPort()));
     EventHub events = new EventHub(context.vertx());
-    return TokenDirectory.start(context.vertx(), new TokenMap(context.hazelcast()),
+    return TokenDirectory.start(context.vertx(), new TokenMap(context.hazelcast(), context.signer()),
             context.dataDir(), context.nodeId())
         .onSuccess(directory -> tokens = directory)
         .compose(directory -> events.start()

@@ -28,9 +28,15 @@ public final class TokenMap {
   private static final Logger log = LoggerFactory.getLogger(TokenMap.class);
 
   private final IMap<String, String> map;
+  private final RecordSigner signer;
 
-  public TokenMap(HazelcastInstance hazelcast) {
+  /**
+   * The token map, its records signed with the cluster key: a record a stranger in Hazelcast
+   * wrote (to grant itself a token, or to un-revoke one) does not verify and is ignored.
+   */
+  public TokenMap(HazelcastInstance hazelcast, RecordSigner signer) {
     this.map = hazelcast.getMap(Addresses.TOKENS_MAP);
+    this.signer = signer;
   }
 
   /** Puts a record, unless the map holds it revoked already; returns what the map holds. */
@@ -39,7 +45,7 @@ public final class TokenMap {
     if (held.isPresent() && held.get().getRevoked() && !record.getRevoked()) {
       return held.get();
     }
-    map.set(record.getId(), encode(record));
+    map.set(record.getId(), signer.sign(Addresses.TOKENS_MAP, record.getId(), encode(record)));
     return record;
   }
 
@@ -74,10 +80,14 @@ public final class TokenMap {
     return Base64.getEncoder().encodeToString(record.toByteArray());
   }
 
-  static Optional<TokenRecord> decode(String id, String value) {
-    if (value == null) {
+  private Optional<TokenRecord> decode(String id, String signed) {
+    if (signed == null) {
       return Optional.empty();
     }
+    return signer.open(Addresses.TOKENS_MAP, id, signed).flatMap(value -> parse(id, value));
+  }
+
+  static Optional<TokenRecord> parse(String id, String value) {
     try {
       TokenRecord record = TokenRecord.parseFrom(Base64.getDecoder().decode(value));
       if (!record.getId().equals(id)) {
