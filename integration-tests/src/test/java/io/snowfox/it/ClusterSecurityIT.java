@@ -72,6 +72,10 @@ class ClusterSecurityIT {
     node = TestNode.startAlone(NODE, List.of());
     node.awaitGreen();
     markers = Files.createDirectories(node.dataDir.resolve("markers"));
+    // Jobs run as nobody: the real manager's job must be able to write its marker here (and so
+    // could a forged one, which is the point of checking that none does).
+    Files.setPosixFilePermissions(markers,
+        java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
 
     ClusterOptions cluster = new ClusterOptions();
     new CommandLine(cluster).parseArgs("--node-id", NODE, "--cluster-name",

@@ -2,7 +2,6 @@ package io.snowfox.api.auth;
 
 import io.snowfox.api.http.ApiErrors;
 import io.vertx.core.Handler;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Locale;
@@ -18,8 +17,8 @@ import java.util.regex.Pattern;
  *       allowed name is refused (403): a rebinding page always names its own domain;
  *   <li>an {@code Origin} that is not the API's own (same host) nor an allowed one is refused
  *       (403);
- *   <li>a body is read only as {@code application/json} or {@code application/yaml} (415):
- *       those are types a cross-site page cannot send without asking first.
+ *   <li>a body is read only as {@code application/json} or {@code application/yaml} (415,
+ *       {@link #requireBodyType()}): types a cross-site page cannot send without asking first.
  * </ul>
  */
 public final class BrowserGuard implements Handler<RoutingContext> {
@@ -54,12 +53,6 @@ public final class BrowserGuard implements Handler<RoutingContext> {
     if (origin != null && !originAllowed(origin, host)) {
       ApiErrors.send(ctx, 403, "FORBIDDEN", "requests from pages of " + origin + " are not "
           + "allowed; start the API with --allowed-origin to allow them");
-      return;
-    }
-    if (hasBody(ctx) && !BODY_TYPES.contains(mediaType(ctx.request().getHeader("Content-Type")))) {
-      ApiErrors.send(ctx, 415, "UNSUPPORTED_MEDIA_TYPE", "a body is sent as application/json "
-          + "or application/yaml, not '" + String.valueOf(
-              ctx.request().getHeader("Content-Type")) + "'");
       return;
     }
     ctx.next();
@@ -102,19 +95,19 @@ public final class BrowserGuard implements Handler<RoutingContext> {
     return colon < 0 ? host : host.substring(0, colon);
   }
 
-  private static boolean hasBody(RoutingContext ctx) {
-    HttpMethod method = ctx.request().method();
-    if (!method.equals(HttpMethod.POST) && !method.equals(HttpMethod.PUT)
-        && !method.equals(HttpMethod.PATCH)) {
-      return false;
-    }
-    // HTTP/1.1: a body has a length or a transfer coding; HTTP/2 streams may have neither.
-    String length = ctx.request().getHeader("Content-Length");
-    if (length != null) {
-      return !length.strip().equals("0");
-    }
-    return ctx.request().getHeader("Transfer-Encoding") != null
-        || ctx.request().version() == io.vertx.core.http.HttpVersion.HTTP_2;
+  /**
+   * The handler of a route that reads a body: the body must be JSON or YAML (415 otherwise),
+   * whatever the route then makes of it. Mounted before the body is read.
+   */
+  public static Handler<RoutingContext> requireBodyType() {
+    return ctx -> {
+      if (!BODY_TYPES.contains(mediaType(ctx.request().getHeader("Content-Type")))) {
+        ApiErrors.send(ctx, 415, "UNSUPPORTED_MEDIA_TYPE", "a body is sent as application/json "
+            + "or application/yaml, not '" + ctx.request().getHeader("Content-Type") + "'");
+        return;
+      }
+      ctx.next();
+    };
   }
 
   /** The media type of a Content-Type header, lower case, without parameters; "" when none. */

@@ -48,6 +48,8 @@ public final class TokenEndpoint {
   }
 
   public void mount(Router router) {
+    // Its own route: Vert.x wants the body handler first on a route.
+    router.post("/v1/tokens").handler(BrowserGuard.requireBodyType());
     router.post("/v1/tokens").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(this::create);
     router.get("/v1/tokens").handler(this::list);

@@ -66,6 +66,8 @@ public final class JobEndpoint {
   }
 
   public void mount(Router router) {
+    // Its own route: Vert.x wants the body handler first on a route.
+    router.post("/v1/jobs").handler(BrowserGuard.requireBodyType());
     router.post("/v1/jobs").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
         .handler(this::submit);
     router.get("/v1/jobs").handler(this::list);
