@@ -7,7 +7,8 @@ import java.util.function.Function;
 /**
  * Runs a check over generated inputs, each from its own seed, so that a failure names the seed
  * that reproduces it. Sized for CI; {@code -Dsnowfox.fuzz.tries=N} runs longer and
- * {@code -Dsnowfox.fuzz.seed=S} replays a reported failure (docs/security-fuzz.md).
+ * {@code -Dsnowfox.fuzz.seed=S} replays a reported failure, or with a number of tries the run
+ * that led to it (docs/security-fuzz.md).
  */
 public final class Fuzz {
 
@@ -19,7 +20,7 @@ public final class Fuzz {
   /** Checks {@code ciTries} inputs, or as many as {@value #TRIES_PROPERTY} asks for. */
   public static <T> void forAll(int ciTries, Function<Random, T> generator, Consumer<T> check) {
     Long replay = Long.getLong(SEED_PROPERTY);
-    int tries = replay != null ? 1 : Integer.getInteger(TRIES_PROPERTY, ciTries);
+    int tries = Integer.getInteger(TRIES_PROPERTY, replay != null ? 1 : ciTries);
     long base = replay != null ? replay : new Random().nextLong();
     for (int i = 0; i < tries; i++) {
       long seed = base + i;
