@@ -132,6 +132,30 @@ class EnvelopeCodecTest {
   }
 
   @Test
+  void deeplyNestedUnknownGroupsAreABadRequestNotAStackOverflow() throws Exception {
+    // An unknown field nested 100 000 groups deep: protobuf-java before 4.28.2 parsed unknown
+    // groups by unbounded recursion (CVE-2024-7254) and threw StackOverflowError.
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    com.google.protobuf.CodedOutputStream out =
+        com.google.protobuf.CodedOutputStream.newInstance(bytes);
+    int depth = 100_000;
+    for (int i = 0; i < depth; i++) {
+      out.writeTag(99, com.google.protobuf.WireFormat.WIRETYPE_START_GROUP);
+    }
+    for (int i = 0; i < depth; i++) {
+      out.writeTag(99, com.google.protobuf.WireFormat.WIRETYPE_END_GROUP);
+    }
+    out.flush();
+    byte[] body = bytes.toByteArray();
+
+    Envelope received = decodeAfterHeader(frame(EnvelopeCodec.WIRE_VERSION, body.length, body));
+
+    assertThat(Envelopes.isUndecodable(received)).isTrue();
+    assertThat(received.getStatus().getCode()).isEqualTo(StatusCode.STATUS_CODE_BAD_REQUEST);
+    assertThat(received.getStatus().getMessage()).startsWith("malformed envelope: ");
+  }
+
+  @Test
   void undecodableEnvelopeCarriesNoPayload() {
     Envelope received = decodeAfterHeader(Buffer.buffer(new byte[] {1}));
 

@@ -8,6 +8,7 @@ import io.snowfox.protocol.v1.StatusCode;
 import io.snowfox.runtime.bus.Correlation;
 import io.snowfox.runtime.bus.Spans;
 import io.vertx.core.Handler;
+import io.vertx.core.MultiMap;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,10 +42,6 @@ final class CorrelationHandler implements Handler<RoutingContext> {
         .setStartMicros(Envelopes.nowMicros());
     ctx.response().putHeader(SnowfoxClient.CORRELATION_HEADER, correlationId);
     Correlation.runIn(new Correlation.Scope(correlationId, "HTTP", spanId), () -> {
-      if ("true".equals(ctx.request().getParam("trace"))) {
-        ctx.put(Responses.COLLECTOR, Spans.collect());
-        ctx.put(Responses.API_SPAN, span);
-      }
       ctx.addEndHandler(done -> {
         int status = ctx.response().getStatusCode();
         Spans.log(log, span
@@ -56,6 +53,20 @@ final class CorrelationHandler implements Handler<RoutingContext> {
                 : StatusCode.STATUS_CODE_INTERNAL)
             .build(), false);
       });
+      MultiMap query;
+      try {
+        query = ctx.queryParams();
+      } catch (RuntimeException e) {
+        // A bad escape such as "%zz": decoded lazily, it threw out of the first handler that
+        // read a parameter and became a 500 with a stack trace in the log.
+        ApiErrors.send(ctx, 400, "BAD_REQUEST",
+            "malformed query string: escape '%' as %25 and use %XX with two hex digits");
+        return;
+      }
+      if ("true".equals(query.get("trace"))) {
+        ctx.put(Responses.COLLECTOR, Spans.collect());
+        ctx.put(Responses.API_SPAN, span);
+      }
       ctx.next();
     });
   }

@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
 public final class JobEndpoint {
 
   /** Largest spec accepted; a bigger body gets 413. */
-  public static final long MAX_BODY_BYTES = 1024 * 1024;
+  public static final long MAX_BODY_BYTES = JobSpecParser.MAX_SPEC_BYTES;
   /** How long the manager has to answer. */
   public static final Duration MANAGER_DEADLINE = Duration.ofSeconds(5);
   /** How often a followed output is polled for more. */

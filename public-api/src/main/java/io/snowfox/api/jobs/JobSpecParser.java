@@ -1,27 +1,27 @@
 package io.snowfox.api.jobs;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.snowfox.protocol.v1.Constraints;
 import io.snowfox.protocol.v1.JobSpec;
 import io.snowfox.protocol.v1.Resources;
 import io.snowfox.protocol.v1.RestartMode;
 import io.snowfox.protocol.v1.RestartPolicy;
 import io.snowfox.runtime.config.Durations;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * Reads a job spec written in JSON or YAML (the same tree) into its wire form, refusing unknown
  * fields and values of the wrong type. Every problem is reported, each naming its field.
  * Semantic rules (required fields, ranges) are the manager's, which applies them to every spec.
+ *
+ * <p>Any body, however malformed, large or deep, ends in a spec or an {@link
+ * InvalidSpecException}, within limits set in {@link SpecDocuments}.
  */
 public final class JobSpecParser {
 
@@ -40,8 +40,10 @@ public final class JobSpecParser {
     }
   }
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final ObjectMapper YAML = new YAMLMapper();
+  /** Largest spec read, in bytes; the HTTP layer refuses a larger body before reading it. */
+  public static final int MAX_SPEC_BYTES = 1024 * 1024;
+  /** Most problems reported for one spec; a body of a thousand unknown fields gets a summary. */
+  public static final int MAX_PROBLEMS = 50;
 
   private static final Set<String> TOP = Set.of("name", "command", "args", "env", "workdir",
       "instances", "restart", "kill_timeout", "resources", "constraints", "user", "group",
@@ -55,31 +57,26 @@ public final class JobSpecParser {
 
   /** Parses a JSON document. */
   public static JobSpec parseJson(byte[] body) {
-    return parse(JSON, body, "JSON");
+    return parse(SpecDocuments::json, body);
   }
 
   /** Parses a YAML document. */
   public static JobSpec parseYaml(byte[] body) {
-    return parse(YAML, body, "YAML");
+    return parse(SpecDocuments::yaml, body);
   }
 
-  private static JobSpec parse(ObjectMapper mapper, byte[] body, String format) {
-    JsonNode root;
-    try {
-      root = mapper.readTree(body);
-    } catch (JsonProcessingException e) {
-      throw new InvalidSpecException(List.of("body: not valid " + format + ": "
-          + e.getOriginalMessage()));
-    } catch (IOException e) {
-      throw new InvalidSpecException(List.of("body: unreadable: " + e.getMessage()));
-    }
-    if (root == null || !root.isObject()) {
-      throw new InvalidSpecException(List.of("body: expected a " + format + " object"));
-    }
+  private static JobSpec parse(Function<byte[], JsonNode> document, byte[] body) {
+    JsonNode root = document.apply(body);
     Reader reader = new Reader();
     JobSpec spec = reader.spec(root);
-    if (!reader.problems.isEmpty()) {
-      throw new InvalidSpecException(reader.problems);
+    List<String> problems = reader.problems;
+    if (problems.size() > MAX_PROBLEMS) {
+      int more = problems.size() - MAX_PROBLEMS;
+      problems = new ArrayList<>(problems.subList(0, MAX_PROBLEMS));
+      problems.add("... and " + more + " more");
+    }
+    if (!problems.isEmpty()) {
+      throw new InvalidSpecException(problems);
     }
     return spec;
   }
@@ -111,10 +108,11 @@ public final class JobSpecParser {
         Resources.Builder r = Resources.newBuilder();
         JsonNode cpu = resources.get("cpu");
         if (cpu != null && !cpu.isNull()) {
-          if (cpu.isNumber()) {
+          // 1e999 reads as Infinity: no range check downstream can be trusted with it.
+          if (cpu.isNumber() && Double.isFinite(cpu.asDouble())) {
             r.setCpu(cpu.asDouble());
           } else {
-            problems.add("resources.cpu: expected a number");
+            problems.add("resources.cpu: expected a finite number");
           }
         }
         JsonNode memory = resources.get("memory_mb");
@@ -167,7 +165,8 @@ public final class JobSpecParser {
       while (names.hasNext()) {
         String name = names.next();
         if (!known.contains(name)) {
-          problems.add(prefix + name + ": unknown field");
+          // An empty key (YAML "? " or JSON "") would leave the problem nameless.
+          problems.add(prefix + (name.isEmpty() ? "\"\"" : name) + ": unknown field");
         }
       }
     }
@@ -192,7 +191,33 @@ public final class JobSpecParser {
         problems.add(field + ": expected a string");
         return;
       }
-      set.accept(node.asText());
+      if (wellFormed(node.asText(), field)) {
+        set.accept(node.asText());
+      }
+    }
+
+    /**
+     * Text the spec can carry. The YAML reader does not apply Jackson's string length limit, so
+     * it is applied here for both formats. A JSON escape can spell a lone surrogate
+     * ({@code "\ud800"}), which no UTF-8 wire carries: protobuf would turn it into '?' and the
+     * spec run would differ from the spec sent.
+     */
+    boolean wellFormed(String text, String field) {
+      if (text.length() > SpecDocuments.MAX_STRING_LENGTH) {
+        problems.add(field + ": longer than " + SpecDocuments.MAX_STRING_LENGTH + " characters");
+        return false;
+      }
+      for (int i = 0; i < text.length(); i++) {
+        char c = text.charAt(i);
+        if (Character.isHighSurrogate(c) && i + 1 < text.length()
+            && Character.isLowSurrogate(text.charAt(i + 1))) {
+          i++;
+        } else if (Character.isSurrogate(c)) {
+          problems.add(field + ": not valid Unicode (a lone surrogate at character " + i + ")");
+          return false;
+        }
+      }
+      return true;
     }
 
     void integer(JsonNode node, String field, java.util.function.IntConsumer set) {
@@ -232,7 +257,9 @@ public final class JobSpecParser {
       for (int i = 0; i < node.size(); i++) {
         JsonNode item = node.get(i);
         if (item.isTextual() || item.isNumber() || item.isBoolean()) {
-          add.accept(item.asText());
+          if (wellFormed(item.asText(), field + "[" + i + "]")) {
+            add.accept(item.asText());
+          }
         } else {
           problems.add(field + "[" + i + "]: expected a string");
         }
@@ -251,10 +278,13 @@ public final class JobSpecParser {
       while (entries.hasNext()) {
         Map.Entry<String, JsonNode> entry = entries.next();
         JsonNode value = entry.getValue();
+        String name = field + "." + entry.getKey();
         if (value.isTextual() || value.isNumber() || value.isBoolean()) {
-          put.accept(entry.getKey(), value.asText());
+          if (wellFormed(entry.getKey(), field) && wellFormed(value.asText(), name)) {
+            put.accept(entry.getKey(), value.asText());
+          }
         } else {
-          problems.add(field + "." + entry.getKey() + ": expected a string");
+          problems.add(name + ": expected a string");
         }
       }
     }

@@ -3,7 +3,9 @@ package io.snowfox.api.nodes;
 import com.hazelcast.cluster.Member;
 import io.snowfox.protocol.Addresses;
 import io.snowfox.protocol.Roles;
+import io.snowfox.protocol.StatusException;
 import io.snowfox.protocol.v1.Role;
+import io.snowfox.protocol.v1.StatusCode;
 import io.snowfox.runtime.cluster.Clusters;
 import io.snowfox.runtime.role.RoleContext;
 import io.vertx.core.Future;
@@ -24,21 +26,30 @@ public final class NodeDirectory {
     this.context = context;
   }
 
-  /** Every known node id, sorted. */
+  /**
+   * Every known node id, sorted; fails with UNAVAILABLE when the cluster cannot be asked (a
+   * process that has not joined it, or a Hazelcast instance shutting down), which both throw
+   * instead of failing a future.
+   */
   public Future<Set<String>> nodeIds() {
-    return context.vertx().sharedData().<String, String>getClusterWideMap(Addresses.NODES_MAP)
-        .compose(AsyncMap::entries)
-        .map(registered -> {
-          Set<String> ids = new TreeSet<>();
-          // Only nodes whose daemon signed their entry: a stranger may not add nodes to the list.
-          registered.forEach((id, signed) -> {
-            if (context.signer().verifies(Addresses.NODES_MAP, id, signed)) {
-              ids.add(id);
-            }
+    try {
+      return context.vertx().sharedData().<String, String>getClusterWideMap(Addresses.NODES_MAP)
+          .compose(AsyncMap::entries)
+          .map(registered -> {
+            Set<String> ids = new TreeSet<>();
+            // Only nodes whose daemon signed their entry: a stranger may not add nodes to the list.
+            registered.forEach((id, signed) -> {
+              if (context.signer().verifies(Addresses.NODES_MAP, id, signed)) {
+                ids.add(id);
+              }
+            });
+            ids.addAll(liveDaemons());
+            return ids;
           });
-          ids.addAll(liveDaemons());
-          return ids;
-        });
+    } catch (RuntimeException e) {
+      return Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_UNAVAILABLE,
+          "the cluster's node list is not available", String.valueOf(e.getMessage())));
+    }
   }
 
   private Set<String> liveDaemons() {
