@@ -8,7 +8,7 @@ import java.util.function.Function;
  * Runs a check over generated inputs, each from its own seed, so that a failure names the seed
  * that reproduces it. Sized for CI; {@code -Dsnowfox.fuzz.tries=N} runs longer and
  * {@code -Dsnowfox.fuzz.seed=S} replays a reported failure, or with a number of tries the run
- * that led to it (docs/security-fuzz.md).
+ * that led to it (docs/security.md, Fuzzing).
  */
 public final class Fuzz {
 

@@ -249,7 +249,7 @@ class ApiRouterFuzzTest {
   /**
    * One HTTP/1.1 exchange over a plain socket, bytes exactly as generated. (Vert.x's own client
    * left about one exchange in 500 unanswered while the server answered others; a plain socket
-   * saw none in 12 000. See docs/security-fuzz.md.)
+   * saw none in 12 000. See docs/security.md, Fuzzing.)
    */
   private Answer exchange(String method, String uri, MultiMap headers, byte[] body)
       throws IOException {
