@@ -164,10 +164,24 @@ public final class TlsMaterial {
     Files.writeString(dir.nodeCert(), pem(node));
   }
 
+  /**
+   * The TLS directory, for its owner only. Only it: createDirectories would give its missing
+   * parents (a new data dir, say) the same mode, and a job user could not reach what is theirs
+   * below them.
+   */
   private static void createDirectory(TlsDir dir) throws IOException {
-    if (!Files.isDirectory(dir.path())) {
-      Files.createDirectories(dir.path(), PosixFilePermissions.asFileAttribute(
+    if (Files.isDirectory(dir.path())) {
+      return;
+    }
+    Path parent = dir.path().toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    try {
+      Files.createDirectory(dir.path(), PosixFilePermissions.asFileAttribute(
           PosixFilePermissions.fromString("rwx------")));
+    } catch (FileAlreadyExistsException raced) {
+      // another process made it first: fine
     }
   }
 

@@ -65,6 +65,15 @@ class TlsMaterialTest {
   }
 
   @Test
+  void onlyTheTlsDirectoryIsClosedNotTheDataDirMadeForIt() throws Exception {
+    TlsDir dir = TlsMaterial.createCluster(new TlsDir(root.resolve("new-data/tls")), "n1",
+        List.of());
+
+    assertThat(mode(dir.path())).isEqualTo("rwx------");
+    assertThat(mode(root.resolve("new-data"))).isNotEqualTo("rwx------");
+  }
+
+  @Test
   void secondNodeGetsACertificateOfTheSameCaAndTheSameClusterKeyButNotTheCaKey()
       throws Exception {
     TlsDir first = TlsMaterial.createCluster(new TlsDir(root.resolve("a")), "a", List.of());
