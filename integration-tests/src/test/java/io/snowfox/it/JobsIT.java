@@ -236,8 +236,12 @@ class JobsIT {
       assertThat(body.getString("correlation_id")).isEqualTo(answer.correlationId())
           .isNotBlank();
     }
+    Http.Answer group = api.post(id("in-roots-group", null, "-g").put("group", "root"));
+    assertThat(group.status()).as(group.body()).isEqualTo(403);
+    assertThat(group.json().getString("message")).contains("gid 0")
+        .contains("--allow-root-jobs");
     assertThat(Http.get(node.apiUrl() + "/v1/jobs").body()).as("no job was created")
-        .doesNotContain("as-root");
+        .doesNotContain("as-root").doesNotContain("in-roots-group");
   }
 
   @Test

@@ -186,14 +186,14 @@ final class JobService {
       return Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_FORBIDDEN,
           "this token may not submit jobs to namespace '" + spec.getNamespace() + "'"));
     }
-    if (!users.checksSubmitted(spec.getUser())) {
+    if (!users.checksSubmitted(spec.getUser(), spec.getGroup())) {
       return accept(spec, envelope);
     }
     // Root jobs are refused here, with 403, rather than failing later on a spawner. Only this
     // (the leading) manager's --allow-root-jobs counts here; the spawner of the node that runs
     // the job applies its own. Looking a name up may fork getent: off the event loop.
     return context.vertx().executeBlocking(() -> {
-      users.checkSubmitted(spec.getUser());
+      users.checkSubmitted(spec.getUser(), spec.getGroup());
       return spec;
     }, false).compose(checked -> accept(checked, envelope));
   }

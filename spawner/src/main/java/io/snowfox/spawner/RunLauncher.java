@@ -94,9 +94,11 @@ final class RunLauncher {
     // FORBIDDEN for uid 0 unless allowed. setpriv gets the numbers checked here, not the name,
     // so the account it switches to is the one checked. Without --regid it would keep the
     // spawner's group, root: the user's own group is given instead.
+    // The same for a group: gid 0 (root's group) is FORBIDDEN unless allowed, and setpriv gets
+    // the number checked.
     JobUsers.Account account = users.account(user);
-    return List.of(SETPRIV, "--reuid=" + account.uid(),
-        "--regid=" + (group.isEmpty() ? Long.toString(account.gid()) : group),
+    long gid = group.isEmpty() ? account.gid() : users.groupId(group);
+    return List.of(SETPRIV, "--reuid=" + account.uid(), "--regid=" + gid,
         group.isEmpty() ? "--init-groups" : "--clear-groups");
   }
 

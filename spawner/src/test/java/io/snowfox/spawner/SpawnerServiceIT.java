@@ -392,6 +392,20 @@ class SpawnerServiceIT {
     assertThat(dataDir.resolve("jobs").resolve("job-1")).doesNotExist();
   }
 
+  @Test
+  void aStartInRootsGroupIsForbiddenWhoeverSendsIt() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        io.snowfox.runtime.identity.Accounts.runningAsRoot(), "a root spawner");
+    StartProcess request = start("job-1", "/usr/bin/id", "-g").toBuilder().setGroup("root")
+        .build();
+
+    StatusException refused = failure(ask(request));
+
+    assertThat(refused.code()).isEqualTo(StatusCode.STATUS_CODE_FORBIDDEN);
+    assertThat(refused.getMessage()).contains("gid 0").contains("--allow-root-jobs");
+    assertThat(listProcesses()).isEmpty();
+  }
+
   // ---- output of removed jobs
 
   @Test

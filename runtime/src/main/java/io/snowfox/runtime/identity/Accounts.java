@@ -45,32 +45,68 @@ public final class Accounts implements JobUsers.Lookup {
     return account;
   }
 
-  private static Optional<Account> getent(String user) {
+  private final Map<String, CachedGroup> groups = new ConcurrentHashMap<>();
+
+  private record CachedGroup(Optional<Long> gid, long expiresNanos) {}
+
+  @Override
+  public Optional<Long> findGroup(String group) {
+    if (!JobUsers.isAccountName(group)) {
+      return Optional.empty();
+    }
+    CachedGroup cached = groups.get(group);
+    if (cached != null && cached.expiresNanos() - System.nanoTime() > 0) {
+      return cached.gid();
+    }
+    Optional<Long> gid = getent("group", group).flatMap(Accounts::parseGroup);
+    groups.put(group, new CachedGroup(gid, System.nanoTime() + CACHE_FOR.toNanos()));
+    return gid;
+  }
+
+  /** The gid of a group line ({@code name:x:gid:members}). */
+  static Optional<Long> parseGroup(String line) {
+    String[] fields = line.split(":", -1);
+    if (fields.length < 3) {
+      return Optional.empty();
+    }
     try {
-      Process process = new ProcessBuilder(GETENT.toString(), "passwd", user)
+      return Optional.of(Long.parseLong(fields[2]));
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<Account> getent(String user) {
+    return getent("passwd", user).flatMap(Accounts::parse);
+  }
+
+  /** The first line {@code getent DATABASE KEY} prints, or empty when there is no such entry. */
+  private static Optional<String> getent(String database, String key) {
+    try {
+      Process process = new ProcessBuilder(GETENT.toString(), database, key)
           .redirectErrorStream(true)
           .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
           .start();
       if (!process.waitFor(LOOKUP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
-        throw new UncheckedIOException(new IOException("getent passwd " + user
+        throw new UncheckedIOException(new IOException("getent " + database + " " + key
             + " did not answer within " + LOOKUP_TIMEOUT.toSeconds() + " s"));
       }
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       switch (process.exitValue()) {
         case 0:
-          return parse(out.lines().findFirst().orElse(""));
+          return Optional.of(out.lines().findFirst().orElse(""));
         case 2:
-          return Optional.empty(); // no such account
+          return Optional.empty(); // no such entry
         default:
-          throw new UncheckedIOException(new IOException("getent passwd " + user + " failed ("
-              + process.exitValue() + "): " + out.strip()));
+          throw new UncheckedIOException(new IOException("getent " + database + " " + key
+              + " failed (" + process.exitValue() + "): " + out.strip()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException("cannot run " + GETENT, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new UncheckedIOException(new IOException("interrupted looking up " + user, e));
+      throw new UncheckedIOException(new IOException("interrupted looking up " + key, e));
     }
   }
 

@@ -54,6 +54,17 @@ public final class JobUsers {
      * @throws java.io.UncheckedIOException when the accounts cannot be read now
      */
     Optional<Account> find(String user);
+
+    /**
+     * The gid of a group (a name, or a number as {@code setpriv} reads it), or empty when there
+     * is none. Without a group database, only numbers are known.
+     *
+     * @throws java.io.UncheckedIOException when the groups cannot be read now
+     */
+    default Optional<Long> findGroup(String group) {
+      return NUMBER.matcher(group).matches() ? Optional.of(Long.parseLong(group))
+          : Optional.empty();
+    }
   }
 
   private final String jobUser;
@@ -127,7 +138,36 @@ public final class JobUsers {
     if (account.isRoot() && !allowRoot) {
       throw forbidden(user);
     }
+    if (account.gid() == 0 && !allowRoot) {
+      throw forbiddenGroup("the group of user '" + user + "'");
+    }
     return account;
+  }
+
+  /**
+   * The gid {@code group} runs as on this node, checked: what the spawner switches to.
+   *
+   * @throws StatusException BAD_REQUEST for a malformed or unknown group, FORBIDDEN for gid 0
+   *     (root's group: files root's group may read) unless root jobs are allowed, UNAVAILABLE
+   *     when the groups cannot be read now
+   */
+  public long groupId(String group) {
+    if (!isAccountName(group)) {
+      throw new StatusException(StatusCode.STATUS_CODE_BAD_REQUEST,
+          "invalid group '" + group + "': " + ACCOUNT_RULE);
+    }
+    long gid;
+    try {
+      gid = accounts.findGroup(group).orElseThrow(() -> new StatusException(
+          StatusCode.STATUS_CODE_BAD_REQUEST, "no group '" + group + "' on this node"));
+    } catch (java.io.UncheckedIOException e) {
+      throw new StatusException(StatusCode.STATUS_CODE_UNAVAILABLE,
+          "cannot look up group '" + group + "' now", String.valueOf(e.getMessage()), "", e);
+    }
+    if (gid == 0 && !allowRoot) {
+      throw forbiddenGroup("group '" + group + "'");
+    }
+    return gid;
   }
 
   /**
@@ -137,6 +177,28 @@ public final class JobUsers {
    *
    * @throws StatusException FORBIDDEN naming the option that would allow it
    */
+  public void checkSubmitted(String user, String group) {
+    checkSubmittedGroup(group);
+    checkSubmitted(user);
+  }
+
+  private void checkSubmittedGroup(String group) {
+    if (group.isEmpty() || allowRoot || !isAccountName(group)) {
+      return;
+    }
+    boolean root;
+    try {
+      root = group.equals("root") || accounts.findGroup(group).map(gid -> gid == 0)
+          .orElse(false);
+    } catch (java.io.UncheckedIOException e) {
+      root = false; // the spawner decides
+    }
+    if (root) {
+      throw forbiddenGroup("group '" + group + "'");
+    }
+  }
+
+  /** The user part of {@link #checkSubmitted(String, String)}. */
   public void checkSubmitted(String user) {
     if (user.isEmpty() || allowRoot || !isAccountName(user)) {
       return; // malformed names are the spec rules' to report
@@ -156,9 +218,15 @@ public final class JobUsers {
     }
   }
 
-  /** True when {@link #checkSubmitted} may need to look the user up (a blocking call). */
-  public boolean checksSubmitted(String user) {
-    return !user.isEmpty() && !allowRoot;
+  /** True when {@link #checkSubmitted} may need a lookup (a blocking call). */
+  public boolean checksSubmitted(String user, String group) {
+    return (!user.isEmpty() || !group.isEmpty()) && !allowRoot;
+  }
+
+  private static StatusException forbiddenGroup(String what) {
+    return new StatusException(StatusCode.STATUS_CODE_FORBIDDEN,
+        "group: " + what + " is gid 0 (root); jobs run in root's group only on nodes started "
+            + "with --allow-root-jobs");
   }
 
   private static StatusException forbidden(String user) {

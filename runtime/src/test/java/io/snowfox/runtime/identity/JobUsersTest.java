@@ -139,9 +139,68 @@ class JobUsersTest {
 
   @Test
   void onlyUsersOtherThanTheDefaultNeedTheSubmissionLookup() {
-    assertThat(users(false).checksSubmitted("")).isFalse();
-    assertThat(users(false).checksSubmitted("root")).isTrue();
-    assertThat(users(true).checksSubmitted("root")).isFalse();
+    assertThat(users(false).checksSubmitted("", "")).isFalse();
+    assertThat(users(false).checksSubmitted("root", "")).isTrue();
+    assertThat(users(false).checksSubmitted("", "wheel")).isTrue();
+    assertThat(users(true).checksSubmitted("root", "root")).isFalse();
+  }
+
+  /** Groups as {@code getent group} would answer: root is 0, staff 50. */
+  private static JobUsers withGroups(boolean allowRoot) {
+    return new JobUsers("nobody", allowRoot, new JobUsers.Lookup() {
+      @Override
+      public Optional<Account> find(String user) {
+        return user.equals("rootish") ? Optional.of(new Account("rootish", 1000, 0))
+            : Optional.empty();
+      }
+
+      @Override
+      public Optional<Long> findGroup(String group) {
+        switch (group) {
+          case "root":
+          case "0":
+            return Optional.of(0L);
+          case "staff":
+            return Optional.of(50L);
+          default:
+            return Optional.empty();
+        }
+      }
+    });
+  }
+
+  @ParameterizedTest(name = "group ''{0}'', root jobs allowed: {1}: {2}")
+  @CsvSource(delimiter = '|', textBlock = """
+      root   | false | FORBIDDEN
+      0      | false | FORBIDDEN
+      staff  | false | 50
+      root   | true  | 0
+      nosuch | false | BAD_REQUEST
+      -x     | false | BAD_REQUEST
+      """)
+  void rootsGroupIsRefusedLikeRootUnlessAllowed(String group, boolean allowRoot,
+      String outcome) {
+    JobUsers rule = withGroups(allowRoot);
+    if (outcome.matches("[0-9]+")) {
+      assertThat(rule.groupId(group)).isEqualTo(Long.parseLong(outcome));
+      assertThatCode(() -> rule.checkSubmitted("", group)).doesNotThrowAnyException();
+    } else {
+      StatusException refused = catchThrowableOfType(StatusException.class,
+          () -> rule.groupId(group));
+      assertThat(refused.code()).isEqualTo(StatusCode.valueOf("STATUS_CODE_" + outcome));
+      if (outcome.equals("FORBIDDEN")) {
+        assertThat(catchThrowableOfType(StatusException.class,
+            () -> rule.checkSubmitted("", group)).getMessage()).contains("--allow-root-jobs");
+      }
+    }
+  }
+
+  @Test
+  void aUserWhoseOwnGroupIsRootsIsRefusedUnlessAllowed() {
+    assertThat(catchThrowableOfType(StatusException.class,
+        () -> withGroups(false).account("rootish")).code())
+        .isEqualTo(StatusCode.STATUS_CODE_FORBIDDEN);
+    assertThat(withGroups(true).account("rootish").gid()).isZero();
   }
 
   @ParameterizedTest
