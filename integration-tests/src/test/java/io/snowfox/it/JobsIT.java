@@ -250,12 +250,17 @@ class JobsIT {
         "the job user applies under a spawner running as root");
     String user = submit(id("unnamed", null, "-un"));
     String groups = submit(id("unnamed-groups", null, "-Gn"));
+    String env = submit(new JsonObject().put("name", "unnamed-env").put("command", "/bin/sh")
+        .put("args", new JsonArray().add("-c").add("echo $USER $LOGNAME $HOME")));
 
     awaitState(user, "complete");
     awaitState(groups, "complete");
+    awaitState(env, "complete");
 
     assertThat(logs(user, "")).isEqualTo("nobody\n");
     assertThat(logs(groups, "")).as("every group, none of them root's").isEqualTo("nogroup\n");
+    assertThat(logs(env, "")).as("nobody's own USER, LOGNAME and HOME, not root's")
+        .isEqualTo("nobody nobody /nonexistent\n");
   }
 
   @Test

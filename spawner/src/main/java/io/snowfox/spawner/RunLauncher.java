@@ -51,7 +51,8 @@ final class RunLauncher {
     Path workdir = workdir(request.getWorkingDirectory());
     List<String> command = new ArrayList<>();
     command.add(SETSID);
-    command.addAll(identity(request));
+    Identity identity = identity(request);
+    command.addAll(identity.setpriv());
     command.add(executable);
     command.addAll(request.getArgsList());
 
@@ -68,6 +69,12 @@ final class RunLauncher {
         .redirectError(ProcessBuilder.Redirect.appendTo(stderr.toFile()));
     Map<String, String> env = builder.environment();
     env.keySet().retainAll(INHERITED_ENV);
+    if (identity.account() != null) {
+      // The spawner's HOME is root's: a job switched to another user gets that user's.
+      env.put("USER", identity.account().name());
+      env.put("LOGNAME", identity.account().name());
+      env.put("HOME", identity.account().home().isEmpty() ? "/" : identity.account().home());
+    }
     env.putAll(request.getEnvironmentMap());
     return builder.start();
   }
@@ -76,11 +83,14 @@ final class RunLauncher {
    * The setpriv arguments that make the run its user's, or none when it runs as the spawner's
    * own user. A root spawner always switches: to the job's user, else to the job user.
    */
-  private List<String> identity(StartProcess request) {
+  /** The setpriv arguments of a run, and the account it switches to (null for none). */
+  private record Identity(List<String> setpriv, JobUsers.Account account) {}
+
+  private Identity identity(StartProcess request) {
     String user = users.userOf(request.getUser(), root);
     String group = request.getGroup();
     if (user.isEmpty() && group.isEmpty()) {
-      return List.of();
+      return new Identity(List.of(), null);
     }
     if (!root) {
       throw new StatusException(StatusCode.STATUS_CODE_FORBIDDEN,
@@ -98,8 +108,8 @@ final class RunLauncher {
     // the number checked.
     JobUsers.Account account = users.account(user);
     long gid = group.isEmpty() ? account.gid() : users.groupId(group);
-    return List.of(SETPRIV, "--reuid=" + account.uid(), "--regid=" + gid,
-        group.isEmpty() ? "--init-groups" : "--clear-groups");
+    return new Identity(List.of(SETPRIV, "--reuid=" + account.uid(), "--regid=" + gid,
+        group.isEmpty() ? "--init-groups" : "--clear-groups"), account);
   }
 
   private static Path workdir(String requested) {

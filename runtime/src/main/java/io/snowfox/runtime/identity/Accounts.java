@@ -118,7 +118,7 @@ public final class Accounts implements JobUsers.Lookup {
     }
     try {
       return Optional.of(new Account(fields[0], Long.parseLong(fields[2]),
-          Long.parseLong(fields[3])));
+          Long.parseLong(fields[3]), fields.length > 5 ? fields[5] : ""));
     } catch (NumberFormatException e) {
       return Optional.empty();
     }

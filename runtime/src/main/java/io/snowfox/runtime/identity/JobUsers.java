@@ -39,7 +39,16 @@ public final class JobUsers {
   private static final long NO_ID = 4_294_967_295L;
 
   /** An account as {@code getpwnam(3)} gives it. */
-  public record Account(String name, long uid, long gid) {
+  public record Account(String name, long uid, long gid, String home) {
+    public Account {
+      home = home == null ? "" : home;
+    }
+
+    /** An account whose home directory is not known. */
+    public Account(String name, long uid, long gid) {
+      this(name, uid, gid, "");
+    }
+
     public boolean isRoot() {
       return uid == 0;
     }

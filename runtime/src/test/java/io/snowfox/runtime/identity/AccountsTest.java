@@ -11,9 +11,11 @@ import picocli.CommandLine;
 class AccountsTest {
 
   @Test
-  void aPasswdLineGivesNameUidAndGid() {
+  void aPasswdLineGivesNameUidGidAndHome() {
     assertThat(Accounts.parse("nobody:x:65534:65534:nobody:/nonexistent:/usr/sbin/nologin"))
-        .contains(new Account("nobody", 65534, 65534));
+        .contains(new Account("nobody", 65534, 65534, "/nonexistent"));
+    assertThat(Accounts.parseGroup("nogroup:x:65534:")).contains(65534L);
+    assertThat(Accounts.parseGroup("root:x:zero:")).isEmpty();
     assertThat(Accounts.parse("")).isEmpty();
     assertThat(Accounts.parse("x:x:y:0:::")).isEmpty();
   }
