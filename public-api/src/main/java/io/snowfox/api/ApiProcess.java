@@ -2,6 +2,7 @@ package io.snowfox.api;
 
 import io.snowfox.api.auth.TokenDirectory;
 import io.snowfox.api.http.ApiRouter;
+import io.snowfox.api.http.InvalidRequests;
 import io.snowfox.runtime.security.TokenMap;
 import io.snowfox.api.observe.EventHub;
 import io.snowfox.protocol.v1.Role;
@@ -42,7 +43,7 @@ public final class ApiProcess extends RoleProcess {
         .onSuccess(directory -> tokens = directory)
         .compose(directory -> events.start()
             .compose(v -> server.requestHandler(ApiRouter.create(context, events, directory,
-                options)).listen()))
+                options)).invalidRequestHandler(new InvalidRequests()).listen()))
         .onSuccess(s -> log.info("public API listening on http://{}:{}", options.httpHost(),
             s.actualPort()))
         .mapEmpty();

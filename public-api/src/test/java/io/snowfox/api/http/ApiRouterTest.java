@@ -71,6 +71,7 @@ class ApiRouterTest {
         .requestHandler(ApiRouter.create(context, TokenDirectory.of(List.of(
             MANAGEMENT.record(), TEAM_A_READ.record(),
             REVOKED.record().toBuilder().setRevoked(true).build()))))
+        .invalidRequestHandler(new InvalidRequests())
         .listen(0, "127.0.0.1"));
     port = server.actualPort();
     base = URI.create("http://127.0.0.1:" + port);
@@ -212,6 +213,34 @@ class ApiRouterTest {
     assertThat(otherToken.statusCode()).isEqualTo(200);
     for (var stream : open) {
       stream.get().body().close();
+    }
+  }
+
+  /** The whole answer to bytes written by hand. */
+  private String rawExchange(String request) throws Exception {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+      return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void aRequestTheDecoderCannotReadGetsTheApisErrorShape() throws Exception {
+    String malformed = rawExchange("GET /v1/nodes HTTP/1.1 extra\r\nHost: 127.0.0.1\r\n\r\n");
+    String longLine = rawExchange("GET /" + "a".repeat(10_000) + " HTTP/1.1\r\nHost: 127.0.0.1"
+        + "\r\n\r\n");
+
+    // The version could not be read: the answer may say HTTP/1.0.
+    assertThat(malformed.substring(0, malformed.indexOf("\r\n")))
+        .matches("HTTP/1\\.[01] 400 .*");
+    assertThat(longLine.substring(0, longLine.indexOf("\r\n")))
+        .matches("HTTP/1\\.[01] 414 .*");
+    for (String answer : List.of(malformed, longLine)) {
+      JsonObject body = new JsonObject(answer.substring(answer.indexOf("\r\n\r\n") + 4));
+      assertThat(Correlation.isValid(body.getString("correlation_id"))).isTrue();
+      assertThat(answer).contains(HEADER + ": " + body.getString("correlation_id"));
+      assertThat(body.getString("message")).isNotBlank();
     }
   }
 
