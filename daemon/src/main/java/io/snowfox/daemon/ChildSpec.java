@@ -12,7 +12,7 @@ import java.util.List;
  */
 public record ChildSpec(Role role, List<String> jvmOptions, List<String> args) {
 
-  /** The children a daemon starts, in start order. */
+  /** The children a daemon starts (together), in the order node status lists them. */
   public static final List<Role> SUPERVISED =
       List.of(Role.ROLE_SPAWNER, Role.ROLE_MANAGER, Role.ROLE_API);
 

@@ -2,6 +2,8 @@ package io.snowfox.runtime.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.TcpIpConfig;
 import com.hazelcast.core.HazelcastInstance;
@@ -16,7 +18,6 @@ import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
-import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,9 +110,18 @@ public final class Clusters {
         .setTrustOptions(new PemTrustOptions().addCertPath(tls.caCert().toString()));
   }
 
-  /** Vert.x's Hazelcast defaults (the maps it needs) with SnowFox's network and timing. */
+  /**
+   * The member's Hazelcast configuration, built here rather than parsed: reading Vert.x's
+   * {@code default-cluster.xml} cost half a second of every JVM's start. It declares what that
+   * file declares (the structures Vert.x's cluster manager uses) with SnowFox's network, timing
+   * and threads.
+   */
   public static Config hazelcastConfig(ClusterOptions options, String role, boolean liteMember) {
-    Config config = ConfigUtil.loadConfig();
+    Config config = new Config();
+    config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
+        .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
+    config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
+    config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
     config.setClusterName(options.clusterName());
     config.setLiteMember(liteMember);
     config.getMemberAttributeConfig().setAttribute(NODE_ATTRIBUTE, options.nodeId());
@@ -128,6 +138,7 @@ public final class Clusters {
         Integer.toString(options.failureTimeoutSeconds()));
     config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
     config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+    fewerThreads(config, liteMember);
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(options.clusterPort()).setPortAutoIncrement(false);
@@ -150,5 +161,26 @@ public final class Clusters {
     }
     tcp.setMembers(members);
     return config;
+  }
+
+  /**
+   * A node runs four members on what may be two cores, and their traffic is a few small
+   * messages per job: Hazelcast's defaults (three I/O threads each way, five event threads, a
+   * pool per kind of operation, sized for a dedicated data grid) gave every JVM 32 threads.
+   * One of each is plenty. A lite member owns no partitions, so it needs one partition thread;
+   * the data member keeps the default (one per core). The slow-operation detector, the health
+   * monitor and metrics collection are diagnostics that wake up every few seconds for nobody.
+   */
+  private static void fewerThreads(Config config, boolean liteMember) {
+    config.setProperty("hazelcast.io.thread.count", "1");
+    config.setProperty("hazelcast.event.thread.count", "1");
+    config.setProperty("hazelcast.operation.generic.thread.count", "1");
+    config.setProperty("hazelcast.operation.response.thread.count", "1");
+    if (liteMember) {
+      config.setProperty("hazelcast.operation.thread.count", "1");
+    }
+    config.setProperty("hazelcast.slow.operation.detector.enabled", "false");
+    config.setProperty("hazelcast.health.monitoring.level", "OFF");
+    config.getMetricsConfig().setEnabled(false);
   }
 }

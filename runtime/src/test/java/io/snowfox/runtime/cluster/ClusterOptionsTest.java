@@ -175,6 +175,41 @@ class ClusterOptionsTest {
   }
 
   @Test
+  void hazelcastConfigDeclaresWhatVertxWouldHaveLoadedFromItsXml() {
+    Config fromXml = io.vertx.spi.cluster.hazelcast.ConfigUtil.loadConfig();
+    Config config = Clusters.hazelcastConfig(parse("--node-id", "n1"), "daemon", false);
+
+    fromXml.getMultiMapConfigs().forEach((name, expected) -> {
+      assertThat(config.getMultiMapConfigs()).as("multimap " + name).containsKey(name);
+      assertThat(config.getMultiMapConfig(name).getBackupCount())
+          .isEqualTo(expected.getBackupCount());
+      assertThat(config.getMultiMapConfig(name).getValueCollectionType())
+          .isEqualTo(expected.getValueCollectionType());
+    });
+    fromXml.getMapConfigs().forEach((name, expected) -> {
+      assertThat(config.getMapConfigs()).as("map " + name).containsKey(name);
+      assertThat(config.getMapConfig(name).getBackupCount()).isEqualTo(expected.getBackupCount());
+    });
+  }
+
+  @Test
+  void aLiteMemberRunsOneThreadOfEachKindAndNoDiagnostics() {
+    Config lite = Clusters.hazelcastConfig(parse("--node-id", "n1"), "api", true);
+    Config data = Clusters.hazelcastConfig(parse("--node-id", "n1"), "daemon", false);
+
+    for (String property : List.of("hazelcast.io.thread.count", "hazelcast.event.thread.count",
+        "hazelcast.operation.generic.thread.count", "hazelcast.operation.response.thread.count",
+        "hazelcast.operation.thread.count")) {
+      assertThat(lite.getProperty(property)).as(property).isEqualTo("1");
+    }
+    assertThat(data.getProperty("hazelcast.operation.thread.count"))
+        .as("the data member keeps a partition thread per core").isNull();
+    assertThat(lite.getProperty("hazelcast.slow.operation.detector.enabled")).isEqualTo("false");
+    assertThat(lite.getProperty("hazelcast.health.monitoring.level")).isEqualTo("OFF");
+    assertThat(lite.getMetricsConfig().isEnabled()).isFalse();
+  }
+
+  @Test
   void tlsDirDefaultsToTheDataDirAndCanBeGiven() {
     java.nio.file.Path data = java.nio.file.Path.of("/var/lib/snowfox");
 
