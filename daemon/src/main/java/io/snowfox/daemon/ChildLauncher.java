@@ -69,7 +69,7 @@ final class ChildLauncher {
     }
     command.add(javaExecutable());
     command.addAll(jvmOptions);
-    command.add(ChildSpec.defaultHeap(spec.role()));
+    command.addAll(ChildSpec.defaultJvmOptions(spec.role()));
     String level = System.getProperty("snowfox.log.level");
     if (level != null) {
       command.add("-Dsnowfox.log.level=" + level);

@@ -67,6 +67,8 @@ class ChildLauncherTest {
     assertThat(command.indexOf("-Xmx200m")).as("the user's heap wins by coming later")
         .isGreaterThan(heap);
     assertThat(command.indexOf("-Dx=y")).isEqualTo(command.indexOf("-Xmx200m") + 1);
+    assertThat(command.indexOf("-Djdk.lang.Process.launchMechanism=VFORK"))
+        .as("the spawner starts processes with vfork").isBetween(heap, command.indexOf("-Xmx200m"));
     assertThat(command.indexOf("-cp")).isGreaterThan(command.indexOf("-Dx=y"));
   }
 

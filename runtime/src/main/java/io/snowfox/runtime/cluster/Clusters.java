@@ -10,13 +10,15 @@ import com.hazelcast.core.HazelcastInstance;
 import io.snowfox.protocol.EnvelopeCodec;
 import io.snowfox.protocol.v1.Envelope;
 import io.snowfox.runtime.bus.Correlation;
+import io.snowfox.runtime.security.NodeKey;
 import io.snowfox.runtime.security.TlsDir;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
-import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.JksOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
@@ -62,12 +64,14 @@ public final class Clusters {
    * registry with them.
    *
    * <p>Fails with an {@link IllegalStateException} naming the missing files when {@code tls}
-   * lacks one: there is no way to join in clear.
+   * lacks one, or the file it cannot read: there is no way to join in clear.
    */
   public static Future<Member> join(ClusterOptions options, TlsDir tls, String role,
       boolean liteMember) {
+    EventBusOptions bus;
     try {
       tls.requireComplete();
+      bus = eventBusOptions(options, tls);
     } catch (IllegalStateException e) {
       return Future.failedFuture(e);
     }
@@ -77,7 +81,7 @@ public final class Clusters {
     VertxOptions vertxOptions = new VertxOptions()
         .setEventLoopPoolSize(EVENT_LOOP_THREADS)
         .setWorkerPoolSize(WORKER_THREADS)
-        .setEventBusOptions(eventBusOptions(options, tls));
+        .setEventBusOptions(bus);
     return Vertx.builder()
         .with(vertxOptions)
         .withClusterManager(manager)
@@ -104,10 +108,18 @@ public final class Clusters {
         // The bus's default trusts every server certificate; only the cluster CA's will do.
         .setTrustAll(false)
         .setClientAuth(ClientAuth.REQUIRED)
-        .setKeyCertOptions(new PemKeyCertOptions()
-            .setKeyPath(tls.nodeKey().toString())
-            .setCertPath(tls.nodeCert().toString()))
+        .setKeyCertOptions(new JksOptions().setValue(Buffer.buffer(nodeKeyStore(tls)))
+            .setPassword(NodeKey.PASSWORD))
         .setTrustOptions(new PemTrustOptions().addCertPath(tls.caCert().toString()));
+  }
+
+  private static byte[] nodeKeyStore(TlsDir tls) {
+    try {
+      return NodeKey.keyStore(tls);
+    } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("cannot read this node's key and certificate in " + tls
+          + ": " + e.getMessage(), e);
+    }
   }
 
   /**

@@ -8,6 +8,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
@@ -219,10 +220,16 @@ class ClusterOptionsTest {
         .isEqualTo(java.nio.file.Path.of("/etc/snowfox/tls"));
   }
 
+  /** The TLS material of a new cluster, under {@code root}. */
+  private static io.snowfox.runtime.security.TlsDir newCluster(java.nio.file.Path root) {
+    return io.snowfox.runtime.security.TlsMaterial.createCluster(
+        new io.snowfox.runtime.security.TlsDir(root.resolve("tls")), "n1", List.of());
+  }
+
   @Test
-  void eventBusIsMutualTlsWithTheClusterCaOnly() {
-    io.snowfox.runtime.security.TlsDir tls =
-        new io.snowfox.runtime.security.TlsDir(java.nio.file.Path.of("/x/tls"));
+  void eventBusIsMutualTlsWithTheClusterCaOnly(@TempDir java.nio.file.Path root)
+      throws Exception {
+    io.snowfox.runtime.security.TlsDir tls = newCluster(root);
 
     io.vertx.core.eventbus.EventBusOptions bus =
         Clusters.eventBusOptions(parse("--node-id", "n1"), tls);
@@ -231,9 +238,36 @@ class ClusterOptionsTest {
     assertThat(bus.isTrustAll()).isFalse();
     assertThat(bus.getClientAuth()).isEqualTo(io.vertx.core.http.ClientAuth.REQUIRED);
     assertThat(((io.vertx.core.net.PemTrustOptions) bus.getTrustOptions()).getCertPaths())
-        .containsExactly("/x/tls/ca.pem");
-    assertThat(((io.vertx.core.net.PemKeyCertOptions) bus.getKeyCertOptions()).getCertPaths())
-        .containsExactly("/x/tls/node.pem");
+        .containsExactly(tls.caCert().toString());
+    // As the bus gets them: its options travel as JSON.
+    io.vertx.core.net.JksOptions key = new io.vertx.core.eventbus.EventBusOptions(bus.toJson())
+        .getKeyCertOptions() instanceof io.vertx.core.net.JksOptions jks ? jks : null;
+    assertThat(key).as("the node's key as a JKS store").isNotNull();
+    java.security.KeyStore store = java.security.KeyStore.getInstance("JKS");
+    store.load(new java.io.ByteArrayInputStream(key.getValue().getBytes()),
+        key.getPassword().toCharArray());
+    java.security.cert.Certificate presented = store.getCertificate(store.aliases()
+        .nextElement());
+    assertThat(store.getKey(store.aliases().nextElement(), key.getPassword().toCharArray()))
+        .isNotNull();
+    try (java.io.InputStream node = java.nio.file.Files.newInputStream(tls.nodeCert())) {
+      assertThat(presented).as("the node's own certificate, with its key")
+          .isEqualTo(java.security.cert.CertificateFactory.getInstance("X.509")
+              .generateCertificate(node));
+    }
+  }
+
+  @Test
+  void joiningWithAnUnreadableKeyFailsNamingTheTlsDir(@TempDir java.nio.file.Path root)
+      throws Exception {
+    io.snowfox.runtime.security.TlsDir tls = newCluster(root);
+    java.nio.file.Files.writeString(tls.nodeKey(), "not a key");
+
+    io.vertx.core.Future<Clusters.Member> joined =
+        Clusters.join(parse("--node-id", "n1"), tls, "daemon", false);
+
+    assertThat(joined.failed()).isTrue();
+    assertThat(joined.cause()).hasMessageContaining(tls.toString());
   }
 
   @Test
