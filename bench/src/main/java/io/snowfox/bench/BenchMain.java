@@ -18,8 +18,9 @@ import picocli.CommandLine.Mixin;
 
 /**
  * One benchmark run: the clustered bus between two JVMs, then a real node from the built
- * distribution (cold start, idle memory, CLI latency), then starting processes as SnowFox jobs,
- * with supervisord and with a bare spawn loop, written as a Markdown report.
+ * distribution (cold start next to a bare Hazelcast member's, idle memory, CLI latency), then
+ * starting processes as SnowFox jobs, with supervisord and with a bare spawn loop, then a
+ * separate profiled run of SnowFox jobs, written as a Markdown report.
  *
  * <p>Every process it starts is stopped by pid before it ends, also on failure or Ctrl-C. A part
  * that fails is reported as not measured and the run goes on; the exit code is then 1.
@@ -74,8 +75,9 @@ public final class BenchMain implements Callable<Integer> {
     }
     new Report(options, machine, takenAt, loadAtStart).write(options.out, parts);
     say("report written to " + options.out.toAbsolutePath());
-    boolean ok = List.of(parts.bus(), parts.coldStarts(), parts.memory(), parts.cli()).stream()
-        .allMatch(Outcome::ok) && parts.jobs().ok();
+    boolean ok = List.of(parts.bus(), parts.bareMember(), parts.coldStarts(), parts.memory(),
+        parts.cli()).stream().allMatch(Outcome::ok) && parts.jobs().ok()
+        && (options.profileJobs == 0 || parts.profile().ok());
     if (ok) {
       deleteTree(workDir);
     } else {
@@ -88,6 +90,8 @@ public final class BenchMain implements Callable<Integer> {
   private Report.Parts measure(Processes processes, Path workDir) {
     Outcome<BusBench.Result> bus = Outcome.of("bus benchmark",
         () -> new BusBench(options, processes, workDir).run());
+    Outcome<BareMemberBench.Result> bareMember = Outcome.of("bare member cold start",
+        () -> new BareMemberBench(options, processes, workDir).run());
     NodeBench node = new NodeBench(options, processes, workDir);
     try {
       Outcome<List<NodeBench.ColdStart>> coldStarts = Outcome.of("cold start", node::coldStarts);
@@ -105,7 +109,10 @@ public final class BenchMain implements Callable<Integer> {
         coldStarts = new Outcome<>(node.coldStartsSoFar(), null);
       }
       JobBench.Result jobs = new JobBench(options, processes, workDir).run();
-      return new Report.Parts(bus, coldStarts, memory, cli, jobs);
+      Outcome<ProfileBench.Result> profile = options.profileJobs == 0
+          ? Outcome.skipped("--profile-jobs 0")
+          : Outcome.of("profile", () -> new ProfileBench(options, processes, workDir).run());
+      return new Report.Parts(bus, bareMember, coldStarts, memory, cli, jobs, profile);
     } finally {
       processes.stopAll();
     }

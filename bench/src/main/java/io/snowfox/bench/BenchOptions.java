@@ -30,6 +30,12 @@ final class BenchOptions {
   /** How often a client asks whether a job or program got where it waits for. */
   public static final int DEFAULT_JOB_POLL_MILLIS = 5;
   public static final String DEFAULT_SUPERVISORD = "supervisord";
+  /** {@code /bin/true} jobs of the profiled run: a few thousand samples for the busiest role. */
+  public static final int DEFAULT_PROFILE_JOBS = 500;
+  /** Jobs before the profiled ones, so the profile shows the node warm, not its first pass. */
+  public static final int DEFAULT_PROFILE_WARMUP_JOBS = 100;
+  /** Where the folded stacks go, beside the report. */
+  public static final String DEFAULT_PROFILE_DIR_NAME = "profiles";
 
   @Option(names = "--dist", paramLabel = "DIR", defaultValue = DEFAULT_DIST,
       description = "The built distribution (default: ${DEFAULT-VALUE}).")
@@ -101,12 +107,37 @@ final class BenchOptions {
           + "taken from beside it (default: ${DEFAULT-VALUE}).")
   String supervisord;
 
+  @Option(names = "--profile-jobs", paramLabel = "N", defaultValue = "" + DEFAULT_PROFILE_JOBS,
+      description = "Jobs of the profiled run, a node with Java Flight Recorder on every role; "
+          + "0 skips it (default: ${DEFAULT-VALUE}).")
+  int profileJobs;
+
+  @Option(names = "--profile-warmup-jobs", paramLabel = "N",
+      defaultValue = "" + DEFAULT_PROFILE_WARMUP_JOBS,
+      description = "Unprofiled jobs before the profiled ones (default: ${DEFAULT-VALUE}).")
+  int profileWarmupJobs;
+
+  @Option(names = "--profile-dir", paramLabel = "DIR",
+      description = "Where the folded stacks of the profiled run go, one file per role "
+          + "(default: '" + DEFAULT_PROFILE_DIR_NAME + "' beside --out).")
+  Path profileDir;
+
   @Option(names = "--command", paramLabel = "TEXT", hidden = true,
       description = "The command line to print in the report (set by bench/run.sh).")
   String command;
 
   Path launcher() {
     return dist.resolve("bin").resolve("snowfox").toAbsolutePath();
+  }
+
+  /** The folded stacks' directory: --profile-dir, or {@code profiles} beside the report. */
+  Path profileDir() {
+    if (profileDir != null) {
+      return profileDir;
+    }
+    Path parent = out.getParent();
+    return parent == null ? Path.of(DEFAULT_PROFILE_DIR_NAME)
+        : parent.resolve(DEFAULT_PROFILE_DIR_NAME);
   }
 
   Duration loadWarmup() {
@@ -140,8 +171,13 @@ final class BenchOptions {
     positive("--job-clients", jobClients);
     positive("--job-load-seconds", jobLoadSeconds);
     positive("--job-poll-ms", jobPollMillis);
-    if (warmupRoundTrips < 0 || loadWarmupSeconds < 0 || idleSeconds < 0 || jobWarmup < 0) {
+    if (warmupRoundTrips < 0 || loadWarmupSeconds < 0 || idleSeconds < 0 || jobWarmup < 0
+        || profileWarmupJobs < 0) {
       throw new IllegalArgumentException("warm-up and idle values must not be negative");
+    }
+    if (profileJobs < 0) {
+      throw new IllegalArgumentException("--profile-jobs must not be negative (0 skips the "
+          + "profiled run), got " + profileJobs);
     }
   }
 

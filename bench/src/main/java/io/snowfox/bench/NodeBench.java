@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -62,6 +63,15 @@ final class NodeBench {
     }
   }
 
+  /**
+   * How a node is launched beyond the bench's defaults: daemon options after the bench's own,
+   * and environment variables of the launcher ({@code SNOWFOX_JAVA_OPTS} reaches the daemon's
+   * JVM, {@code --jvm-opt ROLE=OPTION} its children's).
+   */
+  record Launch(List<String> daemonArgs, Map<String, String> environment) {
+    static final Launch PLAIN = new Launch(List.of(), Map.of());
+  }
+
   private final BenchOptions options;
   private final Processes processes;
   private final Path workDir;
@@ -94,7 +104,12 @@ final class NodeBench {
    * it with {@link Processes#stop} and {@link #STOP_GRACE}.
    */
   Node startGreen(String dirName) throws Exception {
-    Node node = launch(1, dirName);
+    return startGreen(dirName, Launch.PLAIN);
+  }
+
+  /** As {@link #startGreen(String)}, with {@code extras} added to the launch. */
+  Node startGreen(String dirName, Launch extras) throws Exception {
+    Node node = launch(1, dirName, extras);
     try {
       awaitGreen(node);
       return node;
@@ -107,7 +122,7 @@ final class NodeBench {
   /** Cold starts, one after the other; the last node stays up. */
   List<ColdStart> coldStarts() throws Exception {
     for (int run = 1; run <= options.coldStarts; run++) {
-      Node node = launch(run, "node-" + run);
+      Node node = launch(run, "node-" + run, Launch.PLAIN);
       try {
         coldStarts.add(awaitGreen(node));
       } catch (Exception e) {
@@ -207,20 +222,23 @@ final class NodeBench {
     }
   }
 
-  private Node launch(int run, String dirName) throws IOException {
+  private Node launch(int run, String dirName, Launch extras) throws IOException {
     Path dir = Files.createDirectories(workDir.resolve(dirName));
     int clusterPort = Ports.free();
     int httpPort = Ports.free();
-    List<String> command = List.of(options.launcher().toString(), "daemon",
+    List<String> command = new ArrayList<>(List.of(options.launcher().toString(), "daemon",
         "--node-id", NODE_ID,
         "--data-dir", dir.resolve("data").toString(),
         "--cluster-name", clusterName,
         "--cluster-port", Integer.toString(clusterPort),
-        "--http-port", Integer.toString(httpPort));
-    BenchMain.say("node: start " + dirName + ": " + String.join(" ", command));
+        "--http-port", Integer.toString(httpPort)));
+    command.addAll(extras.daemonArgs());
+    BenchMain.say("node: start " + dirName + ": " + String.join(" ", command)
+        + (extras.environment().isEmpty() ? "" : " with " + extras.environment()));
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("console.out").toFile());
+    builder.environment().putAll(extras.environment());
     long launched = System.nanoTime();
     Process daemon = processes.start(builder);
     return new Node(run, daemon, launched, httpPort, dir);

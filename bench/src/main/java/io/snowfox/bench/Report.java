@@ -15,8 +15,13 @@ import org.HdrHistogram.Histogram;
 final class Report {
 
   /** What the run measured; any part may have failed. */
-  record Parts(Outcome<BusBench.Result> bus, Outcome<List<NodeBench.ColdStart>> coldStarts,
-      Outcome<NodeBench.Memory> memory, Outcome<NodeBench.Cli> cli, JobBench.Result jobs) {}
+  record Parts(Outcome<BusBench.Result> bus, Outcome<BareMemberBench.Result> bareMember,
+      Outcome<List<NodeBench.ColdStart>> coldStarts, Outcome<NodeBench.Memory> memory,
+      Outcome<NodeBench.Cli> cli, JobBench.Result jobs, Outcome<ProfileBench.Result> profile) {}
+
+  private static final String COLD_START_HEADER =
+      "| Run | First HTTP answer s | GREEN s | Stop s |";
+  private static final String COLD_START_RULE = "|---|--:|--:|--:|";
 
   private final BenchOptions options;
   private final Machine machine;
@@ -34,10 +39,11 @@ final class Report {
   void write(Path file, Parts parts) throws IOException {
     header();
     bus(parts.bus());
-    coldStarts(parts.coldStarts());
+    coldStarts(parts.coldStarts(), parts.bareMember());
     memory(parts.memory());
     cli(parts.cli());
     md.append(new JobReport(options).render(parts.jobs()));
+    md.append(new ProfileReport(options).render(parts.profile()));
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);
@@ -147,11 +153,16 @@ final class Report {
     line("");
   }
 
-  private void coldStarts(Outcome<List<NodeBench.ColdStart>> outcome) {
+  private void coldStarts(Outcome<List<NodeBench.ColdStart>> outcome,
+      Outcome<BareMemberBench.Result> bare) {
     line("## 2. Node cold start");
     line("");
     if (!outcome.ok()) {
       failed(outcome.failure());
+      line(COLD_START_HEADER);
+      line(COLD_START_RULE);
+      bareMember(bare, null);
+      line("");
       return;
     }
     line("`bin/snowfox daemon --node-id " + NodeBench.NODE_ID + " --data-dir <fresh dir> "
@@ -160,8 +171,8 @@ final class Report {
         + "polled every " + NodeBench.POLL_INTERVAL.toMillis() + " ms; stopped by SIGTERM "
         + "between runs.");
     line("");
-    line("| Run | First HTTP answer s | GREEN s | Stop s |");
-    line("|---|--:|--:|--:|");
+    line(COLD_START_HEADER);
+    line(COLD_START_RULE);
     List<Duration> greens = new ArrayList<>();
     List<Duration> firsts = new ArrayList<>();
     List<Duration> stops = new ArrayList<>();
@@ -178,6 +189,7 @@ final class Report {
     }
     line("| **median** | " + seconds(median(firsts)) + " | **" + seconds(median(greens))
         + "** | " + (stops.isEmpty() ? "" : seconds(median(stops))) + " |");
+    bareMember(bare, median(greens));
     line("");
     line("How to read: GREEN needs four JVMs: the daemon starts and forms a one-member "
         + "cluster, then starts the spawner, the manager and the API server, each of which "
@@ -188,6 +200,41 @@ final class Report {
         + "every child have exited (the last run is stopped after the memory and CLI "
         + "measurements).");
     line("");
+  }
+
+  /**
+   * The floor under the node's cold start: rows of its table (the ratio only when the node
+   * has a median, {@code nodeGreen} not null), then what they are.
+   */
+  private void bareMember(Outcome<BareMemberBench.Result> outcome, Duration nodeGreen) {
+    if (!outcome.ok()) {
+      line("| bare Hazelcast member | | not measured | |");
+      line("");
+      line("**Bare Hazelcast member not measured**: " + outcome.failure().replace("\n", " "));
+      return;
+    }
+    List<Duration> starts = outcome.value().starts();
+    Duration bare = median(starts);
+    for (int i = 0; i < starts.size(); i++) {
+      line("| bare Hazelcast member, run " + (i + 1) + " | | " + seconds(starts.get(i))
+          + " (up) | |");
+    }
+    line("| bare Hazelcast member, **median** | | **" + seconds(bare) + "** (up) | |");
+    if (nodeGreen != null) {
+      line("| **node GREEN / bare member up**, medians | | **" + String.format(Locale.ROOT,
+          "%.1f×", nodeGreen.toNanos() / (double) bare.toNanos()) + "** | |");
+    }
+    line("");
+    line("The bare member is a fresh JVM (`" + BareMember.class.getName() + "`, the same "
+        + "server-role flags as the echo JVM of section 1) that starts one Hazelcast "
+        + outcome.value().hazelcastVersion() + " data member and nothing else: no Vert.x, "
+        + "no TLS, no SnowFox role, built from the daemon's own Hazelcast configuration "
+        + "(`Clusters.hazelcastConfig`: TCP-IP join on 127.0.0.1 only, multicast and "
+        + "discovery off, a cluster name of its own, a free port). It is timed from the "
+        + "launch until the bench reads the line the member prints when "
+        + "`Hazelcast.newHazelcastInstance` returns (a pipe, no polling). Runs: "
+        + starts.size() + ", each stopped before the next, all before the node's cold "
+        + "starts.");
   }
 
   private void memory(Outcome<NodeBench.Memory> outcome) {
