@@ -74,45 +74,52 @@ final class ClusterJobs {
 
   /**
    * Prepares the publication of a batch in the cluster maps (signing here, on the store's
-   * thread), to be sent in order: consecutive saves in one {@code putAll}, each removal in its
-   * place (the job out of the map, then its tombstone), so that no save made before a removal
-   * lands after it.
+   * thread), to be sent in order, one run of consecutive writes of a kind after the other:
+   * saves in one {@code putAll}; removals all at once, the jobs out of the map, then their
+   * tombstones. No save made before a removal lands after it, nor one made after it before.
    */
   private Supplier<Future<Void>> prepare(List<JobWrite> writes) {
-    List<Supplier<Future<Void>>> steps = new ArrayList<>();
+    List<Supplier<Future<Void>>> runs = new ArrayList<>();
     Map<String, String> saves = new LinkedHashMap<>();
+    Map<String, String> tombstones = new LinkedHashMap<>();
     for (JobWrite write : writes) {
       if (write instanceof JobWrite.Save save) {
+        if (!tombstones.isEmpty()) {
+          runs.add(removals(tombstones));
+          tombstones = new LinkedHashMap<>();
+        }
         saves.put(save.jobId(), signedJob(save.job()));
       } else if (write instanceof JobWrite.Remove removal) {
-        Map<String, String> before = saves;
-        String tombstone = signer.sign(Addresses.REMOVED_JOBS_MAP, removal.jobId(),
-            Long.toString(removal.removedAtMicros()));
-        steps.add(() -> putAll(before));
-        steps.add(() -> removeFromMap(removal.jobId(), tombstone));
-        saves = new LinkedHashMap<>();
+        if (!saves.isEmpty()) {
+          runs.add(saves(saves));
+          saves = new LinkedHashMap<>();
+        }
+        tombstones.put(removal.jobId(), signer.sign(Addresses.REMOVED_JOBS_MAP,
+            removal.jobId(), Long.toString(removal.removedAtMicros())));
       }
     }
-    Map<String, String> last = saves;
-    steps.add(() -> putAll(last));
+    runs.add(saves.isEmpty() ? removals(tombstones) : saves(saves));
     return () -> {
       Future<Void> done = Future.succeededFuture();
-      for (Supplier<Future<Void>> step : steps) {
-        done = done.compose(v -> step.get());
+      for (Supplier<Future<Void>> run : runs) {
+        done = done.compose(v -> run.get());
       }
       return done;
     };
   }
 
-  private Future<Void> putAll(Map<String, String> signedJobs) {
-    return signedJobs.isEmpty() ? Future.succeededFuture()
-        : Future.fromCompletionStage(jobsMap.putAllAsync(signedJobs));
+  private Supplier<Future<Void>> saves(Map<String, String> signedJobs) {
+    return () -> Future.fromCompletionStage(jobsMap.putAllAsync(signedJobs));
   }
 
-  private Future<Void> removeFromMap(String jobId, String tombstone) {
-    return Future.fromCompletionStage(jobsMap.removeAsync(jobId))
-        .compose(gone -> Future.fromCompletionStage(removedMap.putAsync(jobId, tombstone,
-            REMEMBER_REMOVALS.toMillis(), TimeUnit.MILLISECONDS)))
+  /** Removes the jobs from the map, then puts their tombstones (kept 30 days). */
+  private Supplier<Future<Void>> removals(Map<String, String> tombstones) {
+    return () -> Future.all(tombstones.keySet().stream()
+            .map(id -> Future.fromCompletionStage(jobsMap.removeAsync(id))).toList())
+        .compose(gone -> Future.all(tombstones.entrySet().stream()
+            .map(entry -> Future.fromCompletionStage(removedMap.putAsync(entry.getKey(),
+                entry.getValue(), REMEMBER_REMOVALS.toMillis(), TimeUnit.MILLISECONDS)))
+            .toList()))
         .mapEmpty();
   }
 
@@ -258,7 +265,8 @@ final class ClusterJobs {
           onDisk.result().size(), removed.size(), behind.size());
       Map<String, String> putBack = new LinkedHashMap<>();
       behind.forEach(job -> putBack.put(job.getId(), signedJob(job)));
-      return putAll(putBack).map(put -> merged.values());
+      return (putBack.isEmpty() ? Future.<Void>succeededFuture() : saves(putBack).get())
+          .map(put -> merged.values());
     });
   }
 
