@@ -16,9 +16,19 @@ public record ChildSpec(Role role, List<String> jvmOptions, List<String> args) {
   public static final List<Role> SUPERVISED =
       List.of(Role.ROLE_SPAWNER, Role.ROLE_MANAGER, Role.ROLE_API);
 
-  /** Default heap cap of a child: every JVM a node runs has a bounded heap. */
+  /**
+   * Default heap cap of a child: every JVM a node runs has a bounded heap. The manager holds
+   * every retained job in memory (a day of them by default) and reads them all when it takes
+   * the lead: 100,000 ended jobs did not fit in 128 MiB (docs/benchmarks.md, the history
+   * series). Heaps start small and give memory back (ServerJvm), so a cap costs nothing until
+   * it is used.
+   */
   public static String defaultHeap(Role role) {
-    return role == Role.ROLE_SPAWNER ? "-Xmx96m" : "-Xmx128m";
+    return switch (role) {
+      case ROLE_SPAWNER -> "-Xmx96m";
+      case ROLE_MANAGER -> "-Xmx512m";
+      default -> "-Xmx128m";
+    };
   }
 
   /**

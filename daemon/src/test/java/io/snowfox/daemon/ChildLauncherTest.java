@@ -104,7 +104,7 @@ class ChildLauncherTest {
   @ParameterizedTest(name = "{0} is capped at {1}")
   @CsvSource(delimiter = '|', textBlock = """
       ROLE_SPAWNER | -Xmx96m
-      ROLE_MANAGER | -Xmx128m
+      ROLE_MANAGER | -Xmx512m
       ROLE_API     | -Xmx128m
       """)
   void everyChildHasACappedHeap(Role role, String heap) {

@@ -74,6 +74,6 @@ class ServerJvmTest {
         "-XX:ArchiveRelocationMode=0");
     assertThat(command.indexOf("-XX:SharedArchiveFile=" + archive))
         .as("before the heap cap and the user's options")
-        .isLessThan(command.indexOf("-Xmx128m"));
+        .isLessThan(command.indexOf(ChildSpec.defaultHeap(Role.ROLE_MANAGER)));
   }
 }
