@@ -94,9 +94,14 @@ final class NodeBench {
    * it with {@link Processes#stop} and {@link #STOP_GRACE}.
    */
   Node startGreen(String dirName) throws Exception {
+    return startGreen(dirName, GREEN_TIMEOUT);
+  }
+
+  /** As {@link #startGreen(String)}, for a node that may take longer (a long job history). */
+  Node startGreen(String dirName, Duration timeout) throws Exception {
     Node node = launch(1, dirName);
     try {
-      awaitGreen(node);
+      awaitGreen(node, timeout);
       return node;
     } catch (Exception e) {
       processes.stop(node.daemon().toHandle(), STOP_GRACE);
@@ -109,7 +114,7 @@ final class NodeBench {
     for (int run = 1; run <= options.coldStarts; run++) {
       Node node = launch(run, "node-" + run);
       try {
-        coldStarts.add(awaitGreen(node));
+        coldStarts.add(awaitGreen(node, GREEN_TIMEOUT));
       } catch (Exception e) {
         processes.stop(node.daemon().toHandle(), STOP_GRACE);
         throw e;
@@ -138,14 +143,7 @@ final class NodeBench {
     Thread.sleep(Duration.ofSeconds(options.idleSeconds).toMillis());
     ProcessHandle daemon = node.daemon().toHandle();
     processes.rememberDescendants(daemon);
-    List<ProcessHandle> family = new ArrayList<>();
-    family.add(daemon);
-    daemon.descendants().forEach(family::add);
-    List<ProcMemory.Row> rows = new ArrayList<>();
-    for (ProcessHandle process : family) {
-      rows.add(ProcMemory.read(process));
-    }
-    return new Memory(Duration.ofSeconds(options.idleSeconds), rows);
+    return new Memory(Duration.ofSeconds(options.idleSeconds), ProcMemory.node(daemon));
   }
 
   /** Runs {@code snowfox node info} against the running node, timing each run. */
@@ -227,10 +225,10 @@ final class NodeBench {
   }
 
   /** Polls {@code GET /v1/nodes} every {@link #POLL_INTERVAL} until this node is GREEN. */
-  private ColdStart awaitGreen(Node node) throws InterruptedException {
+  private ColdStart awaitGreen(Node node, Duration timeout) throws InterruptedException {
     Duration firstAnswer = null;
     String lastStatus = "no answer";
-    long deadline = System.nanoTime() + GREEN_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       long nextPoll = System.nanoTime() + POLL_INTERVAL.toNanos();
       if (!node.daemon().isAlive()) {
@@ -260,7 +258,7 @@ final class NodeBench {
         TimeUnit.NANOSECONDS.sleep(pause);
       }
     }
-    throw new IllegalStateException("node not GREEN within " + GREEN_TIMEOUT.toSeconds()
+    throw new IllegalStateException("node not GREEN within " + timeout.toSeconds()
         + " s; last answer: " + lastStatus);
   }
 

@@ -64,6 +64,13 @@ final class ProcCpu {
   static Map<String, ProcessHandle> nodeAndBench(ProcessHandle daemon) {
     Map<String, ProcessHandle> processes = new LinkedHashMap<>();
     processes.put("bench JVM (clients)", ProcessHandle.current());
+    processes.putAll(node(daemon));
+    return processes;
+  }
+
+  /** The daemon and every SnowFox role JVM below it, by role. */
+  static Map<String, ProcessHandle> node(ProcessHandle daemon) {
+    Map<String, ProcessHandle> processes = new LinkedHashMap<>();
     List<ProcessHandle> family = new ArrayList<>();
     family.add(daemon);
     daemon.descendants().forEach(family::add);

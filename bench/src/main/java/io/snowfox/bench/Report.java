@@ -14,9 +14,26 @@ import org.HdrHistogram.Histogram;
 /** The Markdown report of one run: the machine, the command, a table per measurement. */
 final class Report {
 
-  /** What the run measured; any part may have failed. */
-  record Parts(Outcome<BusBench.Result> bus, Outcome<List<NodeBench.ColdStart>> coldStarts,
-      Outcome<NodeBench.Memory> memory, Outcome<NodeBench.Cli> cli, JobBench.Result jobs) {}
+  /** The parts measured on the node of sections 2 to 4. */
+  record Node(Outcome<List<NodeBench.ColdStart>> coldStarts, Outcome<NodeBench.Memory> memory,
+      Outcome<NodeBench.Cli> cli) {
+
+    boolean ok() {
+      return coldStarts.ok() && memory.ok() && cli.ok();
+    }
+  }
+
+  /** What the run measured; any part may have failed; a part {@code --only} left out is null. */
+  record Parts(Outcome<BusBench.Result> bus, Node node, JobBench.Result jobs,
+      Outcome<HistoryBench.Result> history, Outcome<BurstBench.Result> burst) {
+
+    /** True when every part that ran succeeded. */
+    boolean ok() {
+      return (bus == null || bus.ok()) && (node == null || node.ok())
+          && (jobs == null || jobs.ok()) && (history == null || history.ok())
+          && (burst == null || burst.ok());
+    }
+  }
 
   private final BenchOptions options;
   private final Machine machine;
@@ -33,11 +50,23 @@ final class Report {
 
   void write(Path file, Parts parts) throws IOException {
     header();
-    bus(parts.bus());
-    coldStarts(parts.coldStarts());
-    memory(parts.memory());
-    cli(parts.cli());
-    md.append(new JobReport(options).render(parts.jobs()));
+    if (parts.bus() != null) {
+      bus(parts.bus());
+    }
+    if (parts.node() != null) {
+      coldStarts(parts.node().coldStarts());
+      memory(parts.node().memory());
+      cli(parts.node().cli());
+    }
+    if (parts.jobs() != null) {
+      md.append(new JobReport(options).render(parts.jobs()));
+    }
+    if (parts.history() != null) {
+      md.append(new HistoryReport(options).render(parts.history()));
+    }
+    if (parts.burst() != null) {
+      md.append(new BurstReport(options).render(parts.burst()));
+    }
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);

@@ -70,7 +70,7 @@ public final class TraceBench {
       List<Long> sorted = new ArrayList<>(millis);
       sorted.sort(null);
       long median = sorted.get(sorted.size() / 2);
-      report.append("## 6. Trace query on large logs\n\n")
+      report.append("## 8. Trace query on large logs\n\n")
           .append(String.format(Locale.ROOT, "Logs written: %.2f GB in %d files (%d roles x %d "
               + "rotated files) of JSON lines like the ones SnowFox writes; %d lines carry the "
               + "correlation id asked for.%n%n", written / 1e9, ROLES.length * FILES_PER_ROLE,
