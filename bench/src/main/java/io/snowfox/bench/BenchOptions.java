@@ -140,6 +140,11 @@ final class BenchOptions {
           + "(default: ${DEFAULT-VALUE}).")
   int historyIdleSeconds;
 
+  @Option(names = "--history-jvm-opt", paramLabel = "ROLE=OPTION",
+      description = "A daemon's --jvm-opt for both nodes of the history series (repeatable), "
+          + "e.g. manager=-Xmx512m (default: none, the roles' own heaps).")
+  List<String> historyJvmOpts = new ArrayList<>();
+
   @Option(names = "--burst-jobs", paramLabel = "N", defaultValue = "" + DEFAULT_BURST_JOBS,
       description = "Jobs submitted in the burst (default: ${DEFAULT-VALUE}).")
   int burstJobs;

@@ -1,10 +1,14 @@
 package io.snowfox.bench;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -17,20 +21,24 @@ final class HistoryBench {
 
   /** A node with a long history may take long to load it; a failure to is reported. */
   static final Duration GREEN_TIMEOUT = Duration.ofMinutes(10);
+  /** Manager processes seen while waiting for the history, the first one included, at most. */
+  static final int MAX_MANAGER_STARTS = 3;
+  static final Duration LOOK_INTERVAL = Duration.ofMillis(200);
 
   /**
    * One node of the series.
    *
    * @param history ended jobs seeded before its start (0: the empty node)
    * @param seed how long writing them into the store took
-   * @param green launch to GREEN (the leading manager is ready only once its jobs are loaded)
-   * @param loaded whether the last seeded job was then found through the API
+   * @param green launch to GREEN
+   * @param loaded launch to the first answer that found the last seeded job through the API
+   * @param managers manager processes seen from GREEN to the end (more than one: it restarted)
    * @param cpu CPU milliseconds per second of each process over the idle window
    * @param submit {@code POST /v1/jobs} answer times, after the idle window
    * @param pssKib the node's PSS (daemon and every descendant) after the submits
    * @param storeBytes the manager's store on disk at the end
    */
-  record Side(int history, Duration seed, Duration green, boolean loaded,
+  record Side(int history, Duration seed, Duration green, Duration loaded, int managers,
       List<ProcCpu.Row> cpu, Histogram submit, long pssKib, long storeBytes) {
 
     /** CPU ms per s of one role over the idle window, or -1 when it was not read. */
@@ -72,13 +80,17 @@ final class HistoryBench {
       BenchMain.say("history: written in " + seed.toSeconds() + " s");
     }
     NodeBench nodes = new NodeBench(options, processes, workDir,
-        "bench-" + dirName + "-" + ProcessHandle.current().pid());
+        "bench-" + dirName + "-" + ProcessHandle.current().pid(), options.historyJvmOpts.stream()
+        .flatMap(option -> Stream.of("--jvm-opt", option)).toList());
     long launched = System.nanoTime();
     NodeBench.Node node = nodes.startGreen(dirName, GREEN_TIMEOUT);
     Duration green = Duration.ofNanos(System.nanoTime() - launched);
     try {
       JobsApi api = new JobsApi(node.api(), data);
-      boolean loaded = lastSeeded == null || found(api, lastSeeded);
+      Set<Long> managers = new HashSet<>();
+      managers.add(managerPid(node));
+      Duration loaded = lastSeeded == null ? green
+          : awaitLoaded(api, lastSeeded, node, managers);
       BenchMain.say("history: " + dirName + " idle for " + options.idleSeconds + " s, then "
           + "its CPU read over " + options.historyIdleSeconds + " s");
       Thread.sleep(Duration.ofSeconds(options.idleSeconds).toMillis());
@@ -94,7 +106,9 @@ final class HistoryBench {
             return System.nanoTime() - begun;
           });
       long pss = ProcMemory.pssKib(ProcMemory.node(node.daemon().toHandle()));
-      return new Side(history, seed, green, loaded, cpu, submit, pss,
+      managers.add(managerPid(node));
+      managers.remove(-1L);
+      return new Side(history, seed, green, loaded, managers.size(), cpu, submit, pss,
           DataDirs.bytes(data.resolve("manager")));
     } finally {
       Processes.Stop stop = processes.stop(node.daemon().toHandle(), NodeBench.STOP_GRACE);
@@ -102,13 +116,60 @@ final class HistoryBench {
     }
   }
 
-  /** Whether the API finds the job: a seeded job the manager did not load is a 404. */
-  private static boolean found(JobsApi api, String jobId) throws InterruptedException {
-    try {
-      return api.job(jobId) != null;
-    } catch (java.io.IOException e) {
-      BenchMain.say("history: seeded job " + jobId + " not found: " + e.getMessage());
-      return false;
+  /**
+   * Polls {@code GET /v1/jobs/{id}} of the last seeded job until it is found, and returns the
+   * time since the launch: GREEN says the manager is up, not that it serves jobs. Fails when
+   * the manager has been started {@link #MAX_MANAGER_STARTS} times meanwhile, with its last
+   * error, and after {@link #GREEN_TIMEOUT}.
+   */
+  private static Duration awaitLoaded(JobsApi api, String jobId, NodeBench.Node node,
+      Set<Long> managers) throws InterruptedException, IOException {
+    long deadline = node.launchedNanos() + GREEN_TIMEOUT.toNanos();
+    String last = "no answer";
+    while (System.nanoTime() < deadline) {
+      long look = System.nanoTime();
+      try {
+        api.job(jobId);
+        Duration loaded = Duration.ofNanos(System.nanoTime() - node.launchedNanos());
+        BenchMain.say("history: seeded job " + jobId + " found " + loaded.toMillis()
+            + " ms after the launch");
+        return loaded;
+      } catch (IOException e) {
+        last = e.getMessage();
+      }
+      managers.add(managerPid(node));
+      managers.remove(-1L);
+      if (managers.size() >= MAX_MANAGER_STARTS) {
+        throw new IllegalStateException("GREEN, but the manager was started " + managers.size()
+            + " times without serving the seeded jobs; its last error: "
+            + lastError(node.dir().resolve("data").resolve("logs").resolve("manager.log"))
+            + "; the last answer: " + last);
+      }
+      Series.sleepUntil(look + LOOK_INTERVAL.toNanos());
     }
+    throw new IllegalStateException("the seeded job " + jobId + " was not found within "
+        + GREEN_TIMEOUT.toMinutes() + " min of the launch; last answer: " + last);
+  }
+
+  /** The message of the last ERROR line of a role's JSON log, or "none". */
+  private static String lastError(Path log) throws IOException {
+    if (!Files.isRegularFile(log)) {
+      return "none (no " + log + ")";
+    }
+    String error = "none";
+    try (Stream<String> lines = Files.lines(log)) {
+      for (String line : (Iterable<String>) lines::iterator) {
+        if (line.contains("\"level\":\"ERROR\"")) {
+          error = new io.vertx.core.json.JsonObject(line).getString("message", line);
+        }
+      }
+    }
+    return error;
+  }
+
+  /** The pid of the node's manager now, or -1 when it has none. */
+  private static long managerPid(NodeBench.Node node) {
+    ProcessHandle manager = ProcCpu.node(node.daemon().toHandle()).get("manager");
+    return manager == null ? -1 : manager.pid();
   }
 }

@@ -37,7 +37,10 @@ final class HistoryReport {
         + options.idleSeconds + " s once GREEN; then the CPU of each of its processes is read "
         + "from `/proc/<pid>/stat` over " + options.historyIdleSeconds + " s of idling; then "
         + options.jobWarmup + " unmeasured and " + options.historySubmits + " measured "
-        + "sequential `POST /v1/jobs` of `/bin/true` are timed (not waiting for the jobs).");
+        + "sequential `POST /v1/jobs` of `/bin/true` are timed (not waiting for the jobs)."
+        + (options.historyJvmOpts.isEmpty() ? "" : " Both daemons were started with "
+        + options.historyJvmOpts.stream().map(o -> "`--jvm-opt " + o + "`")
+            .collect(java.util.stream.Collectors.joining(", ")) + "."));
     line("");
     if (!full.ok()) {
       line("**The node with a history was not measured**: "
@@ -52,8 +55,10 @@ final class HistoryReport {
         side -> seconds(side.seed()), false);
     row("launch → GREEN, s (the leading manager loads every job first)", empty, history,
         side -> seconds(side.green()), true);
-    line("| the last seeded job found through the API | | " + (history == null ? ""
-        : history.loaded() ? "yes" : "**no**") + " | |");
+    row("launch → the last seeded job found through the API, s", empty, history,
+        side -> seconds(side.loaded()), true);
+    line("| manager processes seen (more than one: it restarted) | " + empty.managers() + " | "
+        + (history == null ? "" : history.managers()) + " | |");
     for (String role : List.of("manager", "daemon", "api", "spawner")) {
       row("idle CPU ms per s, " + (role.equals("manager") ? "**manager** (the leader)" : role),
           empty, history, side -> side.cpuOf(role), true);

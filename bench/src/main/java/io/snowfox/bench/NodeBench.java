@@ -71,6 +71,7 @@ final class NodeBench {
       .connectTimeout(Duration.ofSeconds(1))
       .build();
   private final List<ColdStart> coldStarts = new ArrayList<>();
+  private final List<String> daemonArgs;
   private Node running;
 
   NodeBench(BenchOptions options, Processes processes, Path workDir) {
@@ -79,10 +80,17 @@ final class NodeBench {
 
   /** Nodes of their own cluster, so that they never join another run's or a real node's. */
   NodeBench(BenchOptions options, Processes processes, Path workDir, String clusterName) {
+    this(options, processes, workDir, clusterName, List.of());
+  }
+
+  /** As above, each daemon started with {@code daemonArgs} added to its command line. */
+  NodeBench(BenchOptions options, Processes processes, Path workDir, String clusterName,
+      List<String> daemonArgs) {
     this.options = options;
     this.processes = processes;
     this.workDir = workDir;
     this.clusterName = clusterName;
+    this.daemonArgs = List.copyOf(daemonArgs);
   }
 
   String clusterName() {
@@ -209,12 +217,13 @@ final class NodeBench {
     Path dir = Files.createDirectories(workDir.resolve(dirName));
     int clusterPort = Ports.free();
     int httpPort = Ports.free();
-    List<String> command = List.of(options.launcher().toString(), "daemon",
+    List<String> command = new ArrayList<>(List.of(options.launcher().toString(), "daemon",
         "--node-id", NODE_ID,
         "--data-dir", dir.resolve("data").toString(),
         "--cluster-name", clusterName,
         "--cluster-port", Integer.toString(clusterPort),
-        "--http-port", Integer.toString(httpPort));
+        "--http-port", Integer.toString(httpPort)));
+    command.addAll(daemonArgs);
     BenchMain.say("node: start " + dirName + ": " + String.join(" ", command));
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)

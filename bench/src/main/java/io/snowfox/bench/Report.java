@@ -30,7 +30,8 @@ final class Report {
     /** True when every part that ran succeeded. */
     boolean ok() {
       return (bus == null || bus.ok()) && (node == null || node.ok())
-          && (jobs == null || jobs.ok()) && (history == null || history.ok())
+          && (jobs == null || jobs.ok())
+          && (history == null || history.ok() && history.value().history().ok())
           && (burst == null || burst.ok());
     }
   }
