@@ -252,6 +252,11 @@ final class NodeBench {
           firstAnswer = since;
         }
         lastStatus = response.statusCode() + " " + statusOf(response.body());
+        if (response.statusCode() == 200 && lastStatus.endsWith(" RED")) {
+          // Crash-looping: the daemon goes on restarting the child, but waiting is pointless.
+          throw new IllegalStateException("node RED " + since.toSeconds() + " s after its "
+              + "launch: " + reasonOf(response.body()));
+        }
         if (response.statusCode() == 200 && "GREEN".equals(statusOf(response.body()))) {
           processes.rememberDescendants(node.daemon().toHandle());
           BenchMain.say("node: " + node.dir().getFileName() + ": GREEN after "
@@ -282,12 +287,22 @@ final class NodeBench {
 
   /** This node's status in a {@code GET /v1/nodes} answer, or "absent". */
   private static String statusOf(String body) {
+    return field(body, "status");
+  }
+
+  /** Why this node has its status, from a {@code GET /v1/nodes} answer. */
+  private static String reasonOf(String body) {
+    return field(body, "reason");
+  }
+
+  /** A field of this node in a {@code GET /v1/nodes} answer, or "absent". */
+  private static String field(String body, String name) {
     try {
       JsonArray nodes = new JsonObject(body).getJsonArray("nodes", new JsonArray());
       for (int i = 0; i < nodes.size(); i++) {
         JsonObject node = nodes.getJsonObject(i);
         if (NODE_ID.equals(node.getString("node_id"))) {
-          return node.getString("status", "");
+          return node.getString(name, "");
         }
       }
       return "absent";
