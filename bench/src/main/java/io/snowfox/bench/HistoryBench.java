@@ -30,6 +30,7 @@ final class HistoryBench {
    *
    * @param history ended jobs seeded before its start (0: the empty node)
    * @param seed how long writing them into the store took
+   * @param seededBytes the store on disk once they were written (closed, so compacted)
    * @param green launch to GREEN
    * @param loaded launch to the first answer that found the last seeded job through the API
    * @param managers manager processes seen from GREEN to the end (more than one: it restarted)
@@ -38,7 +39,7 @@ final class HistoryBench {
    * @param pssKib the node's PSS (daemon and every descendant) after the submits
    * @param storeBytes the manager's store on disk at the end
    */
-  record Side(int history, Duration seed, Duration green, Duration loaded, int managers,
+  record Side(int history, Duration seed, long seededBytes, Duration green, Duration loaded, int managers,
       List<ProcCpu.Row> cpu, Histogram submit, long pssKib, long storeBytes) {
 
     /** CPU ms per s of one role over the idle window, or -1 when it was not read. */
@@ -71,11 +72,13 @@ final class HistoryBench {
   private Side measure(String dirName, int history) throws Exception {
     Path data = Files.createDirectories(workDir.resolve(dirName).resolve("data"));
     Duration seed = Duration.ZERO;
+    long seededBytes = 0;
     String lastSeeded = null;
     if (history > 0) {
       BenchMain.say("history: writing " + history + " ended jobs into " + data);
       HistorySeed.Seeded seeded = HistorySeed.write(data, NodeBench.NODE_ID, history);
       seed = seeded.took();
+      seededBytes = seeded.storeBytes();
       lastSeeded = seeded.lastId();
       BenchMain.say("history: written in " + seed.toSeconds() + " s");
     }
@@ -108,7 +111,7 @@ final class HistoryBench {
       long pss = ProcMemory.pssKib(ProcMemory.node(node.daemon().toHandle()));
       managers.add(managerPid(node));
       managers.remove(-1L);
-      return new Side(history, seed, green, loaded, managers.size(), cpu, submit, pss,
+      return new Side(history, seed, seededBytes, green, loaded, managers.size(), cpu, submit, pss,
           DataDirs.bytes(data.resolve("manager")));
     } finally {
       Processes.Stop stop = processes.stop(node.daemon().toHandle(), NodeBench.STOP_GRACE);

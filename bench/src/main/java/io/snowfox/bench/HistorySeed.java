@@ -28,13 +28,13 @@ final class HistorySeed {
   /** Ends are spread over this span before the seeding, newest last. */
   static final Duration ENDED_WITHIN = Duration.ofHours(1);
 
-  /** What was written: how many jobs, the last one's id, how long it took. */
-  record Seeded(int jobs, String lastId, Duration took) {}
+  /** What was written: how many jobs, the last one's id, how long it took, the store's size. */
+  record Seeded(int jobs, String lastId, Duration took, long storeBytes) {}
 
   private HistorySeed() {}
 
   /** Writes {@code count} complete jobs of node {@code nodeId} into {@code dataDir}'s store. */
-  static Seeded write(Path dataDir, String nodeId, int count) {
+  static Seeded write(Path dataDir, String nodeId, int count) throws java.io.IOException {
     long start = System.nanoTime();
     JobSpec spec = JobSpecs.withDefaults(JobSpec.newBuilder().setName(NAME)
         .setCommand(SnowfoxJobBench.TRUE).build());
@@ -53,7 +53,8 @@ final class HistorySeed {
         }
       }
     }
-    return new Seeded(count, lastId, Duration.ofNanos(System.nanoTime() - start));
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+    return new Seeded(count, lastId, took, DataDirs.bytes(dataDir.resolve("manager")));
   }
 
   /** A job submitted at {@code submittedMicros} whose one run took 5 ms and exited 0. */
