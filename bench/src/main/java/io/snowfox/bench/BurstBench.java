@@ -186,7 +186,7 @@ final class BurstBench {
           return;
         }
         int status = answer.statusCode();
-        count(Integer.toString(status));
+        count(status == 503 ? "503 " + whyUnavailable(answer.body()) : Integer.toString(status));
         if (status == 201) {
           acknowledged.put(new JsonObject(answer.body()).getString("id"), correlationId);
           return;
@@ -211,6 +211,17 @@ final class BurstBench {
     private void count(String what) {
       answers.computeIfAbsent(what, k -> new AtomicLong()).incrementAndGet();
     }
+  }
+
+  /**
+   * Which 503 of the API's this is, by its message: its own bound on submits waiting for the
+   * manager, or the manager's silence past the API's deadline.
+   */
+  private static String whyUnavailable(String body) {
+    String message = new JsonObject(body).getString("message", "");
+    return message.contains("submits waiting for the manager") ? "(API's bound)"
+        : message.contains("no answer to SubmitJobRequest") ? "(manager's deadline)"
+        : "(other)";
   }
 
   private static Optional<Long> seconds(String header) {

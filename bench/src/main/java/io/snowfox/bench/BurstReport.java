@@ -42,7 +42,8 @@ final class BurstReport {
     line("| | |");
     line("|---|--:|");
     line("| submits acknowledged (201) | " + r.acknowledged() + " of " + r.jobs() + " |");
-    line("| answers by status, retries included | " + answers(r.answers()) + " |");
+    line("| answers by status, retries included (503: the API's bound on submits waiting "
+        + "for the manager, or the manager's 5 s deadline) | " + answers(r.answers()) + " |");
     line("| submits sent again after `Retry-After` | " + r.retries() + " |");
     line("| 429/503 without `Retry-After` | " + r.refusedWithoutRetryAfter() + " |");
     line("| submits given up | " + r.abandoned().size() + abandoned(r) + " |");
