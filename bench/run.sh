@@ -2,7 +2,8 @@
 # Runs the SnowFox benchmarks and writes docs/benchmarks.md (a few minutes).
 #
 #   mvn -B -o -DskipTests install     build the tree and the distribution first
-#   bench/run.sh                      measure and write docs/benchmarks.md
+#   bench/run.sh                      measure and write docs/benchmarks.md, and the folded
+#                                     stacks of the profiled run in docs/profiles/
 #   bench/run.sh --help               the knobs: durations, counts, --out, --dist
 #
 # The benchmark runs in its own JVM, never in Maven's; it starts and stops every process it
@@ -66,7 +67,7 @@ if [ "$WANTS_HELP" = yes ] || ! runs trace; then
   exit $status
 fi
 
-# Section 8: the trace query on 1.1 GB of logs (its own node; appended to the report).
+# Section 9: the trace query on 1.1 GB of logs (its own node; appended to the report).
 TRACE_OUT=$(mktemp)
 # shellcheck disable=SC2086
 if "$JAVA" -Xmx256m -cp "$JAR:bench/target/lib/*" io.snowfox.bench.TraceBench \

@@ -18,9 +18,10 @@ import picocli.CommandLine.Mixin;
 
 /**
  * One benchmark run: the clustered bus between two JVMs, then a real node from the built
- * distribution (cold start, idle memory, CLI latency), then starting processes as SnowFox jobs,
- * with supervisord and with a bare spawn loop, then a node's cost with a long job history and
- * a burst of submits, written as a Markdown report; {@code --only} picks some of these.
+ * distribution (cold start next to a bare Hazelcast member's, idle memory, CLI latency), then
+ * starting processes as SnowFox jobs, with supervisord and with a bare spawn loop, then a
+ * separate profiled run of SnowFox jobs, then a node's cost with a long job history and a burst
+ * of submits, written as a Markdown report; {@code --only} picks some of these.
  *
  * <p>Every process it starts is stopped by pid before it ends, also on failure or Ctrl-C. A part
  * that fails is reported as not measured and the run goes on; the exit code is then 1.
@@ -93,19 +94,25 @@ public final class BenchMain implements Callable<Integer> {
       Report.Node node = options.runs("node") ? measureNode(processes, workDir) : null;
       JobBench.Result jobs = options.runs("jobs")
           ? new JobBench(options, processes, workDir).run() : null;
+      Outcome<ProfileBench.Result> profile = options.runs("profile") && options.profileJobs > 0
+          ? Outcome.of("profile", () -> new ProfileBench(options, processes, workDir).run())
+          : null;
       Outcome<HistoryBench.Result> history = options.runs("history")
           ? Outcome.of("history", () -> new HistoryBench(options, processes, workDir).run())
           : null;
       Outcome<BurstBench.Result> burst = options.runs("burst")
           ? Outcome.of("burst", () -> new BurstBench(options, processes, workDir).run())
           : null;
-      return new Report.Parts(bus, node, jobs, history, burst);
+      return new Report.Parts(bus, node, jobs, profile, history, burst);
     } finally {
       processes.stopAll();
     }
   }
 
+  /** The bare member's cold starts first, then the node's, its idle memory and the CLI. */
   private Report.Node measureNode(Processes processes, Path workDir) {
+    Outcome<BareMemberBench.Result> bareMember = Outcome.of("bare member cold start",
+        () -> new BareMemberBench(options, processes, workDir).run());
     NodeBench node = new NodeBench(options, processes, workDir);
     Outcome<List<NodeBench.ColdStart>> coldStarts = Outcome.of("cold start", node::coldStarts);
     Outcome<NodeBench.Memory> memory = node.hasRunningNode()
@@ -121,7 +128,7 @@ public final class BenchMain implements Callable<Integer> {
     if (coldStarts.ok() && stopped.ok()) {
       coldStarts = new Outcome<>(node.coldStartsSoFar(), null);
     }
-    return new Report.Node(coldStarts, memory, cli);
+    return new Report.Node(bareMember, coldStarts, memory, cli);
   }
 
   private static void deleteTree(Path root) throws IOException {

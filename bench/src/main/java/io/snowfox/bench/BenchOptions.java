@@ -33,8 +33,14 @@ final class BenchOptions {
   public static final int DEFAULT_JOB_POLL_MILLIS = 5;
   public static final String DEFAULT_SUPERVISORD = "supervisord";
   /** The parts of a run, in the order they run; {@code trace} is run by bench/run.sh. */
-  public static final List<String> PARTS = List.of("bus", "node", "jobs", "history", "burst",
-      "trace");
+  public static final List<String> PARTS = List.of("bus", "node", "jobs", "profile", "history",
+      "burst", "trace");
+  /** {@code /bin/true} jobs of the profiled run: a few thousand samples for the busiest role. */
+  public static final int DEFAULT_PROFILE_JOBS = 500;
+  /** Jobs before the profiled ones, so the profile shows the node warm, not its first pass. */
+  public static final int DEFAULT_PROFILE_WARMUP_JOBS = 100;
+  /** Where the folded stacks go, beside the report. */
+  public static final String DEFAULT_PROFILE_DIR_NAME = "profiles";
   /** Ended jobs the history series seeds into the manager's store: issue 8's figure. */
   public static final int DEFAULT_HISTORY_JOBS = 100_000;
   /** Sequential submits timed on each node of the history series. */
@@ -119,9 +125,24 @@ final class BenchOptions {
   String supervisord;
 
   @Option(names = "--only", paramLabel = "PART", split = ",",
-      description = "Run only these parts: bus, node (cold start, idle memory, CLI), jobs, "
-          + "history, burst, trace (default: all).")
+      description = "Run only these parts: bus, node (cold start beside a bare Hazelcast "
+          + "member, idle memory, CLI), jobs, profile, history, burst, trace (default: all).")
   List<String> only = new ArrayList<>(PARTS);
+
+  @Option(names = "--profile-jobs", paramLabel = "N", defaultValue = "" + DEFAULT_PROFILE_JOBS,
+      description = "Jobs of the profiled run, a node with Java Flight Recorder on every role; "
+          + "0 skips it (default: ${DEFAULT-VALUE}).")
+  int profileJobs;
+
+  @Option(names = "--profile-warmup-jobs", paramLabel = "N",
+      defaultValue = "" + DEFAULT_PROFILE_WARMUP_JOBS,
+      description = "Unprofiled jobs before the profiled ones (default: ${DEFAULT-VALUE}).")
+  int profileWarmupJobs;
+
+  @Option(names = "--profile-dir", paramLabel = "DIR",
+      description = "Where the folded stacks of the profiled run go, one file per role "
+          + "(default: '" + DEFAULT_PROFILE_DIR_NAME + "' beside --out).")
+  Path profileDir;
 
   @Option(names = "--history-jobs", paramLabel = "N", defaultValue = "" + DEFAULT_HISTORY_JOBS,
       description = "Ended jobs seeded into the history node's store (default: "
@@ -165,6 +186,16 @@ final class BenchOptions {
 
   Path launcher() {
     return dist.resolve("bin").resolve("snowfox").toAbsolutePath();
+  }
+
+  /** The folded stacks' directory: --profile-dir, or {@code profiles} beside the report. */
+  Path profileDir() {
+    if (profileDir != null) {
+      return profileDir;
+    }
+    Path parent = out.getParent();
+    return parent == null ? Path.of(DEFAULT_PROFILE_DIR_NAME)
+        : parent.resolve(DEFAULT_PROFILE_DIR_NAME);
   }
 
   Duration loadWarmup() {
@@ -215,8 +246,13 @@ final class BenchOptions {
             + String.join(", ", PARTS));
       }
     }
-    if (warmupRoundTrips < 0 || loadWarmupSeconds < 0 || idleSeconds < 0 || jobWarmup < 0) {
+    if (warmupRoundTrips < 0 || loadWarmupSeconds < 0 || idleSeconds < 0 || jobWarmup < 0
+        || profileWarmupJobs < 0) {
       throw new IllegalArgumentException("warm-up and idle values must not be negative");
+    }
+    if (profileJobs < 0) {
+      throw new IllegalArgumentException("--profile-jobs must not be negative (0 skips the "
+          + "profiled run), got " + profileJobs);
     }
   }
 

@@ -19,7 +19,7 @@ final class BurstReport {
   }
 
   String render(Outcome<BurstBench.Result> outcome) {
-    line("## 7. A burst of submits");
+    line("## 8. A burst of submits");
     line("");
     if (!outcome.ok()) {
       line("**Not measured**: " + outcome.failure().replace("\n", " "));

@@ -13,16 +13,12 @@ import io.snowfox.runtime.security.TlsDir;
 import io.snowfox.runtime.security.TlsMaterial;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -144,47 +140,20 @@ final class BusBench {
 
   private static List<String> echoCommand(String clusterName, int echoPort, int benchPort,
       TlsDir tls) {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(JvmFlags.SERVER_ROLE);
-    command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-        EchoMember.class.getName(),
+    return JvmFlags.serverRole(EchoMember.class, List.of(
         "--node-id", EchoMember.NODE_ID, "--cluster-name", clusterName, "--bind", LOOPBACK,
         "--cluster-port", Integer.toString(echoPort), "--seed", LOOPBACK + ":" + benchPort,
         "--tls-dir", tls.toString()));
-    return command;
   }
 
   /** Starts the echo JVM and waits for its readiness line. */
   private Process startEcho(List<String> command) throws Exception {
-    Path stderr = workDir.resolve("echo.err");
-    Process echo = processes.start(new ProcessBuilder(command)
-        .redirectError(stderr.toFile()));
-    BenchMain.say("bus: echo member started (pid " + echo.pid() + "), waiting for it to join");
-    CompletableFuture<Void> ready = new CompletableFuture<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader lines = new BufferedReader(
-          new InputStreamReader(echo.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String line = lines.readLine(); line != null; line = lines.readLine()) {
-          if (line.equals(EchoMember.READY)) {
-            ready.complete(null);
-          }
-        }
-        ready.completeExceptionally(new IllegalStateException("echo member ended its output"));
-      } catch (IOException e) {
-        ready.completeExceptionally(e);
-      }
-    }, "bench-echo-stdout");
-    reader.setDaemon(true);
-    reader.start();
-    try {
-      ready.get(ECHO_READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-      return echo;
-    } catch (ExecutionException | TimeoutException e) {
-      processes.stop(echo.toHandle(), Duration.ZERO);
-      throw new IllegalStateException("echo member not ready within "
-          + ECHO_READY_TIMEOUT.toSeconds() + " s; its stderr: " + tail(stderr), e);
-    }
+    BenchMain.say("bus: starting the echo member, waiting for it to join");
+    ReadyLine.Started echo = ReadyLine.start(processes, command, workDir.resolve("echo.err"),
+        EchoMember.READY, ECHO_READY_TIMEOUT, "echo member");
+    BenchMain.say("bus: echo member (pid " + echo.process().pid() + ") ready after "
+        + echo.ready().toMillis() + " ms");
+    return echo.process();
   }
 
   /** Retries a first request, with back-off, until the echo's consumer is visible here. */

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.SynchronizedHistogram;
 
@@ -90,12 +91,24 @@ final class ClosedLoop {
         }
       }));
     }
-    return finish(what, clients, window, threads, end, counters, failure);
+    return finish(what, clients, () -> window, threads, end, counters, failure);
   }
 
   static Result polled(String what, int clients, Duration window, Duration interval,
       Polled target) throws Exception {
+    return polled(what, clients, window, Long.MAX_VALUE, interval, target);
+  }
+
+  /**
+   * As {@link #polled(String, int, Duration, Duration, Polled)}, but no client begins a unit
+   * once {@code units} have been begun: a run of a fixed amount of work, which ends when the
+   * last unit has ended. Its result's window is then launch to that end; {@code window} stays
+   * a bound.
+   */
+  static Result polled(String what, int clients, Duration window, long units, Duration interval,
+      Polled target) throws Exception {
     Counters counters = new Counters();
+    AtomicLong begun = new AtomicLong();
     Map<String, Outstanding> outstanding = new ConcurrentHashMap<>();
     AtomicReference<Exception> failure = new AtomicReference<>();
     AtomicReference<Exception> lastPollFailure = new AtomicReference<>();
@@ -106,13 +119,14 @@ final class ClosedLoop {
       int client = c;
       threads.add(started(what + "-" + c, () -> {
         try {
-          while (System.nanoTime() < end && failure.get() == null) {
-            long begun = System.nanoTime();
+          while (System.nanoTime() < end && failure.get() == null
+              && begun.getAndIncrement() < units) {
+            long begunAt = System.nanoTime();
             String key = target.begin(client);
             CompletableFuture<Ended> ended = new CompletableFuture<>();
             outstanding.put(key, new Outstanding(System.nanoTime(), ended));
             try {
-              counters.count(begun, ended.get(Series.UNIT_BOUND.toNanos(),
+              counters.count(begunAt, ended.get(Series.UNIT_BOUND.toNanos(),
                   TimeUnit.NANOSECONDS), end);
             } catch (TimeoutException e) {
               Exception poll = lastPollFailure.get();
@@ -156,17 +170,22 @@ final class ClosedLoop {
       }
     });
     try {
-      return finish(what, clients, window, threads, end, counters, failure);
+      // Read once the clients are done: whether they ran out of units or out of time.
+      Supplier<Duration> measured = () -> begun.get() < units ? window
+          : Duration.ofNanos(Math.max(1, counters.lastEnd.get() - start));
+      return finish(what, clients, measured, threads, end, counters, failure);
     } finally {
       watcher.interrupt();
       watcher.join(TimeUnit.SECONDS.toMillis(5));
     }
   }
 
-  private static Result finish(String what, int clients, Duration window, List<Thread> threads,
-      long end, Counters counters, AtomicReference<Exception> failure) throws Exception {
+  private static Result finish(String what, int clients, Supplier<Duration> measured,
+      List<Thread> threads, long end, Counters counters, AtomicReference<Exception> failure)
+      throws Exception {
+    long windowLeft = Math.max(0, end - System.nanoTime());
     for (Thread thread : threads) {
-      thread.join(window.plus(Series.UNIT_BOUND).plusSeconds(5).toMillis());
+      thread.join(Duration.ofNanos(windowLeft).plus(Series.UNIT_BOUND).plusSeconds(5).toMillis());
     }
     if (threads.stream().anyMatch(Thread::isAlive)) {
       threads.forEach(Thread::interrupt);
@@ -175,6 +194,7 @@ final class ClosedLoop {
     if (failure.get() != null) {
       throw failure.get();
     }
+    Duration window = measured.get();
     Duration drain = Duration.ofNanos(Math.max(0, counters.lastEnd.get() - end));
     Result result = new Result(clients, window, counters.completed.get(),
         counters.failed.get(), counters.tail.get(), drain, counters.latency);

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 
 /**
  * The far end of the bus benchmark: a cluster member in its own JVM that answers two addresses.
@@ -55,14 +54,7 @@ public final class EchoMember {
   private EchoMember() {}
 
   public static void main(String[] args) {
-    ClusterOptions cluster = new ClusterOptions();
-    try {
-      new CommandLine(cluster).parseArgs(args);
-      cluster.validate();
-    } catch (RuntimeException e) {
-      log.error("bad arguments: {}", e.getMessage());
-      System.exit(2);
-    }
+    ClusterOptions cluster = MemberMains.clusterOptions(args, log);
     // The benchmark reads this process's stdout for the readiness line and nothing else.
     PrintStream readiness = System.out;
     AtomicReference<Vertx> vertx = new AtomicReference<>();
@@ -84,10 +76,7 @@ public final class EchoMember {
               .consumer(RAW_ADDRESS, message -> message.reply(message.body()));
           return Future.all(envelopes, raw.completion());
         })
-        .onSuccess(registered -> {
-          readiness.println(READY);
-          readiness.flush();
-        })
+        .onSuccess(registered -> MemberMains.ready(readiness, READY))
         .onFailure(failure -> {
           log.error("echo member failed to start: {}", failure.toString(), failure);
           lifecycle.exit(1);

@@ -83,10 +83,11 @@ final class HistoryBench {
       BenchMain.say("history: written in " + seed.toSeconds() + " s");
     }
     NodeBench nodes = new NodeBench(options, processes, workDir,
-        "bench-" + dirName + "-" + ProcessHandle.current().pid(), options.historyJvmOpts.stream()
-        .flatMap(option -> Stream.of("--jvm-opt", option)).toList());
+        "bench-" + dirName + "-" + ProcessHandle.current().pid());
+    NodeBench.Launch launch = new NodeBench.Launch(
+        NodeBench.Launch.jvmOpts(options.historyJvmOpts), Map.of());
     long launched = System.nanoTime();
-    NodeBench.Node node = nodes.startGreen(dirName, GREEN_TIMEOUT);
+    NodeBench.Node node = nodes.startGreen(dirName, launch, GREEN_TIMEOUT);
     Duration green = Duration.ofNanos(System.nanoTime() - launched);
     try {
       JobsApi api = new JobsApi(node.api(), data);
@@ -97,7 +98,7 @@ final class HistoryBench {
       BenchMain.say("history: " + dirName + " idle for " + options.idleSeconds + " s, then "
           + "its CPU read over " + options.historyIdleSeconds + " s");
       Thread.sleep(Duration.ofSeconds(options.idleSeconds).toMillis());
-      Map<String, ProcessHandle> measured = ProcCpu.node(node.daemon().toHandle());
+      Map<String, ProcessHandle> measured = ProcCpu.roles(node.daemon().toHandle());
       Map<String, ProcCpu.Ticks> before = ProcCpu.sample(measured);
       Thread.sleep(Duration.ofSeconds(options.historyIdleSeconds).toMillis());
       List<ProcCpu.Row> cpu = ProcCpu.perUnit(before, ProcCpu.sample(measured),
@@ -172,7 +173,7 @@ final class HistoryBench {
 
   /** The pid of the node's manager now, or -1 when it has none. */
   private static long managerPid(NodeBench.Node node) {
-    ProcessHandle manager = ProcCpu.node(node.daemon().toHandle()).get("manager");
+    ProcessHandle manager = ProcCpu.roles(node.daemon().toHandle()).get("manager");
     return manager == null ? -1 : manager.pid();
   }
 }

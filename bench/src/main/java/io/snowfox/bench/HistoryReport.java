@@ -20,7 +20,7 @@ final class HistoryReport {
   }
 
   String render(Outcome<HistoryBench.Result> outcome) {
-    line("## 6. Cost with a long job history");
+    line("## 7. Cost with a long job history");
     line("");
     if (!outcome.ok()) {
       line("**Not measured**: " + outcome.failure().replace("\n", " "));

@@ -9,8 +9,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The {@code /v1/jobs} calls the job benchmark makes, as any HTTP client would make them. */
@@ -91,6 +93,43 @@ final class JobsApi {
     Set<String> ids = new HashSet<>();
     jobs(state).forEach(job -> ids.add(job.getString("id")));
     return ids;
+  }
+
+  /** The ids of the jobs pending or running. */
+  Set<String> activeIds() throws IOException, InterruptedException {
+    // Pending first: a job may go on to running between the two looks, never back.
+    Set<String> active = ids("pending");
+    active.addAll(ids("running"));
+    return active;
+  }
+
+  /**
+   * Jobs of {@code spec} as the units of a closed loop: a unit begins with its POST and has
+   * ended once the job is neither pending nor running; it succeeded unless it failed.
+   * {@code submitted} collects the id of every job submitted.
+   */
+  ClosedLoop.Polled units(JsonObject spec, Set<String> submitted) {
+    return new ClosedLoop.Polled() {
+      @Override
+      public String begin(int client) throws Exception {
+        String id = submit(spec);
+        submitted.add(id);
+        return id;
+      }
+
+      @Override
+      public Map<String, Boolean> ended(Set<String> keys) throws Exception {
+        Set<String> active = activeIds();
+        Map<String, Boolean> ended = new HashMap<>();
+        keys.stream().filter(k -> !active.contains(k)).forEach(k -> ended.put(k, true));
+        if (!ended.isEmpty()) {
+          // An ended job no longer changes state: the failed list tells them apart.
+          Set<String> failed = ids("failed");
+          ended.replaceAll((k, ok) -> !failed.contains(k));
+        }
+        return ended;
+      }
+    };
   }
 
   /** The state of a job's first instance. */

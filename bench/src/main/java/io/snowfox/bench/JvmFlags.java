@@ -1,5 +1,7 @@
 package io.snowfox.bench;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 
 /** JVM options of the processes the benchmark starts itself. */
@@ -14,4 +16,17 @@ final class JvmFlags {
       io.snowfox.runtime.cluster.Clusters.JVM_OPTIONS.stream()).toList();
 
   private JvmFlags() {}
+
+  /**
+   * A JVM of this benchmark's Java with {@link #SERVER_ROLE} flags and the bench's class path,
+   * running {@code main}: the peers it measures start as a SnowFox role would.
+   */
+  static List<String> serverRole(Class<?> main, List<String> args) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(SERVER_ROLE);
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(args);
+    return command;
+  }
 }

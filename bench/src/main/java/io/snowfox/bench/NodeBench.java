@@ -12,7 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A real node from the built distribution: how long {@code snowfox daemon} takes to report
@@ -62,6 +64,20 @@ final class NodeBench {
     }
   }
 
+  /**
+   * How a node is launched beyond the bench's defaults: daemon options after the bench's own,
+   * and environment variables of the launcher ({@code SNOWFOX_JAVA_OPTS} reaches the daemon's
+   * JVM, {@code --jvm-opt ROLE=OPTION} its children's).
+   */
+  record Launch(List<String> daemonArgs, Map<String, String> environment) {
+    static final Launch PLAIN = new Launch(List.of(), Map.of());
+
+    /** Daemon options that hand each {@code ROLE=OPTION} to that role's JVM. */
+    static List<String> jvmOpts(List<String> roleOptions) {
+      return roleOptions.stream().flatMap(option -> Stream.of("--jvm-opt", option)).toList();
+    }
+  }
+
   private final BenchOptions options;
   private final Processes processes;
   private final Path workDir;
@@ -71,7 +87,6 @@ final class NodeBench {
       .connectTimeout(Duration.ofSeconds(1))
       .build();
   private final List<ColdStart> coldStarts = new ArrayList<>();
-  private final List<String> daemonArgs;
   private Node running;
 
   NodeBench(BenchOptions options, Processes processes, Path workDir) {
@@ -80,17 +95,10 @@ final class NodeBench {
 
   /** Nodes of their own cluster, so that they never join another run's or a real node's. */
   NodeBench(BenchOptions options, Processes processes, Path workDir, String clusterName) {
-    this(options, processes, workDir, clusterName, List.of());
-  }
-
-  /** As above, each daemon started with {@code daemonArgs} added to its command line. */
-  NodeBench(BenchOptions options, Processes processes, Path workDir, String clusterName,
-      List<String> daemonArgs) {
     this.options = options;
     this.processes = processes;
     this.workDir = workDir;
     this.clusterName = clusterName;
-    this.daemonArgs = List.copyOf(daemonArgs);
   }
 
   String clusterName() {
@@ -102,12 +110,15 @@ final class NodeBench {
    * it with {@link Processes#stop} and {@link #STOP_GRACE}.
    */
   Node startGreen(String dirName) throws Exception {
-    return startGreen(dirName, GREEN_TIMEOUT);
+    return startGreen(dirName, Launch.PLAIN, GREEN_TIMEOUT);
   }
 
-  /** As {@link #startGreen(String)}, for a node that may take longer (a long job history). */
-  Node startGreen(String dirName, Duration timeout) throws Exception {
-    Node node = launch(1, dirName);
+  /**
+   * As {@link #startGreen(String)}, with {@code extras} added to the launch, waiting up to
+   * {@code timeout} (a node with a long job history takes longer).
+   */
+  Node startGreen(String dirName, Launch extras, Duration timeout) throws Exception {
+    Node node = launch(1, dirName, extras);
     try {
       awaitGreen(node, timeout);
       return node;
@@ -120,7 +131,7 @@ final class NodeBench {
   /** Cold starts, one after the other; the last node stays up. */
   List<ColdStart> coldStarts() throws Exception {
     for (int run = 1; run <= options.coldStarts; run++) {
-      Node node = launch(run, "node-" + run);
+      Node node = launch(run, "node-" + run, Launch.PLAIN);
       try {
         coldStarts.add(awaitGreen(node, GREEN_TIMEOUT));
       } catch (Exception e) {
@@ -213,7 +224,7 @@ final class NodeBench {
     }
   }
 
-  private Node launch(int run, String dirName) throws IOException {
+  private Node launch(int run, String dirName, Launch extras) throws IOException {
     Path dir = Files.createDirectories(workDir.resolve(dirName));
     int clusterPort = Ports.free();
     int httpPort = Ports.free();
@@ -223,11 +234,13 @@ final class NodeBench {
         "--cluster-name", clusterName,
         "--cluster-port", Integer.toString(clusterPort),
         "--http-port", Integer.toString(httpPort)));
-    command.addAll(daemonArgs);
-    BenchMain.say("node: start " + dirName + ": " + String.join(" ", command));
+    command.addAll(extras.daemonArgs());
+    BenchMain.say("node: start " + dirName + ": " + String.join(" ", command)
+        + (extras.environment().isEmpty() ? "" : " with " + extras.environment()));
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
         .redirectOutput(dir.resolve("console.out").toFile());
+    builder.environment().putAll(extras.environment());
     long launched = System.nanoTime();
     Process daemon = processes.start(builder);
     return new Node(run, daemon, launched, httpPort, dir);

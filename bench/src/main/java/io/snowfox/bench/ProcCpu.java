@@ -64,12 +64,12 @@ final class ProcCpu {
   static Map<String, ProcessHandle> nodeAndBench(ProcessHandle daemon) {
     Map<String, ProcessHandle> processes = new LinkedHashMap<>();
     processes.put("bench JVM (clients)", ProcessHandle.current());
-    processes.putAll(node(daemon));
+    processes.putAll(roles(daemon));
     return processes;
   }
 
-  /** The daemon and every SnowFox role JVM below it, by role. */
-  static Map<String, ProcessHandle> node(ProcessHandle daemon) {
+  /** The daemon and every SnowFox role JVM below it, by role (daemon, spawner, ...). */
+  static Map<String, ProcessHandle> roles(ProcessHandle daemon) {
     Map<String, ProcessHandle> processes = new LinkedHashMap<>();
     List<ProcessHandle> family = new ArrayList<>();
     family.add(daemon);

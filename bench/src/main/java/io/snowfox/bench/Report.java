@@ -14,27 +14,36 @@ import org.HdrHistogram.Histogram;
 /** The Markdown report of one run: the machine, the command, a table per measurement. */
 final class Report {
 
-  /** The parts measured on the node of sections 2 to 4. */
-  record Node(Outcome<List<NodeBench.ColdStart>> coldStarts, Outcome<NodeBench.Memory> memory,
+  /** The parts measured by the "node" part: sections 2 (with the bare member) to 4. */
+  record Node(Outcome<BareMemberBench.Result> bareMember,
+      Outcome<List<NodeBench.ColdStart>> coldStarts, Outcome<NodeBench.Memory> memory,
       Outcome<NodeBench.Cli> cli) {
 
     boolean ok() {
-      return coldStarts.ok() && memory.ok() && cli.ok();
+      return bareMember.ok() && coldStarts.ok() && memory.ok() && cli.ok();
     }
   }
 
-  /** What the run measured; any part may have failed; a part {@code --only} left out is null. */
+  /**
+   * What the run measured; any part may have failed; a part {@code --only} left out is null,
+   * and so is the profile with {@code --profile-jobs 0}.
+   */
   record Parts(Outcome<BusBench.Result> bus, Node node, JobBench.Result jobs,
-      Outcome<HistoryBench.Result> history, Outcome<BurstBench.Result> burst) {
+      Outcome<ProfileBench.Result> profile, Outcome<HistoryBench.Result> history,
+      Outcome<BurstBench.Result> burst) {
 
     /** True when every part that ran succeeded. */
     boolean ok() {
       return (bus == null || bus.ok()) && (node == null || node.ok())
-          && (jobs == null || jobs.ok())
+          && (jobs == null || jobs.ok()) && (profile == null || profile.ok())
           && (history == null || history.ok() && history.value().history().ok())
           && (burst == null || burst.ok());
     }
   }
+
+  private static final String COLD_START_HEADER =
+      "| Run | First HTTP answer s | GREEN s | Stop s |";
+  private static final String COLD_START_RULE = "|---|--:|--:|--:|";
 
   private final BenchOptions options;
   private final Machine machine;
@@ -55,12 +64,16 @@ final class Report {
       bus(parts.bus());
     }
     if (parts.node() != null) {
-      coldStarts(parts.node().coldStarts());
+      coldStarts(parts.node().coldStarts(), parts.node().bareMember());
       memory(parts.node().memory());
       cli(parts.node().cli());
     }
     if (parts.jobs() != null) {
       md.append(new JobReport(options).render(parts.jobs()));
+    }
+    // With --profile-jobs 0 the section stays, saying so.
+    if (options.runs("profile")) {
+      md.append(new ProfileReport(options).render(parts.profile()));
     }
     if (parts.history() != null) {
       md.append(new HistoryReport(options).render(parts.history()));
@@ -177,11 +190,16 @@ final class Report {
     line("");
   }
 
-  private void coldStarts(Outcome<List<NodeBench.ColdStart>> outcome) {
+  private void coldStarts(Outcome<List<NodeBench.ColdStart>> outcome,
+      Outcome<BareMemberBench.Result> bare) {
     line("## 2. Node cold start");
     line("");
     if (!outcome.ok()) {
       failed(outcome.failure());
+      line(COLD_START_HEADER);
+      line(COLD_START_RULE);
+      bareMember(bare, null);
+      line("");
       return;
     }
     line("`bin/snowfox daemon --node-id " + NodeBench.NODE_ID + " --data-dir <fresh dir> "
@@ -190,8 +208,8 @@ final class Report {
         + "polled every " + NodeBench.POLL_INTERVAL.toMillis() + " ms; stopped by SIGTERM "
         + "between runs.");
     line("");
-    line("| Run | First HTTP answer s | GREEN s | Stop s |");
-    line("|---|--:|--:|--:|");
+    line(COLD_START_HEADER);
+    line(COLD_START_RULE);
     List<Duration> greens = new ArrayList<>();
     List<Duration> firsts = new ArrayList<>();
     List<Duration> stops = new ArrayList<>();
@@ -208,6 +226,7 @@ final class Report {
     }
     line("| **median** | " + seconds(median(firsts)) + " | **" + seconds(median(greens))
         + "** | " + (stops.isEmpty() ? "" : seconds(median(stops))) + " |");
+    bareMember(bare, median(greens));
     line("");
     line("How to read: GREEN needs four JVMs: the daemon starts and forms a one-member "
         + "cluster, then starts the spawner, the manager and the API server, each of which "
@@ -218,6 +237,41 @@ final class Report {
         + "every child have exited (the last run is stopped after the memory and CLI "
         + "measurements).");
     line("");
+  }
+
+  /**
+   * The floor under the node's cold start: rows of its table (the ratio only when the node
+   * has a median, {@code nodeGreen} not null), then what they are.
+   */
+  private void bareMember(Outcome<BareMemberBench.Result> outcome, Duration nodeGreen) {
+    if (!outcome.ok()) {
+      line("| bare Hazelcast member | | not measured | |");
+      line("");
+      line("**Bare Hazelcast member not measured**: " + outcome.failure().replace("\n", " "));
+      return;
+    }
+    List<Duration> starts = outcome.value().starts();
+    Duration bare = median(starts);
+    for (int i = 0; i < starts.size(); i++) {
+      line("| bare Hazelcast member, run " + (i + 1) + " | | " + seconds(starts.get(i))
+          + " (up) | |");
+    }
+    line("| bare Hazelcast member, **median** | | **" + seconds(bare) + "** (up) | |");
+    if (nodeGreen != null) {
+      line("| **node GREEN / bare member up**, medians | | **" + String.format(Locale.ROOT,
+          "%.1f×", nodeGreen.toNanos() / (double) bare.toNanos()) + "** | |");
+    }
+    line("");
+    line("The bare member is a fresh JVM (`" + BareMember.class.getName() + "`, the same "
+        + "server-role flags as the echo JVM of section 1) that starts one Hazelcast "
+        + outcome.value().hazelcastVersion() + " data member and nothing else: no Vert.x, "
+        + "no TLS, no SnowFox role, built from the daemon's own Hazelcast configuration "
+        + "(`Clusters.hazelcastConfig`: TCP-IP join on 127.0.0.1 only, multicast and "
+        + "discovery off, a cluster name of its own, a free port). It is timed from the "
+        + "launch until the bench reads the line the member prints when "
+        + "`Hazelcast.newHazelcastInstance` returns (a pipe, no polling). Runs: "
+        + starts.size() + ", each stopped before the next, all before the node's cold "
+        + "starts.");
   }
 
   private void memory(Outcome<NodeBench.Memory> outcome) {

@@ -5,8 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -85,29 +83,8 @@ final class SnowfoxJobBench {
       Map<String, ProcessHandle> measured = ProcCpu.nodeAndBench(node.daemon().toHandle());
       Map<String, ProcCpu.Ticks> before = ProcCpu.sample(measured);
       ClosedLoop.Result load = ClosedLoop.polled("snowfox: " + options.jobClients + " clients",
-          options.jobClients, options.jobLoad(), options.jobPoll(), new ClosedLoop.Polled() {
-            @Override
-            public String begin(int client) throws Exception {
-              String id = api.submit(JobsApi.spec("bench-load", TRUE));
-              loadJobs.add(id);
-              return id;
-            }
-
-            @Override
-            public Map<String, Boolean> ended(Set<String> keys) throws Exception {
-              // Pending first: a job may go on to running between the two looks, never back.
-              Set<String> active = new HashSet<>(api.ids("pending"));
-              active.addAll(api.ids("running"));
-              Map<String, Boolean> ended = new HashMap<>();
-              keys.stream().filter(k -> !active.contains(k)).forEach(k -> ended.put(k, true));
-              if (!ended.isEmpty()) {
-                // An ended job no longer changes state: the failed list tells them apart.
-                Set<String> failed = api.ids("failed");
-                ended.replaceAll((k, ok) -> !failed.contains(k));
-              }
-              return ended;
-            }
-          });
+          options.jobClients, options.jobLoad(), options.jobPoll(),
+          api.units(JobsApi.spec("bench-load", TRUE), loadJobs));
       List<ProcCpu.Row> cpu = ProcCpu.perUnit(before, ProcCpu.sample(measured), load.ended());
       Map<String, Integer> failures = failures(api, loadJobs);
       long jobs = api.jobs(null).size();
@@ -176,8 +153,7 @@ final class SnowfoxJobBench {
       api.stop(id);
     }
     Series.pollUntil(Duration.ofMillis(100), "the sleep jobs stopped", () -> {
-      Set<String> active = new HashSet<>(api.ids("pending"));
-      active.addAll(api.ids("running"));
+      Set<String> active = api.activeIds();
       return ids.stream().noneMatch(active::contains);
     });
     BenchMain.say("snowfox: " + ids.size() + " sleep jobs stopped");

@@ -11,10 +11,10 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Runs the client commands once against canned answers, so that the build can record the
- * classes they load in a class-data-sharing archive ({@code -XX:ArchiveClassesAtExit}). The
- * launcher starts client commands with that archive: loading a few thousand classes from it
- * instead of from jars is most of a CLI call's time. Not a user command.
+ * Runs the client commands once against canned answers, so that the build can list the classes
+ * they load ({@code -XX:DumpLoadedClassList}) for the distribution's class-data archive
+ * ({@code dist/src/build/ClassArchive.java}): loading a few thousand classes from it instead of
+ * from jars is most of a CLI call's time. Not a user command.
  */
 public final class CdsTraining {
 

@@ -9,6 +9,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Starts a child JVM: the same Java and class path as the daemon, a capped heap, the JDK
@@ -26,20 +27,29 @@ final class ChildLauncher {
   /** The entry point every role is started through. */
   static final String MAIN_CLASS = "io.snowfox.cli.SnowfoxMain";
 
-  /** JVM options of every child, before the role's own. */
-  static final List<String> BASE_JVM_OPTIONS = java.util.stream.Stream.concat(
-      java.util.stream.Stream.of("-Xss512k", "-XX:+UseSerialGC"),
-      io.snowfox.runtime.cluster.Clusters.JVM_OPTIONS.stream()).toList();
-
   /** Starts a program in a new session; part of util-linux, on every Debian system. */
   static final Path SETSID = Path.of("/usr/bin/setsid");
 
   private final ClusterOptions cluster;
   private final Path dataDir;
+  private final List<String> jvmOptions;
 
+  /** A launcher of children that share the class-data archive of the daemon's distribution. */
   ChildLauncher(ClusterOptions cluster, Path dataDir) {
+    this(cluster, dataDir, ServerJvm.archive(System.getProperty("snowfox.home")));
+  }
+
+  ChildLauncher(ClusterOptions cluster, Path dataDir, Optional<Path> archive) {
     this.cluster = cluster;
     this.dataDir = dataDir;
+    List<String> options = new ArrayList<>(ServerJvm.OPTIONS);
+    archive.ifPresent(file -> options.addAll(ServerJvm.archiveOptions(file)));
+    this.jvmOptions = List.copyOf(options);
+  }
+
+  /** JVM options of every child, before its heap cap and the user's own. */
+  List<String> jvmOptions() {
+    return jvmOptions;
   }
 
   /** Starts the child; blocking (process creation), so call it off the event loop. */
@@ -48,6 +58,7 @@ final class ChildLauncher {
         .redirectOutput(ProcessBuilder.Redirect.INHERIT)
         .redirectError(ProcessBuilder.Redirect.PIPE)
         .redirectInput(ProcessBuilder.Redirect.PIPE);
+    builder.environment().putIfAbsent("MALLOC_ARENA_MAX", ServerJvm.MALLOC_ARENA_MAX);
     return builder.start();
   }
 
@@ -57,8 +68,8 @@ final class ChildLauncher {
       command.add(SETSID.toString());
     }
     command.add(javaExecutable());
-    command.addAll(BASE_JVM_OPTIONS);
-    command.add(ChildSpec.defaultHeap(spec.role()));
+    command.addAll(jvmOptions);
+    command.addAll(ChildSpec.defaultJvmOptions(spec.role()));
     String level = System.getProperty("snowfox.log.level");
     if (level != null) {
       command.add("-Dsnowfox.log.level=" + level);

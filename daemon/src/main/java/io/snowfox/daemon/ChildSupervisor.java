@@ -78,7 +78,7 @@ final class ChildSupervisor {
 
   /**
    * Starts the child. Completes when it first becomes healthy, is declared crash-looping, or is
-   * stopped: the daemon starts its children one after the other on that signal.
+   * stopped: the daemon's start is complete when every child's is.
    */
   Future<Void> start() {
     context.runOnContext(v -> apply(machine.start(Instant.now())));

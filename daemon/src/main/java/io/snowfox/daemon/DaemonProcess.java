@@ -149,9 +149,12 @@ public final class DaemonProcess extends RoleProcess {
       started.hazelcast().getCluster().addMembershipListener(new DaemonDepartures(started,
           events));
     });
-    for (ChildSupervisor child : supervisors) {
-      chain = chain.compose(v -> child.start());
-    }
+    // The children start together once the daemon's member is up. None needs another to
+    // start: a manager re-sends StartProcess until a spawner answers, and the API answers 503
+    // until a manager does. Started one after the other, each waiting for the last to be
+    // healthy, they took three JVM starts and three cluster joins end to end.
+    chain = chain.compose(v -> Future.join(supervisors.stream().map(ChildSupervisor::start)
+        .toList()).mapEmpty());
     return chain.onSuccess(v -> {
       NodeInfoResponse info = nodeInfo();
       log.info("node {} started: {}{}", started.nodeId(), StatusNames.of(info.getStatus()),

@@ -60,13 +60,15 @@ class ChildLauncherTest {
 
     int java = Files.isExecutable(ChildLauncher.SETSID) ? 1 : 0;
     int base = java + 1;
-    assertThat(command.subList(base, base + ChildLauncher.BASE_JVM_OPTIONS.size()))
-        .isEqualTo(ChildLauncher.BASE_JVM_OPTIONS);
+    assertThat(command.subList(base, base + ServerJvm.OPTIONS.size()))
+        .isEqualTo(ServerJvm.OPTIONS);
     int heap = command.indexOf("-Xmx96m");
-    assertThat(heap).isEqualTo(base + ChildLauncher.BASE_JVM_OPTIONS.size());
+    assertThat(heap).isEqualTo(base + ServerJvm.OPTIONS.size());
     assertThat(command.indexOf("-Xmx200m")).as("the user's heap wins by coming later")
         .isGreaterThan(heap);
     assertThat(command.indexOf("-Dx=y")).isEqualTo(command.indexOf("-Xmx200m") + 1);
+    assertThat(command.indexOf("-Djdk.lang.Process.launchMechanism=VFORK"))
+        .as("the spawner starts processes with vfork").isBetween(heap, command.indexOf("-Xmx200m"));
     assertThat(command.indexOf("-cp")).isGreaterThan(command.indexOf("-Dx=y"));
   }
 

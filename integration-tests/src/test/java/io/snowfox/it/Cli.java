@@ -22,10 +22,17 @@ final class Cli {
   }
 
   static Result run(String... args) throws IOException, InterruptedException {
+    return runWith(java.util.Map.of(), args);
+  }
+
+  /** Runs a command with {@code environment} added to this JVM's. */
+  static Result runWith(java.util.Map<String, String> environment, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(launcher().toString());
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(environment);
     int api = command.indexOf("--api");
     if (api > 0 && api + 1 < command.size() && !command.contains("--token")) {
       String token = Tokens.forUrl(command.get(api + 1));

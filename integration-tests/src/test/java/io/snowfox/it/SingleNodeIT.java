@@ -4,8 +4,13 @@ import static io.snowfox.it.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -47,6 +52,28 @@ class SingleNodeIT {
     assertThat(info.getString("reason")).isEmpty();
     assertThat(TestNode.subsystem(info, "cluster").getString("state"))
         .startsWith("4 members on 1 node");
+  }
+
+  @Test
+  @Order(1)
+  void everyProcessOfTheNodeSharesTheClassArchiveTheBuildMade() throws Exception {
+    JsonObject info = node.awaitGreen();
+    Path archive = Cli.home().resolve("cds/snowfox.jsa").toRealPath();
+
+    Set<String> addresses = new HashSet<>();
+    for (String role : List.of("daemon", "spawner", "manager", "api")) {
+      long pid = TestNode.subsystem(info, role).getLong("pid");
+      List<String> mapped = Files.readAllLines(Path.of("/proc", Long.toString(pid), "maps"))
+          .stream().filter(line -> line.endsWith(" " + archive)).toList();
+      assertThat(mapped).as("%s maps %s", role, archive).isNotEmpty();
+      addresses.add(mapped.get(0).substring(0, mapped.get(0).indexOf('-')));
+    }
+    // A JVM that relocates the archive maps it elsewhere and copies every page it touches.
+    assertThat(addresses).as("all at the address the archive was made for").hasSize(1);
+    // -Xshare:on (after the launcher's -Xshare:auto) makes a JVM fail if it cannot map it.
+    Cli.Result cli = Cli.runWith(Map.of("SNOWFOX_JAVA_OPTS", "-Xshare:on"), "--version");
+    assertThat(cli.exitCode()).as("a client command with the archive required: %s", cli.err())
+        .isZero();
   }
 
   @Test

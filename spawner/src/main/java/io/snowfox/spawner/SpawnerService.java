@@ -60,6 +60,7 @@ final class SpawnerService {
   private final OutputFiles files;
   private final RunRecords records;
   private final RunLauncher launcher;
+  private final ProcessGroups groups = new ProcessGroups();
   private final boolean root;
   private final JobUsers users;
   private final Map<String, Run> runs = new ConcurrentHashMap<>();
@@ -120,20 +121,22 @@ final class SpawnerService {
   Future<Void> stopAll() {
     List<Run> running = runs.values().stream().filter(r -> r.running).toList();
     if (running.isEmpty()) {
+      groups.close();
       return Future.succeededFuture();
     }
     log.info("stopping {} run(s)", running.size());
     return vertx.executeBlocking(() -> {
-      running.forEach(run -> ProcessGroups.signal(run.pid, "TERM"));
+      running.forEach(run -> groups.signal(run.pid, "TERM"));
       long deadline = System.nanoTime() + STOP_ALL_GRACE.toNanos();
       for (Run run : running) {
         var handle = ProcessHandle.of(run.pid);
         while (handle.isPresent() && handle.get().isAlive() && System.nanoTime() < deadline) {
           Thread.sleep(50);
         }
-        ProcessGroups.signal(run.pid, "KILL");
+        groups.signal(run.pid, "KILL");
         records.delete(run.runId);
       }
+      groups.close();
       return null;
     });
   }
@@ -201,7 +204,7 @@ final class SpawnerService {
         records.save(run);
       } catch (RuntimeException e) {
         // A run this spawner cannot find again after a restart must not go on unwatched.
-        ProcessGroups.signal(run.pid, "KILL");
+        groups.signal(run.pid, "KILL");
         if (e instanceof StatusException refused) {
           throw refused;
         }
@@ -279,7 +282,7 @@ final class SpawnerService {
         .build();
     // Nothing of an instance outlives its leader: the rest of the group is killed before the
     // exit is reported, so the manager never starts the next run beside leftovers of this one.
-    vertx.executeBlocking(() -> run.groupGone || ProcessGroups.signal(run.pid, "KILL"), false)
+    vertx.executeBlocking(() -> run.groupGone || groups.signal(run.pid, "KILL"), false)
         .onComplete(killed -> Correlation.runIn(new Correlation.Scope(
             run.correlationId.isEmpty() ? Envelopes.newId() : run.correlationId,
             "ProcessExited", run.startSpanId), () -> {
@@ -324,13 +327,13 @@ final class SpawnerService {
     }
     long grace = Math.max(0, request.getKillTimeoutMillis());
     log.info("stopping run {} (pid {}): SIGTERM, SIGKILL after {} ms", run.runId, run.pid, grace);
-    vertx.executeBlocking(() -> ProcessGroups.signal(run.pid, "TERM"), false);
+    vertx.executeBlocking(() -> groups.signal(run.pid, "TERM"), false);
     vertx.setTimer(Math.max(1, grace), id -> {
       if (!run.running) {
         return; // gone, and its group killed with it: the pid may belong to someone else now
       }
       log.info("run {} still running {} ms after SIGTERM: SIGKILL", run.runId, grace);
-      vertx.executeBlocking(() -> ProcessGroups.signal(run.pid, "KILL"), false);
+      vertx.executeBlocking(() -> groups.signal(run.pid, "KILL"), false);
     });
     return Future.succeededFuture(Ack.newBuilder().setNote("stopping").build());
   }
@@ -346,7 +349,7 @@ final class SpawnerService {
       return Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_BAD_REQUEST,
           "invalid signal '" + request.getSignal() + "': use a name such as TERM or HUP"));
     }
-    return vertx.executeBlocking(() -> ProcessGroups.signal(run.pid, request.getSignal()), false)
+    return vertx.executeBlocking(() -> groups.signal(run.pid, request.getSignal()), false)
         .map(sent -> Ack.newBuilder().setNote(sent ? "sent" : "no process left").build());
   }
 

@@ -109,7 +109,7 @@ class SpawnerServiceIT {
   @AfterEach
   void killEverythingAndClose() throws Exception {
     for (long group : groups) {
-      ProcessGroups.signal(group, "KILL");
+      ProcessGroups.signalOnce(group, "KILL");
     }
     await(vertx.close());
   }

@@ -2,21 +2,24 @@ package io.snowfox.runtime.cluster;
 
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
+import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.TcpIpConfig;
 import com.hazelcast.core.HazelcastInstance;
 import io.snowfox.protocol.EnvelopeCodec;
 import io.snowfox.protocol.v1.Envelope;
 import io.snowfox.runtime.bus.Correlation;
+import io.snowfox.runtime.security.NodeKey;
 import io.snowfox.runtime.security.TlsDir;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.eventbus.EventBusOptions;
 import io.vertx.core.http.ClientAuth;
-import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.JksOptions;
 import io.vertx.core.net.PemTrustOptions;
-import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,12 +64,14 @@ public final class Clusters {
    * registry with them.
    *
    * <p>Fails with an {@link IllegalStateException} naming the missing files when {@code tls}
-   * lacks one: there is no way to join in clear.
+   * lacks one, or the file it cannot read: there is no way to join in clear.
    */
   public static Future<Member> join(ClusterOptions options, TlsDir tls, String role,
       boolean liteMember) {
+    EventBusOptions bus;
     try {
       tls.requireComplete();
+      bus = eventBusOptions(options, tls);
     } catch (IllegalStateException e) {
       return Future.failedFuture(e);
     }
@@ -76,7 +81,7 @@ public final class Clusters {
     VertxOptions vertxOptions = new VertxOptions()
         .setEventLoopPoolSize(EVENT_LOOP_THREADS)
         .setWorkerPoolSize(WORKER_THREADS)
-        .setEventBusOptions(eventBusOptions(options, tls));
+        .setEventBusOptions(bus);
     return Vertx.builder()
         .with(vertxOptions)
         .withClusterManager(manager)
@@ -103,15 +108,32 @@ public final class Clusters {
         // The bus's default trusts every server certificate; only the cluster CA's will do.
         .setTrustAll(false)
         .setClientAuth(ClientAuth.REQUIRED)
-        .setKeyCertOptions(new PemKeyCertOptions()
-            .setKeyPath(tls.nodeKey().toString())
-            .setCertPath(tls.nodeCert().toString()))
+        .setKeyCertOptions(new JksOptions().setValue(Buffer.buffer(nodeKeyStore(tls)))
+            .setPassword(NodeKey.PASSWORD))
         .setTrustOptions(new PemTrustOptions().addCertPath(tls.caCert().toString()));
   }
 
-  /** Vert.x's Hazelcast defaults (the maps it needs) with SnowFox's network and timing. */
+  private static byte[] nodeKeyStore(TlsDir tls) {
+    try {
+      return NodeKey.keyStore(tls);
+    } catch (java.io.IOException | java.security.GeneralSecurityException e) {
+      throw new IllegalStateException("cannot read this node's key and certificate in " + tls
+          + ": " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The member's Hazelcast configuration, built here rather than parsed: reading Vert.x's
+   * {@code default-cluster.xml} cost half a second of every JVM's start. It declares what that
+   * file declares (the structures Vert.x's cluster manager uses) with SnowFox's network, timing
+   * and threads.
+   */
   public static Config hazelcastConfig(ClusterOptions options, String role, boolean liteMember) {
-    Config config = ConfigUtil.loadConfig();
+    Config config = new Config();
+    config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
+        .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
+    config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
+    config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
     config.setClusterName(options.clusterName());
     config.setLiteMember(liteMember);
     config.getMemberAttributeConfig().setAttribute(NODE_ATTRIBUTE, options.nodeId());
@@ -128,6 +150,7 @@ public final class Clusters {
         Integer.toString(options.failureTimeoutSeconds()));
     config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
     config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
+    fewerThreads(config, liteMember);
 
     NetworkConfig network = config.getNetworkConfig();
     network.setPort(options.clusterPort()).setPortAutoIncrement(false);
@@ -150,5 +173,26 @@ public final class Clusters {
     }
     tcp.setMembers(members);
     return config;
+  }
+
+  /**
+   * A node runs four members on what may be two cores, and their traffic is a few small
+   * messages per job: Hazelcast's defaults (three I/O threads each way, five event threads, a
+   * pool per kind of operation, sized for a dedicated data grid) gave every JVM 32 threads.
+   * One of each is plenty. A lite member owns no partitions, so it needs one partition thread;
+   * the data member keeps the default (one per core). The slow-operation detector, the health
+   * monitor and metrics collection are diagnostics that wake up every few seconds for nobody.
+   */
+  private static void fewerThreads(Config config, boolean liteMember) {
+    config.setProperty("hazelcast.io.thread.count", "1");
+    config.setProperty("hazelcast.event.thread.count", "1");
+    config.setProperty("hazelcast.operation.generic.thread.count", "1");
+    config.setProperty("hazelcast.operation.response.thread.count", "1");
+    if (liteMember) {
+      config.setProperty("hazelcast.operation.thread.count", "1");
+    }
+    config.setProperty("hazelcast.slow.operation.detector.enabled", "false");
+    config.setProperty("hazelcast.health.monitoring.level", "OFF");
+    config.getMetricsConfig().setEnabled(false);
   }
 }

@@ -8,6 +8,7 @@ import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
@@ -175,6 +176,41 @@ class ClusterOptionsTest {
   }
 
   @Test
+  void hazelcastConfigDeclaresWhatVertxWouldHaveLoadedFromItsXml() {
+    Config fromXml = io.vertx.spi.cluster.hazelcast.ConfigUtil.loadConfig();
+    Config config = Clusters.hazelcastConfig(parse("--node-id", "n1"), "daemon", false);
+
+    fromXml.getMultiMapConfigs().forEach((name, expected) -> {
+      assertThat(config.getMultiMapConfigs()).as("multimap " + name).containsKey(name);
+      assertThat(config.getMultiMapConfig(name).getBackupCount())
+          .isEqualTo(expected.getBackupCount());
+      assertThat(config.getMultiMapConfig(name).getValueCollectionType())
+          .isEqualTo(expected.getValueCollectionType());
+    });
+    fromXml.getMapConfigs().forEach((name, expected) -> {
+      assertThat(config.getMapConfigs()).as("map " + name).containsKey(name);
+      assertThat(config.getMapConfig(name).getBackupCount()).isEqualTo(expected.getBackupCount());
+    });
+  }
+
+  @Test
+  void aLiteMemberRunsOneThreadOfEachKindAndNoDiagnostics() {
+    Config lite = Clusters.hazelcastConfig(parse("--node-id", "n1"), "api", true);
+    Config data = Clusters.hazelcastConfig(parse("--node-id", "n1"), "daemon", false);
+
+    for (String property : List.of("hazelcast.io.thread.count", "hazelcast.event.thread.count",
+        "hazelcast.operation.generic.thread.count", "hazelcast.operation.response.thread.count",
+        "hazelcast.operation.thread.count")) {
+      assertThat(lite.getProperty(property)).as(property).isEqualTo("1");
+    }
+    assertThat(data.getProperty("hazelcast.operation.thread.count"))
+        .as("the data member keeps a partition thread per core").isNull();
+    assertThat(lite.getProperty("hazelcast.slow.operation.detector.enabled")).isEqualTo("false");
+    assertThat(lite.getProperty("hazelcast.health.monitoring.level")).isEqualTo("OFF");
+    assertThat(lite.getMetricsConfig().isEnabled()).isFalse();
+  }
+
+  @Test
   void tlsDirDefaultsToTheDataDirAndCanBeGiven() {
     java.nio.file.Path data = java.nio.file.Path.of("/var/lib/snowfox");
 
@@ -184,10 +220,16 @@ class ClusterOptionsTest {
         .isEqualTo(java.nio.file.Path.of("/etc/snowfox/tls"));
   }
 
+  /** The TLS material of a new cluster, under {@code root}. */
+  private static io.snowfox.runtime.security.TlsDir newCluster(java.nio.file.Path root) {
+    return io.snowfox.runtime.security.TlsMaterial.createCluster(
+        new io.snowfox.runtime.security.TlsDir(root.resolve("tls")), "n1", List.of());
+  }
+
   @Test
-  void eventBusIsMutualTlsWithTheClusterCaOnly() {
-    io.snowfox.runtime.security.TlsDir tls =
-        new io.snowfox.runtime.security.TlsDir(java.nio.file.Path.of("/x/tls"));
+  void eventBusIsMutualTlsWithTheClusterCaOnly(@TempDir java.nio.file.Path root)
+      throws Exception {
+    io.snowfox.runtime.security.TlsDir tls = newCluster(root);
 
     io.vertx.core.eventbus.EventBusOptions bus =
         Clusters.eventBusOptions(parse("--node-id", "n1"), tls);
@@ -196,9 +238,36 @@ class ClusterOptionsTest {
     assertThat(bus.isTrustAll()).isFalse();
     assertThat(bus.getClientAuth()).isEqualTo(io.vertx.core.http.ClientAuth.REQUIRED);
     assertThat(((io.vertx.core.net.PemTrustOptions) bus.getTrustOptions()).getCertPaths())
-        .containsExactly("/x/tls/ca.pem");
-    assertThat(((io.vertx.core.net.PemKeyCertOptions) bus.getKeyCertOptions()).getCertPaths())
-        .containsExactly("/x/tls/node.pem");
+        .containsExactly(tls.caCert().toString());
+    // As the bus gets them: its options travel as JSON.
+    io.vertx.core.net.JksOptions key = new io.vertx.core.eventbus.EventBusOptions(bus.toJson())
+        .getKeyCertOptions() instanceof io.vertx.core.net.JksOptions jks ? jks : null;
+    assertThat(key).as("the node's key as a JKS store").isNotNull();
+    java.security.KeyStore store = java.security.KeyStore.getInstance("JKS");
+    store.load(new java.io.ByteArrayInputStream(key.getValue().getBytes()),
+        key.getPassword().toCharArray());
+    java.security.cert.Certificate presented = store.getCertificate(store.aliases()
+        .nextElement());
+    assertThat(store.getKey(store.aliases().nextElement(), key.getPassword().toCharArray()))
+        .isNotNull();
+    try (java.io.InputStream node = java.nio.file.Files.newInputStream(tls.nodeCert())) {
+      assertThat(presented).as("the node's own certificate, with its key")
+          .isEqualTo(java.security.cert.CertificateFactory.getInstance("X.509")
+              .generateCertificate(node));
+    }
+  }
+
+  @Test
+  void joiningWithAnUnreadableKeyFailsNamingTheTlsDir(@TempDir java.nio.file.Path root)
+      throws Exception {
+    io.snowfox.runtime.security.TlsDir tls = newCluster(root);
+    java.nio.file.Files.writeString(tls.nodeKey(), "not a key");
+
+    io.vertx.core.Future<Clusters.Member> joined =
+        Clusters.join(parse("--node-id", "n1"), tls, "daemon", false);
+
+    assertThat(joined.failed()).isTrue();
+    assertThat(joined.cause()).hasMessageContaining(tls.toString());
   }
 
   @Test

@@ -1,0 +1,68 @@
+package io.snowfox.daemon;
+
+import io.snowfox.runtime.cluster.Clusters;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The JVM settings of the server roles (daemon, spawner, manager, API). A node runs four JVMs
+ * that idle most of the time on machines that may have two cores, so each is set up to start
+ * fast and stay small (docs/architecture.md has the measurements behind each):
+ *
+ * <ul>
+ *   <li>C1 only ({@code TieredStopAtLevel=1}): C2's compilations were half of a job's CPU and
+ *       competed with start-up for the cores; C1 code is fast enough for messages that cost
+ *       microseconds. One compiler thread, a small code cache.
+ *   <li>A small, elastic heap: it starts at 16 MiB with an 8 MiB young generation (the JDK's
+ *       default on a large machine is an initial heap as large as the cap, whose young
+ *       generation is all resident), and gives memory back after a full collection when more
+ *       than 30% is free.
+ *   <li>The serial collector and 512 KiB thread stacks.
+ *   <li>The class-data archive the build makes ({@code cds/snowfox.jsa}), mapped at the address
+ *       it was made for ({@code ArchiveRelocationMode=0}): its pages are then shared by all four
+ *       JVMs instead of being copied into each. The JVM ignores an archive that does not match
+ *       it (another JDK, changed jars), and the node then starts without it.
+ * </ul>
+ *
+ * <p>The launcher script ({@code bin/snowfox}) starts the daemon with the same settings; a test
+ * holds the two copies equal.
+ */
+final class ServerJvm {
+
+  /** Settings of every server role, before its heap cap. */
+  static final List<String> OPTIONS = Stream.concat(Stream.of(
+      "-Xss512k", "-XX:+UseSerialGC",
+      "-Xms16m", "-Xmn8m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
+      "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=32m"),
+      Clusters.JVM_OPTIONS.stream()).toList();
+
+  /** Where the build puts the class-data archive, under the distribution's home. */
+  static final String ARCHIVE = "cds/snowfox.jsa";
+
+  /**
+   * glibc's malloc gives each thread that allocates an arena of its own (up to 8 per core);
+   * two are plenty for a JVM, whose heap is not malloc's.
+   */
+  static final String MALLOC_ARENA_MAX = "2";
+
+  private ServerJvm() {}
+
+  /** The archive of the distribution at {@code home}, when the build made one. */
+  static Optional<Path> archive(String home) {
+    if (home == null || home.isEmpty()) {
+      return Optional.empty();
+    }
+    Path archive = Path.of(home).resolve(ARCHIVE);
+    return Files.isRegularFile(archive) ? Optional.of(archive) : Optional.empty();
+  }
+
+  /** The options that map {@code archive}; silent if the JVM cannot use it. */
+  static List<String> archiveOptions(Path archive) {
+    return List.of("-XX:SharedArchiveFile=" + archive, "-Xshare:auto",
+        "-XX:+UnlockDiagnosticVMOptions", "-XX:ArchiveRelocationMode=0", "-Xlog:cds=off",
+        "-Xlog:cds+dynamic=off");
+  }
+}
