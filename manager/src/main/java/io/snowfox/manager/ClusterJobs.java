@@ -5,6 +5,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.snowfox.manager.store.JobStore;
+import io.snowfox.manager.store.JobWrite;
 import io.snowfox.protocol.Addresses;
 import io.snowfox.protocol.ProtocolJson;
 import io.snowfox.protocol.v1.Job;
@@ -14,22 +15,26 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.shareddata.AsyncMap;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Where job state lives: the cluster-wide job map (the cluster's view, surviving a manager
  * restart) written through to the durable {@link JobStore} (surviving a restart of the whole
- * node). A save completes once both hold the job.
+ * node). A save completes once both hold the job. Writes made while the store is busy are
+ * committed and published together ({@link GroupCommit}).
  *
  * <p>Every value this class puts into the cluster maps is signed with the cluster key
  * ({@link RecordSigner}), and every value it reads must verify: any process that knows the
@@ -44,24 +49,78 @@ final class ClusterJobs {
   private final Vertx vertx;
   private final JobStore store;
   private final RecordSigner signer;
+  private final IMap<String, String> jobsMap;
+  private final IMap<String, String> removedMap;
   /** One thread: saves reach the store in the order they were made. */
   private final WorkerExecutor storeThread;
+  private final GroupCommit commits;
   /** How long a removal is remembered, so that no stale copy of the job comes back. */
   static final Duration REMEMBER_REMOVALS = Duration.ofDays(30);
 
-  ClusterJobs(Vertx vertx, JobStore store, RecordSigner signer) {
+  ClusterJobs(Vertx vertx, HazelcastInstance hazelcast, JobStore store, RecordSigner signer) {
     this.vertx = vertx;
     this.store = store;
     this.signer = signer;
+    this.jobsMap = hazelcast.getMap(Addresses.JOBS_MAP);
+    this.removedMap = hazelcast.getMap(Addresses.REMOVED_JOBS_MAP);
     this.storeThread = vertx.createSharedWorkerExecutor("snowfox-job-store", 1);
+    this.commits = new GroupCommit(store, storeThread, this::prepare);
   }
 
   /** Saves durably, then in the cluster map. */
   Future<Void> save(Job job) {
-    return storeThread.<Void>executeBlocking(() -> {
-      store.save(job);
-      return null;
-    }).compose(v -> map()).compose(jobs -> jobs.put(job.getId(), signedJob(job)));
+    return commits.storeAndPublish(new JobWrite.Save(job));
+  }
+
+  /**
+   * Prepares the publication of a batch in the cluster maps (signing here, on the store's
+   * thread), to be sent in order, one run of consecutive writes of a kind after the other:
+   * saves in one {@code putAll}; removals all at once, the jobs out of the map, then their
+   * tombstones. No save made before a removal lands after it, nor one made after it before.
+   */
+  private Supplier<Future<Void>> prepare(List<JobWrite> writes) {
+    List<Supplier<Future<Void>>> runs = new ArrayList<>();
+    Map<String, String> saves = new LinkedHashMap<>();
+    Map<String, String> tombstones = new LinkedHashMap<>();
+    for (JobWrite write : writes) {
+      if (write instanceof JobWrite.Save save) {
+        if (!tombstones.isEmpty()) {
+          runs.add(removals(tombstones));
+          tombstones = new LinkedHashMap<>();
+        }
+        saves.put(save.jobId(), signedJob(save.job()));
+      } else if (write instanceof JobWrite.Remove removal) {
+        if (!saves.isEmpty()) {
+          runs.add(saves(saves));
+          saves = new LinkedHashMap<>();
+        }
+        tombstones.put(removal.jobId(), signer.sign(Addresses.REMOVED_JOBS_MAP,
+            removal.jobId(), Long.toString(removal.removedAtMicros())));
+      }
+    }
+    runs.add(saves.isEmpty() ? removals(tombstones) : saves(saves));
+    return () -> {
+      Future<Void> done = Future.succeededFuture();
+      for (Supplier<Future<Void>> run : runs) {
+        done = done.compose(v -> run.get());
+      }
+      return done;
+    };
+  }
+
+  private Supplier<Future<Void>> saves(Map<String, String> signedJobs) {
+    return () -> Future.fromCompletionStage(jobsMap.putAllAsync(signedJobs));
+  }
+
+  /** Removes the jobs from the map, then puts their tombstones (kept 30 days). */
+  private Supplier<Future<Void>> removals(Map<String, String> tombstones) {
+    return () -> Future.all(tombstones.keySet().stream()
+            .map(id -> Future.fromCompletionStage(jobsMap.removeAsync(id))).toList())
+        .compose(gone -> Future.all(tombstones.entrySet().stream()
+            .map(entry -> Future.fromCompletionStage(removedMap.putAsync(entry.getKey(),
+                entry.getValue(), REMEMBER_REMOVALS.toMillis(), TimeUnit.MILLISECONDS)))
+            .toList()))
+        .mapEmpty();
   }
 
   /**
@@ -70,56 +129,47 @@ final class ClusterJobs {
    * leads after a restart of the whole cluster then finds every job in its own store, not only
    * those of the times it led. Returns what stops it (taking the lead, or stopping).
    *
-   * <p>Hazelcast delivers the events of one key on one thread, in order; they are handed to the
-   * store's single thread in that order (each {@code executeBlocking} from a Hazelcast thread
-   * gets a context of its own, so the order rests on that pool having one thread).
+   * <p>Hazelcast delivers the events of one key on one thread, in order; they join the group
+   * commit's queue in that order, and the store applies its queue in order. Copies and removals
+   * of one job commute: a copy saves only a newer version, and never over a tombstone.
    */
-  AutoCloseable mirror(HazelcastInstance hazelcast) {
-    IMap<String, String> jobs = hazelcast.getMap(Addresses.JOBS_MAP);
-    IMap<String, String> removed = hazelcast.getMap(Addresses.REMOVED_JOBS_MAP);
-    UUID onJobs = jobs.addEntryListener((EntryAddedListener<String, String>) event ->
+  AutoCloseable mirror() {
+    UUID onJobs = jobsMap.addEntryListener((EntryAddedListener<String, String>) event ->
         openJob(event.getKey(), event.getValue()).ifPresent(this::copy), true);
-    UUID onJobUpdates = jobs.addEntryListener((EntryUpdatedListener<String, String>) event ->
+    UUID onJobUpdates = jobsMap.addEntryListener((EntryUpdatedListener<String, String>) event ->
         openJob(event.getKey(), event.getValue()).ifPresent(this::copy), true);
-    UUID onRemovals = removed.addEntryListener((EntryAddedListener<String, String>) event ->
+    UUID onRemovals = removedMap.addEntryListener((EntryAddedListener<String, String>) event ->
         openRemoval(event.getKey(), event.getValue())
             .ifPresent(at -> forget(event.getKey(), at)), true);
-    // What the maps held before the listeners: removals first, then jobs (never an older one).
+    // What the maps held before the listeners, in one transaction: removals first, then jobs
+    // (never an older one).
     storeThread.<Integer>executeBlocking(() -> {
-      for (Map.Entry<String, String> gone : removed.entrySet()) {
-        Optional<Long> at = openRemoval(gone.getKey(), gone.getValue());
-        if (at.isPresent()) {
-          store.remove(gone.getKey(), at.get());
-        }
-      }
-      int copied = 0;
-      for (Map.Entry<String, String> entry : jobs.entrySet()) {
-        Optional<Job> job = openJob(entry.getKey(), entry.getValue());
-        copied += job.isPresent() && store.saveIfNewer(job.get()) ? 1 : 0;
-      }
-      return copied;
+      List<JobWrite> writes = new ArrayList<>();
+      removedMap.forEach((id, signed) -> openRemoval(id, signed)
+          .ifPresent(at -> writes.add(new JobWrite.Remove(id, at))));
+      int removals = writes.size();
+      jobsMap.forEach((id, signed) -> openJob(id, signed)
+          .ifPresent(job -> writes.add(new JobWrite.SaveIfNewer(job))));
+      return store.write(writes) - removals;
     }).onSuccess(copied -> log.info("standing by: {} job(s) copied from the cluster map to "
         + "this node's store, which follows the map from now on", copied))
         .onFailure(failure -> log.warn("could not copy the cluster map to this node's store: {}",
             failure.getMessage()));
     return () -> {
-      jobs.removeEntryListener(onJobs);
-      jobs.removeEntryListener(onJobUpdates);
-      removed.removeEntryListener(onRemovals);
+      jobsMap.removeEntryListener(onJobs);
+      jobsMap.removeEntryListener(onJobUpdates);
+      removedMap.removeEntryListener(onRemovals);
     };
   }
 
   private void copy(Job job) {
-    storeThread.executeBlocking(() -> store.saveIfNewer(job))
+    commits.store(new JobWrite.SaveIfNewer(job))
         .onFailure(failure -> log.warn("could not copy a job to this node's store: {}",
             failure.getMessage()));
   }
 
   private void forget(String jobId, long removedAtMicros) {
-    storeThread.<Void>executeBlocking(() -> {
-      store.remove(jobId, removedAtMicros);
-      return null;
-    }).onFailure(failure -> log.warn("could not remove job {} from this node's store: {}",
+    commits.store(new JobWrite.Remove(jobId, removedAtMicros)).onFailure(failure -> log.warn("could not remove job {} from this node's store: {}",
         jobId, failure.getMessage()));
   }
 
@@ -162,19 +212,13 @@ final class ClusterJobs {
 
   /**
    * Removes a job for good: from the store (leaving a tombstone there), from the cluster map,
-   * then a tombstone in the cluster for the other managers' stores. The store goes first, on the
-   * same thread as saves, so a save already under way reaches the map before the removal does.
-   * Stopped half-way, the job is found again at the next load, ended and past its retention, and
-   * removed again.
+   * then a tombstone in the cluster for the other managers' stores. It goes in order with the
+   * saves, in the store and in the map, so a save already under way reaches both before the
+   * removal does. Stopped half-way, the job is found again at the next load, ended and past its
+   * retention, and removed again.
    */
   Future<Void> remove(String jobId, long removedAtMicros) {
-    return storeThread.<Void>executeBlocking(() -> {
-      store.remove(jobId, removedAtMicros);
-      return null;
-    }).compose(v -> map()).compose(jobs -> jobs.remove(jobId))
-        .compose(gone -> removedMap())
-        .compose(removed -> removed.put(jobId, signer.sign(Addresses.REMOVED_JOBS_MAP, jobId,
-            Long.toString(removedAtMicros)), REMEMBER_REMOVALS.toMillis()));
+    return commits.storeAndPublish(new JobWrite.Remove(jobId, removedAtMicros));
   }
 
   /** Forgets the removals older than {@link #REMEMBER_REMOVALS} in this node's store. */
@@ -190,8 +234,8 @@ final class ClusterJobs {
    * it, so that standing-by managers follow them too.
    */
   Future<Collection<Job>> loadAll() {
-    Future<Map<String, String>> inCluster = map().compose(AsyncMap::entries);
-    Future<Map<String, String>> removedInCluster = removedMap().compose(AsyncMap::entries);
+    Future<Map<String, String>> inCluster = entries(Addresses.JOBS_MAP);
+    Future<Map<String, String>> removedInCluster = entries(Addresses.REMOVED_JOBS_MAP);
     Future<List<Job>> onDisk = storeThread.executeBlocking(store::loadAll);
     Future<Set<String>> removedOnDisk = storeThread.executeBlocking(store::removedIds);
     return Future.all(inCluster, removedInCluster, onDisk, removedOnDisk).compose(done -> {
@@ -219,8 +263,9 @@ final class ClusterJobs {
       log.info("loaded {} job(s): {} from the cluster map, {} from the store, {} removed before; "
           + "{} put back in the map", merged.size(), fromMap.size(),
           onDisk.result().size(), removed.size(), behind.size());
-      return map().compose(jobs -> Future.all(behind.stream()
-              .map(job -> jobs.put(job.getId(), signedJob(job))).toList()))
+      Map<String, String> putBack = new LinkedHashMap<>();
+      behind.forEach(job -> putBack.put(job.getId(), signedJob(job)));
+      return (putBack.isEmpty() ? Future.<Void>succeededFuture() : saves(putBack).get())
           .map(put -> merged.values());
     });
   }
@@ -232,11 +277,9 @@ final class ClusterJobs {
     }).eventually(storeThread::close);
   }
 
-  private Future<AsyncMap<String, String>> map() {
-    return vertx.sharedData().getClusterWideMap(Addresses.JOBS_MAP);
-  }
-
-  private Future<AsyncMap<String, String>> removedMap() {
-    return vertx.sharedData().getClusterWideMap(Addresses.REMOVED_JOBS_MAP);
+  /** Every entry of a cluster map, read without blocking. */
+  private Future<Map<String, String>> entries(String mapName) {
+    return vertx.sharedData().<String, String>getClusterWideMap(mapName)
+        .compose(AsyncMap::entries);
   }
 }

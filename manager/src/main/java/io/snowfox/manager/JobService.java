@@ -4,6 +4,7 @@ import io.snowfox.manager.jobs.InstanceMachine;
 import io.snowfox.manager.jobs.InstanceMachine.Effect;
 import io.snowfox.manager.jobs.InstanceMachine.Transition;
 import io.snowfox.manager.jobs.JobSpecs;
+import io.snowfox.manager.jobs.JobTable;
 import io.snowfox.manager.jobs.Jobs;
 import io.snowfox.manager.placement.NodeCandidate;
 import io.snowfox.manager.placement.Placement;
@@ -92,7 +93,7 @@ final class JobService {
   private final Events events;
   private final Duration retention;
   private final JobUsers users;
-  private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+  private final JobTable jobs = new JobTable();
   /** The job each submission created, by the submission's correlation id. */
   private final Map<String, String> submissions = new ConcurrentHashMap<>();
   /** Run ids whose StartProcess is on its way: how many times each was sent, since when. */
@@ -142,7 +143,7 @@ final class JobService {
   Future<Void> start() {
     return storage.loadAll().onSuccess(loaded -> {
       loaded.forEach(job -> {
-        jobs.put(job.getId(), job);
+        jobs.put(job);
         submissions.put(job.getCorrelationId(), job.getId());
         publishedStates.put(job.getId(), job.getState());
       });
@@ -224,7 +225,7 @@ final class JobService {
           .setState(InstanceState.INSTANCE_STATE_PENDING));
     }
     Job created = job.setState(JobState.JOB_STATE_PENDING).setVersion(1).build();
-    jobs.put(id, created);
+    jobs.put(created);
     submissions.put(created.getCorrelationId(), id);
     Future<Job> saving = persist(created);
     if (!saving.isComplete()) {
@@ -251,9 +252,7 @@ final class JobService {
   }
 
   private ListJobsResponse list(ListJobsRequest request, Envelope envelope) {
-    List<Job> selected = jobs.values().stream()
-        .filter(job -> request.getState() == JobState.JOB_STATE_UNSPECIFIED
-            || job.getState() == request.getState())
+    List<Job> selected = jobs.withState(request.getState()).stream()
         .filter(job -> Namespaces.allows(envelope.getPartnerIdsList(),
             Namespaces.ofJob(job.getSpec().getNamespace())))
         .sorted(Comparator.comparingLong(Job::getSubmittedAtMicros).thenComparing(Job::getId))
@@ -327,8 +326,8 @@ final class JobService {
         persist(job);
       }
     }
-    for (Job job : jobs.values()) {
-      if (!Jobs.isDone(job) && !accepting.containsKey(job.getId())) {
+    for (Job job : jobs.active()) {
+      if (!accepting.containsKey(job.getId())) {
         schedule(job);
       }
     }
@@ -348,7 +347,7 @@ final class JobService {
     if (!due || job.getStopRequested()) {
       return;
     }
-    nodes.candidates(load()).onSuccess(candidates -> place(job.getId(), candidates))
+    nodes.candidates(jobs.load()).onSuccess(candidates -> place(job.getId(), candidates))
         .onFailure(failure -> log.warn("cannot list nodes: {}", failure.getMessage()));
   }
 
@@ -523,7 +522,7 @@ final class JobService {
     Map<String, Instance> active = new HashMap<>();
     Map<String, String> jobOfRun = new HashMap<>();
     Set<String> nodesInUse = new HashSet<>();
-    for (Job job : jobs.values()) {
+    for (Job job : jobs.active()) {
       for (Instance instance : job.getInstancesList()) {
         InstanceState state = instance.getState();
         if (state == InstanceState.INSTANCE_STATE_RUNNING
@@ -609,11 +608,7 @@ final class JobService {
     long endedBefore = now - TimeUnit.MICROSECONDS.convert(retention);
     // A bounded number per pass: a backlog (a first start with years of jobs) does not hold up
     // the store's thread, which also saves the jobs that are running.
-    jobs.values().stream()
-        .filter(job -> Jobs.isDone(job) && job.getEndedAtMicros() > 0
-            && job.getEndedAtMicros() <= endedBefore)
-        .limit(MAX_REMOVALS_PER_PASS)
-        .toList()
+    jobs.endedBy(endedBefore, MAX_REMOVALS_PER_PASS)
         .forEach(job -> Correlation.runIn(new Correlation.Scope(Envelopes.newId(), "RemoveJob"),
             () -> remove(job, now)));
     storage.forgetOldRemovals(now).onFailure(failure ->
@@ -644,7 +639,7 @@ final class JobService {
       }
     }).onFailure(failure -> {
       log.warn("could not remove job {}: {}; trying again later", id, failure.getMessage());
-      jobs.putIfAbsent(id, job);
+      jobs.putIfAbsent(job);
       submissions.putIfAbsent(job.getCorrelationId(), id);
       publishedStates.putIfAbsent(id, job.getState());
     });
@@ -710,7 +705,7 @@ final class JobService {
       return null;
     }
     Job versioned = next.toBuilder().setVersion(current.getVersion() + 1).build();
-    jobs.put(jobId, versioned);
+    jobs.put(versioned);
     if (versioned.getState() != current.getState()) {
       log.info("job {} is now {}{}", jobId, versioned.getState(),
           versioned.getReason().isEmpty() ? "" : " (" + versioned.getReason() + ")");
@@ -735,19 +730,6 @@ final class JobService {
               failure.getMessage());
           unsaved.add(job.getId());
         });
-  }
-
-  private Map<String, Integer> load() {
-    Map<String, Integer> load = new HashMap<>();
-    for (Job job : jobs.values()) {
-      for (Instance instance : job.getInstancesList()) {
-        if (!instance.getNodeId().isEmpty() && !JobNames.isTerminal(instance.getState())
-            && instance.getState() != InstanceState.INSTANCE_STATE_PENDING) {
-          load.merge(instance.getNodeId(), 1, Integer::sum);
-        }
-      }
-    }
-    return load;
   }
 
   private static Endpoint spawner(String nodeId) {

@@ -52,7 +52,8 @@ public final class ManagerProcess extends RoleProcess {
         .compose(opened -> context.vertx().executeBlocking(() -> H2JobStore.open(
             context.dataDir())))
         .compose(store -> {
-          ClusterJobs storage = new ClusterJobs(context.vertx(), store, context.signer());
+          ClusterJobs storage = new ClusterJobs(context.vertx(), context.hazelcast(), store,
+              context.signer());
           jobs = new JobService(context, storage, new LeastLoadedPlacement(),
               options.jobRetention(), identity.users());
           // Ready once it serves jobs (it leads now) or stands by; a later take-over is async.
@@ -74,7 +75,7 @@ public final class ManagerProcess extends RoleProcess {
               String leader = leadership.leaderNode();
               log.info("standing by: {}", leader == null ? "no manager leads yet"
                   : "the manager of node " + leader + " leads");
-              mirror = storage.mirror(context.hazelcast());
+              mirror = storage.mirror();
               ready.tryComplete();
             }
             return ready.future();

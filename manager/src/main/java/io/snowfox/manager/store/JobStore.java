@@ -5,25 +5,32 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Durable job state. Implementations block: callers run them on a worker thread. A save is
+ * Durable job state. Implementations block: callers run them on a worker thread. A write is
  * durable when it returns; the highest {@code version} of a job wins.
  */
 public interface JobStore extends AutoCloseable {
 
+  /**
+   * Applies the writes in order as one transaction: all of them or, when it throws, none. Durable
+   * when it returns. Returns how many changed the store (a {@link JobWrite.SaveIfNewer} of a
+   * version that is not newer changes nothing).
+   */
+  int write(List<JobWrite> writes);
+
   /** Inserts or replaces the job. */
-  void save(Job job);
+  default void save(Job job) {
+    write(List.of(new JobWrite.Save(job)));
+  }
 
-  /**
-   * Saves the job unless the store holds the same or a later version of it, or the job was
-   * removed; returns whether it saved.
-   */
-  boolean saveIfNewer(Job job);
+  /** See {@link JobWrite.SaveIfNewer}; returns whether it saved. */
+  default boolean saveIfNewer(Job job) {
+    return write(List.of(new JobWrite.SaveIfNewer(job))) == 1;
+  }
 
-  /**
-   * Removes the job and remembers that it was removed (a tombstone), so that no copy of it
-   * saved later or found elsewhere brings it back.
-   */
-  void remove(String jobId, long removedAtMicros);
+  /** See {@link JobWrite.Remove}. */
+  default void remove(String jobId, long removedAtMicros) {
+    write(List.of(new JobWrite.Remove(jobId, removedAtMicros)));
+  }
 
   /** The ids of the removed jobs still remembered. */
   Set<String> removedIds();

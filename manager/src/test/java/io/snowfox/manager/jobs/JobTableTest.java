@@ -1,0 +1,147 @@
+package io.snowfox.manager.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.snowfox.protocol.v1.Instance;
+import io.snowfox.protocol.v1.InstanceState;
+import io.snowfox.protocol.v1.Job;
+import io.snowfox.protocol.v1.JobState;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JobTableTest {
+
+  /**
+   * A job whose instances are {@code "STATE@node"} (or {@code "PENDING"}), with the state
+   * {@link Jobs} derives and, when done, the given end time.
+   */
+  private static Job job(String id, long endedAtMicros, String... instances) {
+    Job.Builder job = Job.newBuilder().setId(id);
+    int index = 0;
+    for (String instance : instances) {
+      String[] stateAndNode = instance.split("@");
+      job.addInstances(Instance.newBuilder().setIndex(index++)
+          .setState(InstanceState.valueOf("INSTANCE_STATE_" + stateAndNode[0]))
+          .setNodeId(stateAndNode.length > 1 ? stateAndNode[1] : ""));
+    }
+    Job built = job.build();
+    Job.Builder derived = built.toBuilder().setState(Jobs.state(built));
+    if (Jobs.isDone(built)) {
+      derived.setEndedAtMicros(endedAtMicros);
+    }
+    return derived.build();
+  }
+
+  private static Job running(String id, String... instances) {
+    return job(id, 0, instances);
+  }
+
+  @Test
+  void onlyJobsNotDoneAreActive() {
+    JobTable table = new JobTable();
+    table.put(running("waiting", "PENDING"));
+    table.put(running("running", "RUNNING@a", "EXITED@a"));
+    table.put(job("complete", 10, "EXITED@a"));
+    table.put(job("failed", 20, "FAILED@b"));
+
+    assertThat(table.active()).extracting(Job::getId).containsExactly("waiting", "running");
+    assertThat(table.size()).isEqualTo(4);
+  }
+
+  @Test
+  void aJobThatEndsLeavesTheActiveJobsAndJoinsTheEndedOnes() {
+    JobTable table = new JobTable();
+    table.put(running("job", "RUNNING@a"));
+
+    Job ended = job("job", 50, "EXITED@a");
+    table.put(ended);
+
+    assertThat(table.active()).isEmpty();
+    assertThat(table.endedBy(50, 10)).containsExactly(ended);
+    assertThat(table.get("job")).isEqualTo(ended);
+  }
+
+  @Test
+  void endedJobsComeOldestFirstUpToTheTimeAndTheLimit() {
+    JobTable table = new JobTable();
+    table.put(job("third", 300, "EXITED@a"));
+    table.put(job("first", 100, "EXITED@a"));
+    table.put(job("later", 900, "FAILED@a"));
+    table.put(job("second", 200, "KILLED@a"));
+    table.put(running("running", "RUNNING@a"));
+
+    assertThat(table.endedBy(300, 10)).extracting(Job::getId)
+        .containsExactly("first", "second", "third");
+    assertThat(table.endedBy(300, 2)).extracting(Job::getId).containsExactly("first", "second");
+    assertThat(table.endedBy(99, 10)).isEmpty();
+  }
+
+  @Test
+  void aRemovedJobIsGoneFromEveryIndex() {
+    JobTable table = new JobTable();
+    Job ended = job("ended", 100, "EXITED@a");
+    table.put(ended);
+    table.put(running("running", "RUNNING@a"));
+
+    assertThat(table.remove("ended", ended)).isTrue();
+    assertThat(table.remove("running")).isNotNull();
+
+    assertThat(table.get("ended")).isNull();
+    assertThat(table.endedBy(Long.MAX_VALUE, 10)).isEmpty();
+    assertThat(table.active()).isEmpty();
+    assertThat(table.withState(JobState.JOB_STATE_RUNNING)).isEmpty();
+    assertThat(table.load()).isEmpty();
+  }
+
+  @Test
+  void aJobChangedMeanwhileIsNotRemoved() {
+    JobTable table = new JobTable();
+    Job seen = job("job", 100, "EXITED@a");
+    table.put(seen);
+    Job newer = seen.toBuilder().setVersion(seen.getVersion() + 1).build();
+    table.put(newer);
+
+    assertThat(table.remove("job", seen)).isFalse();
+    assertThat(table.get("job")).isEqualTo(newer);
+    assertThat(table.putIfAbsent(seen)).isEqualTo(newer);
+  }
+
+  @Test
+  void loadCountsOnlyInstancesPlacedAndNotEnded() {
+    JobTable table = new JobTable();
+    table.put(running("web", "RUNNING@a", "STARTING@a", "STOPPING@b", "PENDING", "EXITED@b"));
+    table.put(job("old", 100, "EXITED@a", "FAILED@b", "LOST@c"));
+
+    assertThat(table.load()).isEqualTo(Map.of("a", 2, "b", 1));
+  }
+
+  @Test
+  void loadFollowsTransitions() {
+    JobTable table = new JobTable();
+    table.put(running("web", "STARTING@a", "STARTING@b"));
+    table.put(running("web", "RUNNING@a", "FAILED@b", "PENDING"));
+    assertThat(table.load()).isEqualTo(Map.of("a", 1));
+
+    table.put(job("web", 100, "EXITED@a", "FAILED@b", "KILLED@c"));
+    assertThat(table.load()).isEmpty();
+  }
+
+  @Test
+  void aStateFilterSelectsFromThatState() {
+    JobTable table = new JobTable();
+    table.put(running("running", "RUNNING@a"));
+    table.put(running("pending", "PENDING"));
+    table.put(job("complete", 100, "EXITED@a"));
+
+    assertThat(table.withState(JobState.JOB_STATE_RUNNING)).extracting(Job::getId)
+        .containsExactly("running");
+    assertThat(table.withState(JobState.JOB_STATE_COMPLETE)).extracting(Job::getId)
+        .containsExactly("complete");
+
+    table.put(job("running", 200, "EXITED@a"));
+    assertThat(table.withState(JobState.JOB_STATE_RUNNING)).isEmpty();
+    assertThat(table.withState(JobState.JOB_STATE_COMPLETE)).extracting(Job::getId)
+        .containsExactlyInAnyOrder("complete", "running");
+    assertThat(table.withState(JobState.JOB_STATE_UNSPECIFIED)).hasSize(3);
+  }
+}
