@@ -25,10 +25,27 @@ if [ -z "$JAR" ] || [ ! -d bench/target/lib ] || [ ! -x dist/target/snowfox/bin/
 fi
 
 WANTS_HELP=no
+ONLY=all
+PREVIOUS=
 for arg in "$@"; do
-  case "$arg" in -h|--help|-V|--version) WANTS_HELP=yes ;; esac
+  case "$arg" in -h|--help|-V|--version) WANTS_HELP=yes ;; --only=*) ONLY=${arg#--only=} ;; esac
+  if [ "$PREVIOUS" = --only ]; then ONLY=$arg; fi
+  PREVIOUS=$arg
 done
-if [ "$WANTS_HELP" = no ] && ! command -v supervisord >/dev/null 2>&1; then
+# Whether --only (comma-separated parts; all when absent) selects part $1.
+runs() {
+  [ "$ONLY" = all ] && return 0
+  case ",$ONLY," in *",$1,"*) return 0 ;; esac
+  return 1
+}
+OUT=docs/benchmarks.md
+PREVIOUS=
+for arg in "$@"; do
+  case "$arg" in --out=*) OUT=${arg#--out=} ;; esac
+  if [ "$PREVIOUS" = --out ]; then OUT=$arg; fi
+  PREVIOUS=$arg
+done
+if [ "$WANTS_HELP" = no ] && runs jobs && ! command -v supervisord >/dev/null 2>&1; then
   echo "bench/run.sh: installing supervisor (Debian package) for the job comparison" >&2
   (apt-get update -qq && apt-get install -y -qq supervisor) >&2 \
     || echo "bench/run.sh: could not install supervisor; its part will not be measured" >&2
@@ -46,13 +63,17 @@ FLAGS="-Xmx256m -Xss512k -XX:+UseSerialGC --add-modules java.se \
   --dist dist/target/snowfox --out docs/benchmarks.md --command "bench/run.sh $*" "$@"
 status=$?
 
-# Section 7: the trace query on 1.1 GB of logs (its own node; appended to the report).
+if [ "$WANTS_HELP" = yes ] || ! runs trace; then
+  exit $status
+fi
+
+# Section 9: the trace query on 1.1 GB of logs (its own node; appended to the report).
 TRACE_OUT=$(mktemp)
 # shellcheck disable=SC2086
 if "$JAVA" -Xmx256m -cp "$JAR:bench/target/lib/*" io.snowfox.bench.TraceBench \
     dist/target/snowfox 1.1 "$TRACE_OUT" > /dev/null; then
-  printf '\n' >> docs/benchmarks.md
-  cat "$TRACE_OUT" >> docs/benchmarks.md
+  printf '\n' >> "$OUT"
+  cat "$TRACE_OUT" >> "$OUT"
 else
   status=1
 fi

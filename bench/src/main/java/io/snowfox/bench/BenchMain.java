@@ -20,7 +20,8 @@ import picocli.CommandLine.Mixin;
  * One benchmark run: the clustered bus between two JVMs, then a real node from the built
  * distribution (cold start next to a bare Hazelcast member's, idle memory, CLI latency), then
  * starting processes as SnowFox jobs, with supervisord and with a bare spawn loop, then a
- * separate profiled run of SnowFox jobs, written as a Markdown report.
+ * separate profiled run of SnowFox jobs, then a node's cost with a long job history and a burst
+ * of submits, written as a Markdown report; {@code --only} picks some of these.
  *
  * <p>Every process it starts is stopped by pid before it ends, also on failure or Ctrl-C. A part
  * that fails is reported as not measured and the run goes on; the exit code is then 1.
@@ -75,9 +76,7 @@ public final class BenchMain implements Callable<Integer> {
     }
     new Report(options, machine, takenAt, loadAtStart).write(options.out, parts);
     say("report written to " + options.out.toAbsolutePath());
-    boolean ok = List.of(parts.bus(), parts.bareMember(), parts.coldStarts(), parts.memory(),
-        parts.cli()).stream().allMatch(Outcome::ok) && parts.jobs().ok()
-        && (options.profileJobs == 0 || parts.profile().ok());
+    boolean ok = parts.ok();
     if (ok) {
       deleteTree(workDir);
     } else {
@@ -87,35 +86,49 @@ public final class BenchMain implements Callable<Integer> {
     return ok ? 0 : 1;
   }
 
+  /** Runs the parts {@code --only} selects; those it does not are null. */
   private Report.Parts measure(Processes processes, Path workDir) {
-    Outcome<BusBench.Result> bus = Outcome.of("bus benchmark",
-        () -> new BusBench(options, processes, workDir).run());
-    Outcome<BareMemberBench.Result> bareMember = Outcome.of("bare member cold start",
-        () -> new BareMemberBench(options, processes, workDir).run());
-    NodeBench node = new NodeBench(options, processes, workDir);
+    Outcome<BusBench.Result> bus = options.runs("bus") ? Outcome.of("bus benchmark",
+        () -> new BusBench(options, processes, workDir).run()) : null;
     try {
-      Outcome<List<NodeBench.ColdStart>> coldStarts = Outcome.of("cold start", node::coldStarts);
-      Outcome<NodeBench.Memory> memory = node.hasRunningNode()
-          ? Outcome.of("idle memory", node::idleMemory)
-          : Outcome.skipped("no GREEN node (the cold starts failed)");
-      Outcome<NodeBench.Cli> cli = node.hasRunningNode()
-          ? Outcome.of("CLI latency", node::cliLatency)
-          : Outcome.skipped("no GREEN node (the cold starts failed)");
-      Outcome<Void> stopped = Outcome.of("stopping the node", () -> {
-        node.stopRunning();
-        return null;
-      });
-      if (coldStarts.ok() && stopped.ok()) {
-        coldStarts = new Outcome<>(node.coldStartsSoFar(), null);
-      }
-      JobBench.Result jobs = new JobBench(options, processes, workDir).run();
-      Outcome<ProfileBench.Result> profile = options.profileJobs == 0
-          ? Outcome.skipped("--profile-jobs 0")
-          : Outcome.of("profile", () -> new ProfileBench(options, processes, workDir).run());
-      return new Report.Parts(bus, bareMember, coldStarts, memory, cli, jobs, profile);
+      Report.Node node = options.runs("node") ? measureNode(processes, workDir) : null;
+      JobBench.Result jobs = options.runs("jobs")
+          ? new JobBench(options, processes, workDir).run() : null;
+      Outcome<ProfileBench.Result> profile = options.runs("profile") && options.profileJobs > 0
+          ? Outcome.of("profile", () -> new ProfileBench(options, processes, workDir).run())
+          : null;
+      Outcome<HistoryBench.Result> history = options.runs("history")
+          ? Outcome.of("history", () -> new HistoryBench(options, processes, workDir).run())
+          : null;
+      Outcome<BurstBench.Result> burst = options.runs("burst")
+          ? Outcome.of("burst", () -> new BurstBench(options, processes, workDir).run())
+          : null;
+      return new Report.Parts(bus, node, jobs, profile, history, burst);
     } finally {
       processes.stopAll();
     }
+  }
+
+  /** The bare member's cold starts first, then the node's, its idle memory and the CLI. */
+  private Report.Node measureNode(Processes processes, Path workDir) {
+    Outcome<BareMemberBench.Result> bareMember = Outcome.of("bare member cold start",
+        () -> new BareMemberBench(options, processes, workDir).run());
+    NodeBench node = new NodeBench(options, processes, workDir);
+    Outcome<List<NodeBench.ColdStart>> coldStarts = Outcome.of("cold start", node::coldStarts);
+    Outcome<NodeBench.Memory> memory = node.hasRunningNode()
+        ? Outcome.of("idle memory", node::idleMemory)
+        : Outcome.skipped("no GREEN node (the cold starts failed)");
+    Outcome<NodeBench.Cli> cli = node.hasRunningNode()
+        ? Outcome.of("CLI latency", node::cliLatency)
+        : Outcome.skipped("no GREEN node (the cold starts failed)");
+    Outcome<Void> stopped = Outcome.of("stopping the node", () -> {
+      node.stopRunning();
+      return null;
+    });
+    if (coldStarts.ok() && stopped.ok()) {
+      coldStarts = new Outcome<>(node.coldStartsSoFar(), null);
+    }
+    return new Report.Node(bareMember, coldStarts, memory, cli);
   }
 
   private static void deleteTree(Path root) throws IOException {

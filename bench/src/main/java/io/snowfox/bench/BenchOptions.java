@@ -2,6 +2,8 @@ package io.snowfox.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /** What one benchmark run measures, and how long each part takes. */
@@ -30,12 +32,27 @@ final class BenchOptions {
   /** How often a client asks whether a job or program got where it waits for. */
   public static final int DEFAULT_JOB_POLL_MILLIS = 5;
   public static final String DEFAULT_SUPERVISORD = "supervisord";
+  /** The parts of a run, in the order they run; {@code trace} is run by bench/run.sh. */
+  public static final List<String> PARTS = List.of("bus", "node", "jobs", "profile", "history",
+      "burst", "trace");
   /** {@code /bin/true} jobs of the profiled run: a few thousand samples for the busiest role. */
   public static final int DEFAULT_PROFILE_JOBS = 500;
   /** Jobs before the profiled ones, so the profile shows the node warm, not its first pass. */
   public static final int DEFAULT_PROFILE_WARMUP_JOBS = 100;
   /** Where the folded stacks go, beside the report. */
   public static final String DEFAULT_PROFILE_DIR_NAME = "profiles";
+  /** Ended jobs the history series seeds into the manager's store: issue 8's figure. */
+  public static final int DEFAULT_HISTORY_JOBS = 100_000;
+  /** Sequential submits timed on each node of the history series. */
+  public static final int DEFAULT_HISTORY_SUBMITS = 300;
+  /** Window over which the idle leader's CPU is read, on each node of the history series. */
+  public static final int DEFAULT_HISTORY_IDLE_SECONDS = 30;
+  /** Jobs of the burst: issue 8's figure. */
+  public static final int DEFAULT_BURST_JOBS = 10_000;
+  /** Client threads of the burst, each submitting as fast as it is answered. */
+  public static final int DEFAULT_BURST_CLIENTS = 16;
+  /** How long the burst's acknowledged jobs have to end, after the last submit. */
+  public static final int DEFAULT_BURST_WAIT_SECONDS = 600;
 
   @Option(names = "--dist", paramLabel = "DIR", defaultValue = DEFAULT_DIST,
       description = "The built distribution (default: ${DEFAULT-VALUE}).")
@@ -107,6 +124,11 @@ final class BenchOptions {
           + "taken from beside it (default: ${DEFAULT-VALUE}).")
   String supervisord;
 
+  @Option(names = "--only", paramLabel = "PART", split = ",",
+      description = "Run only these parts: bus, node (cold start beside a bare Hazelcast "
+          + "member, idle memory, CLI), jobs, profile, history, burst, trace (default: all).")
+  List<String> only = new ArrayList<>(PARTS);
+
   @Option(names = "--profile-jobs", paramLabel = "N", defaultValue = "" + DEFAULT_PROFILE_JOBS,
       description = "Jobs of the profiled run, a node with Java Flight Recorder on every role; "
           + "0 skips it (default: ${DEFAULT-VALUE}).")
@@ -121,6 +143,42 @@ final class BenchOptions {
       description = "Where the folded stacks of the profiled run go, one file per role "
           + "(default: '" + DEFAULT_PROFILE_DIR_NAME + "' beside --out).")
   Path profileDir;
+
+  @Option(names = "--history-jobs", paramLabel = "N", defaultValue = "" + DEFAULT_HISTORY_JOBS,
+      description = "Ended jobs seeded into the history node's store (default: "
+          + "${DEFAULT-VALUE}).")
+  int historyJobs;
+
+  @Option(names = "--history-submits", paramLabel = "N",
+      defaultValue = "" + DEFAULT_HISTORY_SUBMITS,
+      description = "Sequential submits timed on the empty and the history node (default: "
+          + "${DEFAULT-VALUE}).")
+  int historySubmits;
+
+  @Option(names = "--history-idle-seconds", paramLabel = "S",
+      defaultValue = "" + DEFAULT_HISTORY_IDLE_SECONDS,
+      description = "Window of the idle leader's CPU on the empty and the history node "
+          + "(default: ${DEFAULT-VALUE}).")
+  int historyIdleSeconds;
+
+  @Option(names = "--history-jvm-opt", paramLabel = "ROLE=OPTION",
+      description = "A daemon's --jvm-opt for both nodes of the history series (repeatable), "
+          + "e.g. manager=-Xmx512m (default: none, the roles' own heaps).")
+  List<String> historyJvmOpts = new ArrayList<>();
+
+  @Option(names = "--burst-jobs", paramLabel = "N", defaultValue = "" + DEFAULT_BURST_JOBS,
+      description = "Jobs submitted in the burst (default: ${DEFAULT-VALUE}).")
+  int burstJobs;
+
+  @Option(names = "--burst-clients", paramLabel = "N", defaultValue = "" + DEFAULT_BURST_CLIENTS,
+      description = "Client threads of the burst (default: ${DEFAULT-VALUE}).")
+  int burstClients;
+
+  @Option(names = "--burst-wait-seconds", paramLabel = "S",
+      defaultValue = "" + DEFAULT_BURST_WAIT_SECONDS,
+      description = "How long the burst's jobs have to end after the last submit (default: "
+          + "${DEFAULT-VALUE}).")
+  int burstWaitSeconds;
 
   @Option(names = "--command", paramLabel = "TEXT", hidden = true,
       description = "The command line to print in the report (set by bench/run.sh).")
@@ -156,6 +214,11 @@ final class BenchOptions {
     return Duration.ofMillis(jobPollMillis);
   }
 
+  /** Whether {@code part} (one of {@link #PARTS}) is to run. */
+  boolean runs(String part) {
+    return only.contains(part);
+  }
+
   /** Checks values; the message names the option. */
   void validate() {
     if (!java.nio.file.Files.isExecutable(launcher())) {
@@ -171,6 +234,18 @@ final class BenchOptions {
     positive("--job-clients", jobClients);
     positive("--job-load-seconds", jobLoadSeconds);
     positive("--job-poll-ms", jobPollMillis);
+    positive("--history-jobs", historyJobs);
+    positive("--history-submits", historySubmits);
+    positive("--history-idle-seconds", historyIdleSeconds);
+    positive("--burst-jobs", burstJobs);
+    positive("--burst-clients", burstClients);
+    positive("--burst-wait-seconds", burstWaitSeconds);
+    for (String part : only) {
+      if (!PARTS.contains(part)) {
+        throw new IllegalArgumentException("--only: unknown part '" + part + "'; the parts are "
+            + String.join(", ", PARTS));
+      }
+    }
     if (warmupRoundTrips < 0 || loadWarmupSeconds < 0 || idleSeconds < 0 || jobWarmup < 0
         || profileWarmupJobs < 0) {
       throw new IllegalArgumentException("warm-up and idle values must not be negative");

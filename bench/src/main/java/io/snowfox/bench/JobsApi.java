@@ -19,6 +19,8 @@ import java.util.Set;
 final class JobsApi {
 
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
+  /** The API's correlation header (SnowfoxClient's, which the bench does not depend on). */
+  static final String CORRELATION_HEADER = "X-Correlation-Id";
 
   private final URI base;
   private final HttpClient http = HttpClient.newBuilder()
@@ -43,10 +45,24 @@ final class JobsApi {
 
   /** {@code POST /v1/jobs}; the new job's id. */
   String submit(JsonObject spec) throws IOException, InterruptedException {
-    HttpResponse<String> answer = send(HttpRequest.newBuilder(base.resolve("/v1/jobs"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(spec.encode())), 201);
+    HttpResponse<String> answer = expect(post(spec, null), 201);
     return new JsonObject(answer.body()).getString("id");
+  }
+
+  /**
+   * {@code POST /v1/jobs} with {@code correlationId} in {@code X-Correlation-Id} when not null
+   * (the API and the manager then know a re-sent submit as the same one); the answer, whatever
+   * its status.
+   */
+  HttpResponse<String> post(JsonObject spec, String correlationId)
+      throws IOException, InterruptedException {
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/v1/jobs"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(spec.encode()));
+    if (correlationId != null) {
+      request.header(CORRELATION_HEADER, correlationId);
+    }
+    return authorized(request);
   }
 
   /** {@code GET /v1/jobs/{id}}: the job view. */
@@ -79,6 +95,14 @@ final class JobsApi {
     return ids;
   }
 
+  /** The ids of the jobs pending or running. */
+  Set<String> activeIds() throws IOException, InterruptedException {
+    // Pending first: a job may go on to running between the two looks, never back.
+    Set<String> active = ids("pending");
+    active.addAll(ids("running"));
+    return active;
+  }
+
   /**
    * Jobs of {@code spec} as the units of a closed loop: a unit begins with its POST and has
    * ended once the job is neither pending nor running; it succeeded unless it failed.
@@ -95,9 +119,7 @@ final class JobsApi {
 
       @Override
       public Map<String, Boolean> ended(Set<String> keys) throws Exception {
-        // Pending first: a job may go on to running between the two looks, never back.
-        Set<String> active = new HashSet<>(ids("pending"));
-        active.addAll(ids("running"));
+        Set<String> active = activeIds();
         Map<String, Boolean> ended = new HashMap<>();
         keys.stream().filter(k -> !active.contains(k)).forEach(k -> ended.put(k, true));
         if (!ended.isEmpty()) {
@@ -118,9 +140,18 @@ final class JobsApi {
 
   private HttpResponse<String> send(HttpRequest.Builder request, int expected)
       throws IOException, InterruptedException {
-    HttpResponse<String> answer = http.send(request.timeout(REQUEST_TIMEOUT)
+    return expect(authorized(request), expected);
+  }
+
+  private HttpResponse<String> authorized(HttpRequest.Builder request)
+      throws IOException, InterruptedException {
+    return http.send(request.timeout(REQUEST_TIMEOUT)
             .header("Authorization", "Bearer " + token).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static HttpResponse<String> expect(HttpResponse<String> answer, int expected)
+      throws IOException {
     if (answer.statusCode() != expected) {
       throw new IOException(answer.request().method() + " " + answer.request().uri().getPath()
           + " answered " + answer.statusCode() + ": " + answer.body());

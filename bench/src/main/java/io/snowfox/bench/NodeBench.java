@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * A real node from the built distribution: how long {@code snowfox daemon} takes to report
@@ -70,6 +71,11 @@ final class NodeBench {
    */
   record Launch(List<String> daemonArgs, Map<String, String> environment) {
     static final Launch PLAIN = new Launch(List.of(), Map.of());
+
+    /** Daemon options that hand each {@code ROLE=OPTION} to that role's JVM. */
+    static List<String> jvmOpts(List<String> roleOptions) {
+      return roleOptions.stream().flatMap(option -> Stream.of("--jvm-opt", option)).toList();
+    }
   }
 
   private final BenchOptions options;
@@ -104,14 +110,17 @@ final class NodeBench {
    * it with {@link Processes#stop} and {@link #STOP_GRACE}.
    */
   Node startGreen(String dirName) throws Exception {
-    return startGreen(dirName, Launch.PLAIN);
+    return startGreen(dirName, Launch.PLAIN, GREEN_TIMEOUT);
   }
 
-  /** As {@link #startGreen(String)}, with {@code extras} added to the launch. */
-  Node startGreen(String dirName, Launch extras) throws Exception {
+  /**
+   * As {@link #startGreen(String)}, with {@code extras} added to the launch, waiting up to
+   * {@code timeout} (a node with a long job history takes longer).
+   */
+  Node startGreen(String dirName, Launch extras, Duration timeout) throws Exception {
     Node node = launch(1, dirName, extras);
     try {
-      awaitGreen(node);
+      awaitGreen(node, timeout);
       return node;
     } catch (Exception e) {
       processes.stop(node.daemon().toHandle(), STOP_GRACE);
@@ -124,7 +133,7 @@ final class NodeBench {
     for (int run = 1; run <= options.coldStarts; run++) {
       Node node = launch(run, "node-" + run, Launch.PLAIN);
       try {
-        coldStarts.add(awaitGreen(node));
+        coldStarts.add(awaitGreen(node, GREEN_TIMEOUT));
       } catch (Exception e) {
         processes.stop(node.daemon().toHandle(), STOP_GRACE);
         throw e;
@@ -153,14 +162,7 @@ final class NodeBench {
     Thread.sleep(Duration.ofSeconds(options.idleSeconds).toMillis());
     ProcessHandle daemon = node.daemon().toHandle();
     processes.rememberDescendants(daemon);
-    List<ProcessHandle> family = new ArrayList<>();
-    family.add(daemon);
-    daemon.descendants().forEach(family::add);
-    List<ProcMemory.Row> rows = new ArrayList<>();
-    for (ProcessHandle process : family) {
-      rows.add(ProcMemory.read(process));
-    }
-    return new Memory(Duration.ofSeconds(options.idleSeconds), rows);
+    return new Memory(Duration.ofSeconds(options.idleSeconds), ProcMemory.node(daemon));
   }
 
   /** Runs {@code snowfox node info} against the running node, timing each run. */
@@ -245,10 +247,10 @@ final class NodeBench {
   }
 
   /** Polls {@code GET /v1/nodes} every {@link #POLL_INTERVAL} until this node is GREEN. */
-  private ColdStart awaitGreen(Node node) throws InterruptedException {
+  private ColdStart awaitGreen(Node node, Duration timeout) throws InterruptedException {
     Duration firstAnswer = null;
     String lastStatus = "no answer";
-    long deadline = System.nanoTime() + GREEN_TIMEOUT.toNanos();
+    long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       long nextPoll = System.nanoTime() + POLL_INTERVAL.toNanos();
       if (!node.daemon().isAlive()) {
@@ -263,6 +265,11 @@ final class NodeBench {
           firstAnswer = since;
         }
         lastStatus = response.statusCode() + " " + statusOf(response.body());
+        if (response.statusCode() == 200 && lastStatus.endsWith(" RED")) {
+          // Crash-looping: the daemon goes on restarting the child, but waiting is pointless.
+          throw new IllegalStateException("node RED " + since.toSeconds() + " s after its "
+              + "launch: " + reasonOf(response.body()));
+        }
         if (response.statusCode() == 200 && "GREEN".equals(statusOf(response.body()))) {
           processes.rememberDescendants(node.daemon().toHandle());
           BenchMain.say("node: " + node.dir().getFileName() + ": GREEN after "
@@ -278,7 +285,7 @@ final class NodeBench {
         TimeUnit.NANOSECONDS.sleep(pause);
       }
     }
-    throw new IllegalStateException("node not GREEN within " + GREEN_TIMEOUT.toSeconds()
+    throw new IllegalStateException("node not GREEN within " + timeout.toSeconds()
         + " s; last answer: " + lastStatus);
   }
 
@@ -293,12 +300,22 @@ final class NodeBench {
 
   /** This node's status in a {@code GET /v1/nodes} answer, or "absent". */
   private static String statusOf(String body) {
+    return field(body, "status");
+  }
+
+  /** Why this node has its status, from a {@code GET /v1/nodes} answer. */
+  private static String reasonOf(String body) {
+    return field(body, "reason");
+  }
+
+  /** A field of this node in a {@code GET /v1/nodes} answer, or "absent". */
+  private static String field(String body, String name) {
     try {
       JsonArray nodes = new JsonObject(body).getJsonArray("nodes", new JsonArray());
       for (int i = 0; i < nodes.size(); i++) {
         JsonObject node = nodes.getJsonObject(i);
         if (NODE_ID.equals(node.getString("node_id"))) {
-          return node.getString("status", "");
+          return node.getString(name, "");
         }
       }
       return "absent";

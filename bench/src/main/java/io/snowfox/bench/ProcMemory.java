@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,6 +27,30 @@ final class ProcMemory {
   record Row(String role, long pid, String xmx, long rssKib, long pssKib) {}
 
   private ProcMemory() {}
+
+  /**
+   * The daemon and every live descendant, the node's processes and its jobs'; a process that
+   * ends while being read is left out.
+   */
+  static List<Row> node(ProcessHandle daemon) throws IOException {
+    List<Row> rows = new ArrayList<>();
+    rows.add(read(daemon));
+    for (ProcessHandle process : daemon.descendants().toList()) {
+      try {
+        rows.add(read(process));
+      } catch (IOException e) {
+        if (process.isAlive()) {
+          throw e;
+        }
+      }
+    }
+    return rows;
+  }
+
+  /** The PSS of all the rows, in KiB; rows whose PSS is unreadable count 0. */
+  static long pssKib(List<Row> rows) {
+    return rows.stream().mapToLong(row -> Math.max(0, row.pssKib())).sum();
+  }
 
   static Row read(ProcessHandle process) throws IOException {
     Path proc = Path.of("/proc", Long.toString(process.pid()));

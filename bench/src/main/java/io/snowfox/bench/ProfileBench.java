@@ -66,7 +66,7 @@ final class ProfileBench {
     Path recordings = Files.createDirectories(workDir.resolve("recordings"));
     NodeBench nodes = new NodeBench(options, processes, workDir,
         "bench-profile-" + ProcessHandle.current().pid());
-    NodeBench.Node node = nodes.startGreen(NODE_DIR, launch(recordings));
+    NodeBench.Node node = nodes.startGreen(NODE_DIR, launch(recordings), NodeBench.GREEN_TIMEOUT);
     Set<String> submitted = ConcurrentHashMap.newKeySet();
     ClosedLoop.Result load;
     List<ProcCpu.Row> cpu;
@@ -113,15 +113,13 @@ final class ProfileBench {
 
   /** The recorder on every role, its repository in the run's work directory. */
   private static NodeBench.Launch launch(Path recordings) {
-    List<String> daemonArgs = new ArrayList<>();
+    List<String> roleOptions = new ArrayList<>();
     for (String role : ROLES) {
       if (!role.equals(DAEMON)) {
-        daemonArgs.addAll(recorder(recordings, role).stream()
-            .flatMap(option -> java.util.stream.Stream.of("--jvm-opt", role + "=" + option))
-            .toList());
+        recorder(recordings, role).forEach(option -> roleOptions.add(role + "=" + option));
       }
     }
-    return new NodeBench.Launch(daemonArgs,
+    return new NodeBench.Launch(NodeBench.Launch.jvmOpts(roleOptions),
         Map.of("SNOWFOX_JAVA_OPTS", String.join(" ", recorder(recordings, DAEMON))));
   }
 

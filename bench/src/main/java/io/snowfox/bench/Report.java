@@ -14,10 +14,32 @@ import org.HdrHistogram.Histogram;
 /** The Markdown report of one run: the machine, the command, a table per measurement. */
 final class Report {
 
-  /** What the run measured; any part may have failed. */
-  record Parts(Outcome<BusBench.Result> bus, Outcome<BareMemberBench.Result> bareMember,
+  /** The parts measured by the "node" part: sections 2 (with the bare member) to 4. */
+  record Node(Outcome<BareMemberBench.Result> bareMember,
       Outcome<List<NodeBench.ColdStart>> coldStarts, Outcome<NodeBench.Memory> memory,
-      Outcome<NodeBench.Cli> cli, JobBench.Result jobs, Outcome<ProfileBench.Result> profile) {}
+      Outcome<NodeBench.Cli> cli) {
+
+    boolean ok() {
+      return bareMember.ok() && coldStarts.ok() && memory.ok() && cli.ok();
+    }
+  }
+
+  /**
+   * What the run measured; any part may have failed; a part {@code --only} left out is null,
+   * and so is the profile with {@code --profile-jobs 0}.
+   */
+  record Parts(Outcome<BusBench.Result> bus, Node node, JobBench.Result jobs,
+      Outcome<ProfileBench.Result> profile, Outcome<HistoryBench.Result> history,
+      Outcome<BurstBench.Result> burst) {
+
+    /** True when every part that ran succeeded. */
+    boolean ok() {
+      return (bus == null || bus.ok()) && (node == null || node.ok())
+          && (jobs == null || jobs.ok()) && (profile == null || profile.ok())
+          && (history == null || history.ok() && history.value().history().ok())
+          && (burst == null || burst.ok());
+    }
+  }
 
   private static final String COLD_START_HEADER =
       "| Run | First HTTP answer s | GREEN s | Stop s |";
@@ -38,12 +60,27 @@ final class Report {
 
   void write(Path file, Parts parts) throws IOException {
     header();
-    bus(parts.bus());
-    coldStarts(parts.coldStarts(), parts.bareMember());
-    memory(parts.memory());
-    cli(parts.cli());
-    md.append(new JobReport(options).render(parts.jobs()));
-    md.append(new ProfileReport(options).render(parts.profile()));
+    if (parts.bus() != null) {
+      bus(parts.bus());
+    }
+    if (parts.node() != null) {
+      coldStarts(parts.node().coldStarts(), parts.node().bareMember());
+      memory(parts.node().memory());
+      cli(parts.node().cli());
+    }
+    if (parts.jobs() != null) {
+      md.append(new JobReport(options).render(parts.jobs()));
+    }
+    // With --profile-jobs 0 the section stays, saying so.
+    if (options.runs("profile")) {
+      md.append(new ProfileReport(options).render(parts.profile()));
+    }
+    if (parts.history() != null) {
+      md.append(new HistoryReport(options).render(parts.history()));
+    }
+    if (parts.burst() != null) {
+      md.append(new BurstReport(options).render(parts.burst()));
+    }
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {
       Files.createDirectories(parent);

@@ -1,19 +1,15 @@
 package io.snowfox.bench;
 
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.ToLongFunction;
-import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -94,8 +90,9 @@ final class SnowfoxJobBench {
       long jobs = api.jobs(null).size();
       Path data = node.dir().resolve("data");
       return new Result(nodes.clusterName(), green, submitAnswer, toRunning,
-          stages(running, false), toComplete, stages(complete, true), load, cpu, failures, jobs, bytes(data.resolve("manager")), bytes(data.resolve("logs")),
-          files(data.resolve("jobs")), loadAverage);
+          stages(running, false), toComplete, stages(complete, true), load, cpu, failures, jobs,
+          DataDirs.bytes(data.resolve("manager")), DataDirs.bytes(data.resolve("logs")),
+          DataDirs.files(data.resolve("jobs")), loadAverage);
     } finally {
       Processes.Stop stop = processes.stop(node.daemon().toHandle(), NodeBench.STOP_GRACE);
       BenchMain.say("snowfox: node stopped in " + stop.elapsed().toMillis() + " ms");
@@ -156,8 +153,7 @@ final class SnowfoxJobBench {
       api.stop(id);
     }
     Series.pollUntil(Duration.ofMillis(100), "the sleep jobs stopped", () -> {
-      Set<String> active = new HashSet<>(api.ids("pending"));
-      active.addAll(api.ids("running"));
+      Set<String> active = api.activeIds();
       return ids.stream().noneMatch(active::contains);
     });
     BenchMain.say("snowfox: " + ids.size() + " sleep jobs stopped");
@@ -221,23 +217,5 @@ final class SnowfoxJobBench {
 
   private static long micros(Instant instant) {
     return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000L;
-  }
-
-  private static long bytes(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return 0;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      return paths.filter(Files::isRegularFile).mapToLong(p -> p.toFile().length()).sum();
-    }
-  }
-
-  private static long files(Path dir) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return 0;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      return paths.filter(Files::isRegularFile).count();
-    }
   }
 }

@@ -31,6 +31,15 @@ public final class ApiErrors {
         + " s");
   }
 
+  /**
+   * The cluster cannot take the request now but may soon (no manager, or too much waiting for
+   * it): 503 with the seconds to wait in {@code Retry-After}.
+   */
+  public static void unavailable(RoutingContext ctx, long retryAfterSeconds, String message) {
+    ctx.response().putHeader("Retry-After", Long.toString(Math.max(1, retryAfterSeconds)));
+    send(ctx, 503, "UNAVAILABLE", message);
+  }
+
   /** A refused job spec: 400 with one "field: problem" per element of {@code fields}. */
   public static void badSpec(RoutingContext ctx, String message, java.util.List<String> fields) {
     send(ctx, 400, "BAD_REQUEST", message, fields);

@@ -7,6 +7,7 @@ import io.snowfox.api.auth.RequestLimits;
 import io.snowfox.api.auth.TokenDirectory;
 import io.snowfox.api.auth.TokenEndpoint;
 import io.snowfox.api.jobs.JobEndpoint;
+import io.snowfox.api.jobs.SubmitLimit;
 import io.snowfox.api.nodes.NodeEndpoint;
 import io.snowfox.api.observe.EventEndpoint;
 import io.snowfox.api.observe.EventHub;
@@ -37,7 +38,8 @@ public final class ApiRouter {
         options.allowedOrigins()));
     router.route().handler(new AuthHandler(tokens));
     new NodeEndpoint(context).mount(router);
-    new JobEndpoint(context, limits).mount(router);
+    new JobEndpoint(context, limits, new SubmitLimit(options.maxSubmitsInFlight()))
+        .mount(router);
     new TraceEndpoint(context, limits).mount(router);
     new EventEndpoint(events, limits).mount(router);
     new TokenEndpoint(context).mount(router);

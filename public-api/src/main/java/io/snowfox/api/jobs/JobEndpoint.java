@@ -4,6 +4,7 @@ import io.snowfox.api.auth.Access;
 import io.snowfox.api.auth.AuthHandler;
 import io.snowfox.api.auth.BrowserGuard;
 import io.snowfox.api.auth.RequestLimits;
+import io.snowfox.api.client.SnowfoxClient;
 import io.snowfox.api.http.ApiErrors;
 import io.snowfox.runtime.security.Namespaces;
 import io.snowfox.api.http.Responses;
@@ -52,6 +53,11 @@ public final class JobEndpoint {
   public static final long MAX_BODY_BYTES = JobSpecParser.MAX_SPEC_BYTES;
   /** How long the manager has to answer. */
   public static final Duration MANAGER_DEADLINE = Duration.ofSeconds(5);
+  /**
+   * What a 503 tells the client to wait before sending again: a waiting submit is answered in
+   * about 10 ms, so a second lets the submits ahead of it drain many times over.
+   */
+  public static final long RETRY_AFTER_SECONDS = 1;
   /** How often a followed output is polled for more. */
   public static final Duration FOLLOW_INTERVAL = Duration.ofMillis(200);
 
@@ -59,10 +65,12 @@ public final class JobEndpoint {
 
   private final RoleContext context;
   private final RequestLimits limits;
+  private final SubmitLimit submits;
 
-  public JobEndpoint(RoleContext context, RequestLimits limits) {
+  public JobEndpoint(RoleContext context, RequestLimits limits, SubmitLimit submits) {
     this.context = context;
     this.limits = limits;
+    this.submits = submits;
   }
 
   public void mount(Router router) {
@@ -111,7 +119,15 @@ public final class JobEndpoint {
           + "' may not submit jobs to namespace '" + spec.getNamespace() + "'");
       return;
     }
+    RequestLimits.Permit permit = submits.tryAdmit();
+    if (permit == null) {
+      ApiErrors.unavailable(ctx, RETRY_AFTER_SECONDS, "this API server has " + submits.max()
+          + " submits waiting for the manager already; nothing was submitted; try again in "
+          + RETRY_AFTER_SECONDS + " s");
+      return;
+    }
     ask(SubmitJobRequest.newBuilder().setSpec(spec).build(), SubmitJobResponse.class)
+        .onComplete(done -> permit.close())
         .onSuccess(answer -> {
           log.info("job {} submitted", answer.getJobId());
           ctx.response()
@@ -126,6 +142,14 @@ public final class JobEndpoint {
               && status.code() == StatusCode.STATUS_CODE_BAD_REQUEST) {
             ApiErrors.badSpec(ctx, status.getMessage(),
                 java.util.List.of(status.detail().split("\n")));
+          } else if (failure instanceof StatusException status
+              && status.code() == StatusCode.STATUS_CODE_TIMEOUT) {
+            // Unlike other calls, a submit is safe to send again: the manager knows a submit by
+            // its correlation id and answers a second one with the job the first created.
+            ApiErrors.unavailable(ctx, RETRY_AFTER_SECONDS, status.getMessage() + "; the job "
+                + "may have been accepted: send the same request again with "
+                + SnowfoxClient.CORRELATION_HEADER + ": " + Correlation.id() + " and it "
+                + "answers with that job rather than creating another");
           } else {
             fail(ctx, failure);
           }
@@ -275,7 +299,7 @@ public final class JobEndpoint {
   private static void fail(RoutingContext ctx, Throwable failure) {
     if (failure instanceof StatusException status
         && status.code() == StatusCode.STATUS_CODE_UNAVAILABLE) {
-      ApiErrors.send(ctx, 503, "UNAVAILABLE", status.getMessage());
+      ApiErrors.unavailable(ctx, RETRY_AFTER_SECONDS, status.getMessage());
       return;
     }
     if (failure instanceof StatusException status

@@ -2,6 +2,7 @@ package io.snowfox.api.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.snowfox.api.ApiOptions;
 import io.snowfox.api.client.SnowfoxClient;
 import io.snowfox.protocol.EnvelopeCodec;
 import io.snowfox.protocol.v1.Endpoint;
@@ -214,6 +215,85 @@ class ApiRouterTest {
     for (var stream : open) {
       stream.get().body().close();
     }
+  }
+
+  private static final String SPEC = "{\"name\":\"x\",\"command\":\"/bin/true\"}";
+
+  private HttpResponse<String> submit(URI api, String correlationId) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(api.resolve("/v1/jobs"))
+        .timeout(Duration.ofSeconds(20))
+        .header("Authorization", "Bearer " + MANAGEMENT.token())
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(SPEC));
+    if (correlationId != null) {
+      request.header(HEADER, correlationId);
+    }
+    return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void aSubmitWithNoManagerIsUnavailableWithRetryAfter() throws Exception {
+    HttpResponse<String> response = submit(base, null);
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+    JsonObject body = body(response);
+    assertThat(body.getString("error")).isEqualTo("UNAVAILABLE");
+    assertThat(correlationHeader(response)).isEqualTo(body.getString("correlation_id"));
+  }
+
+  @Test
+  void submitsBeyondTheBoundAreRefusedAtOnceAndThoseTheManagerLeftUnansweredMayBeSentAgain()
+      throws Exception {
+    ApiOptions options = new ApiOptions();
+    new picocli.CommandLine(options).parseArgs("--max-submits-in-flight", "2");
+    java.util.concurrent.atomic.AtomicInteger received =
+        new java.util.concurrent.atomic.AtomicInteger();
+    // A manager that takes every submit and never answers: the API's deadline runs out.
+    vertx.eventBus().consumer(io.snowfox.protocol.Addresses.JOBS,
+        message -> received.incrementAndGet());
+    Endpoint self = Endpoint.newBuilder().setNodeId("node-1").setRole(Role.ROLE_API).build();
+    RoleContext context = new RoleContext(vertx, null, new Bus(vertx, self),
+        new ClusterOptions(), Path.of("."));
+    HttpServer server = await(vertx.createHttpServer()
+        .requestHandler(ApiRouter.create(context, new io.snowfox.api.observe.EventHub(vertx),
+            TokenDirectory.of(List.of(MANAGEMENT.record())), options))
+        .listen(0, "127.0.0.1"));
+    URI api = URI.create("http://127.0.0.1:" + server.actualPort());
+    List<java.util.concurrent.CompletableFuture<HttpResponse<String>>> waiting =
+        new java.util.ArrayList<>();
+    for (String id : List.of("burst-1", "burst-2")) {
+      waiting.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+        try {
+          return submit(api, id);
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }));
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (received.get() < 2 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+
+    long sent = System.nanoTime();
+    HttpResponse<String> refused = submit(api, null);
+    Duration refusedIn = Duration.ofNanos(System.nanoTime() - sent);
+
+    assertThat(refused.statusCode()).isEqualTo(503);
+    assertThat(refusedIn).isLessThan(Duration.ofSeconds(2));
+    assertThat(refused.headers().firstValue("Retry-After")).hasValue("1");
+    assertThat(body(refused).getString("message")).contains("2 submits waiting");
+    assertThat(received.get()).isEqualTo(2);
+    for (var submit : waiting) {
+      HttpResponse<String> timedOut = submit.get(20, TimeUnit.SECONDS);
+      assertThat(timedOut.statusCode()).isEqualTo(503);
+      assertThat(timedOut.headers().firstValue("Retry-After")).hasValue("1");
+      assertThat(body(timedOut).getString("message"))
+          .contains(HEADER + ": " + correlationHeader(timedOut));
+    }
+    assertThat(submit(api, null).statusCode()).isEqualTo(503);
+    assertThat(received.get()).isEqualTo(3);
   }
 
   /** The whole answer to bytes written by hand. */
