@@ -58,13 +58,25 @@ FLAGS="-Xmx256m -Xss512k -XX:+UseSerialGC --add-modules java.se \
 --add-opens java.management/sun.management=ALL-UNNAMED \
 --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"
 
+# A part that fails is reported as not measured; the others, the trace and the log still run.
+status=0
 # shellcheck disable=SC2086
 "$JAVA" $FLAGS -cp "$JAR:bench/target/lib/*" io.snowfox.bench.BenchMain \
-  --dist dist/target/snowfox --out docs/benchmarks.md --command "bench/run.sh $*" "$@"
-status=$?
+  --dist dist/target/snowfox --out docs/benchmarks.md --command "bench/run.sh $*" "$@" \
+  || status=$?
+
+# The before/after log of the changes measured with this benchmark, kept by hand, goes at the end
+# of every report so that a new run does not lose it.
+finish() {
+  if [ "$WANTS_HELP" = no ] && [ -f bench/before-after.md ]; then
+    printf '\n' >> "$OUT"
+    cat bench/before-after.md >> "$OUT"
+  fi
+  exit "$status"
+}
 
 if [ "$WANTS_HELP" = yes ] || ! runs trace; then
-  exit $status
+  finish
 fi
 
 # Section 9: the trace query on 1.1 GB of logs (its own node; appended to the report).
@@ -78,4 +90,4 @@ else
   status=1
 fi
 rm -f "$TRACE_OUT"
-exit $status
+finish

@@ -8,12 +8,13 @@ import java.util.List;
 final class JvmFlags {
 
   /**
-   * A SnowFox server role's options, as {@code dist/src/main/dist/bin/snowfox} gives them: a
-   * capped heap, small stacks, the serial collector and the JDK openings Hazelcast needs.
+   * A SnowFox server role's options, as the launcher and the daemon give them (ServerJvm: C1,
+   * a small elastic heap, the serial collector, the JDK openings Hazelcast needs) with the
+   * API's heap cap. Not the class-data archive: it fits only the distribution's class path.
    */
   static final List<String> SERVER_ROLE = java.util.stream.Stream.concat(
-      java.util.stream.Stream.of("-Xmx128m", "-Xss512k", "-XX:+UseSerialGC"),
-      io.snowfox.runtime.cluster.Clusters.JVM_OPTIONS.stream()).toList();
+      io.snowfox.daemon.ServerJvm.OPTIONS.stream(), java.util.stream.Stream.of("-Xmx128m"))
+      .toList();
 
   private JvmFlags() {}
 

@@ -30,10 +30,10 @@ import java.util.stream.Stream;
  * <p>The launcher script ({@code bin/snowfox}) starts the daemon with the same settings; a test
  * holds the two copies equal.
  */
-final class ServerJvm {
+public final class ServerJvm {
 
   /** Settings of every server role, before its heap cap. */
-  static final List<String> OPTIONS = Stream.concat(Stream.of(
+  public static final List<String> OPTIONS = Stream.concat(Stream.of(
       "-Xss512k", "-XX:+UseSerialGC",
       "-Xms16m", "-Xmn8m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
       "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=32m"),
