@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The Java client of the SnowFox public API: one HTTP call per method, no cluster membership.
@@ -33,6 +34,10 @@ public final class SnowfoxClient {
 
   /** The header carrying the correlation id, both ways. */
   public static final String CORRELATION_HEADER = "X-Correlation-Id";
+  /** Sends of one submit the API answers 503 (busy, or the manager slow to answer). */
+  public static final int SUBMIT_ATTEMPTS = 5;
+  /** The longest wait between two of them, whatever {@code Retry-After} asks. */
+  static final Duration MAX_RETRY_AFTER = Duration.ofSeconds(10);
 
   /** Media type of a job spec written in JSON. */
   public static final String JSON = "application/json";
@@ -104,11 +109,32 @@ public final class SnowfoxClient {
    *
    * @param spec the job spec as written
    * @param contentType {@link #JSON} or {@link #YAML}
+   * <p>A 503 (the API is busy, or the manager was slow to answer) is retried after its
+   * {@code Retry-After}, up to {@link #SUBMIT_ATTEMPTS} sends, all with one correlation id.
+   *
    * @return {@code {"id", "correlation_id"}}
    * @throws ApiException with {@link ApiException#fields()} when the spec is refused
    */
   public JsonObject submit(byte[] spec, String contentType) {
-    return call("POST", "v1/jobs", spec, contentType);
+    // One correlation id for every attempt: the manager takes a submit sent again with the same
+    // id and spec as the first, so a retry after a 503 (a busy API, or a manager slow to answer
+    // one that it may have accepted) never makes a second job.
+    String correlationId = UUID.randomUUID().toString();
+    for (int attempt = 1; ; attempt++) {
+      Answer answer = open("POST", "v1/jobs", true, spec, contentType, correlationId);
+      if (answer.status() != 503 || attempt == SUBMIT_ATTEMPTS) {
+        return read(answer, "POST", "v1/jobs");
+      }
+      try (InputStream unread = answer.body()) {
+        unread.readAllBytes();
+        Thread.sleep(answer.retryAfter().toMillis());
+      } catch (IOException e) {
+        // the next attempt says whether the API is there
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return read(answer, "POST", "v1/jobs");
+      }
+    }
   }
 
   /**
@@ -182,7 +208,7 @@ public final class SnowfoxClient {
 
   /** Copies a streamed answer to {@code sink} as it arrives, flushing after every read. */
   private void copy(String path, boolean timed, OutputStream sink, String what) {
-    Answer answer = open("GET", path, timed, null, null);
+    Answer answer = open("GET", path, timed, null, null, null);
     try (InputStream body = answer.body()) {
       if (!answer.succeeded()) {
         throw failure(answer.status(), body.readAllBytes(), answer.correlationId());
@@ -205,7 +231,11 @@ public final class SnowfoxClient {
 
   /** Sends a request whose answer is JSON; the body of a 2xx answer, or an ApiException. */
   private JsonObject call(String method, String path, byte[] content, String contentType) {
-    Answer answer = open(method, path, true, content, contentType);
+    return read(open(method, path, true, content, contentType, null), method, path);
+  }
+
+  /** The JSON body of a 2xx answer, with its correlation id; the error of any other. */
+  private static JsonObject read(Answer answer, String method, String path) {
     byte[] bytes;
     try (InputStream body = answer.body()) {
       bytes = body.readAllBytes();
@@ -229,9 +259,19 @@ public final class SnowfoxClient {
   }
 
   /** An answer whose body is still to be read. */
-  private record Answer(int status, String correlationId, InputStream body) {
+  private record Answer(int status, String correlationId, Duration retryAfter, InputStream body) {
     boolean succeeded() {
       return status / 100 == 2;
+    }
+  }
+
+  /** A {@code Retry-After} of seconds, bounded; 1 s when absent or not a number of seconds. */
+  private static Duration retryAfter(String header) {
+    try {
+      return Duration.ofSeconds(Math.min(Math.max(Long.parseLong(header.trim()), 0),
+          MAX_RETRY_AFTER.toSeconds()));
+    } catch (RuntimeException e) {
+      return Duration.ofSeconds(1);
     }
   }
 
@@ -241,7 +281,7 @@ public final class SnowfoxClient {
    * connecting.
    */
   private Answer open(String method, String path, boolean timed, byte[] content,
-      String contentType) {
+      String contentType, String correlationId) {
     try {
       HttpURLConnection connection = (HttpURLConnection) base.resolve(path).toURL()
           .openConnection();
@@ -252,6 +292,9 @@ public final class SnowfoxClient {
       if (token != null) {
         connection.setRequestProperty("Authorization", "Bearer " + token);
       }
+      if (correlationId != null) {
+        connection.setRequestProperty(CORRELATION_HEADER, correlationId);
+      }
       if (content != null) {
         connection.setDoOutput(true);
         connection.setRequestProperty("Content-Type", contentType);
@@ -261,10 +304,11 @@ public final class SnowfoxClient {
         }
       }
       int status = connection.getResponseCode();
-      String correlationId = connection.getHeaderField(CORRELATION_HEADER);
+      String answered = connection.getHeaderField(CORRELATION_HEADER);
       InputStream body = status >= 400 ? connection.getErrorStream()
           : connection.getInputStream();
-      return new Answer(status, correlationId == null ? "" : correlationId,
+      return new Answer(status, answered == null ? "" : answered,
+          retryAfter(connection.getHeaderField("Retry-After")),
           body == null ? InputStream.nullInputStream() : body);
     } catch (IOException e) {
       throw new ApiException(0, "UNREACHABLE", "cannot reach the SnowFox API at " + base

@@ -115,6 +115,12 @@ public final class TraceEndpoint {
             .put("bytes_scanned", answer.response().getBytesScanned()));
       }
     }
+    if (entries.isEmpty() && answers.stream().allMatch(answer -> answer.response() == null)) {
+      // Nobody searched: that is not "nobody logged it".
+      ApiErrors.send(ctx, 504, "TIMEOUT", "no node answered the search for correlation id '"
+          + wanted + "' in time; try again");
+      return;
+    }
     if (entries.isEmpty()) {
       ApiErrors.send(ctx, 404, "NOT_FOUND", "no log line of any node carries correlation id '"
           + wanted + "'" + (partial ? " (some nodes did not answer)" : ""));

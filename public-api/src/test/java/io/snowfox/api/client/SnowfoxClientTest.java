@@ -26,6 +26,11 @@ class SnowfoxClientTest {
   private record Seen(String method, String uri, String contentType, String body) {}
 
   private final List<Seen> seen = new CopyOnWriteArrayList<>();
+  /** The X-Correlation-Id of each request, in order ("" for none). */
+  private final List<String> correlationIds = new CopyOnWriteArrayList<>();
+  /** Statuses answered before {@link #status}, one per request: 503s a busy API gives. */
+  private final java.util.Queue<Integer> busyFirst =
+      new java.util.concurrent.ConcurrentLinkedQueue<>();
   private HttpServer server;
   private SnowfoxClient client;
 
@@ -52,8 +57,17 @@ class SnowfoxClientTest {
     seen.add(new Seen(exchange.getRequestMethod(), exchange.getRequestURI().toString(),
         exchange.getRequestHeaders().getFirst("Content-Type"),
         new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8)));
+    String sent = exchange.getRequestHeaders().getFirst(SnowfoxClient.CORRELATION_HEADER);
+    correlationIds.add(sent == null ? "" : sent);
     exchange.getResponseHeaders().add("Content-Type", contentType);
     exchange.getResponseHeaders().add(SnowfoxClient.CORRELATION_HEADER, "c-header");
+    Integer busy = busyFirst.poll();
+    if (busy != null) {
+      exchange.getResponseHeaders().add("Retry-After", "0");
+      exchange.sendResponseHeaders(busy, -1);
+      exchange.close();
+      return;
+    }
     exchange.sendResponseHeaders(status, 0);
     try (OutputStream body = exchange.getResponseBody()) {
       for (String chunk : chunks) {
@@ -66,6 +80,32 @@ class SnowfoxClientTest {
   private void answerWith(int status, String body) {
     this.status = status;
     this.chunks = List.of(body);
+  }
+
+  @Test
+  void aSubmitAnswered503IsSentAgainWithTheSameCorrelationIdSoItMakesOneJob() {
+    busyFirst.addAll(List.of(503, 503));
+    answerWith(201, "{\"id\":\"hello-1\",\"correlation_id\":\"c-1\"}");
+
+    JsonObject answer = client.submit("name: hello\n".getBytes(StandardCharsets.UTF_8),
+        SnowfoxClient.YAML);
+
+    assertThat(answer.getString("id")).isEqualTo("hello-1");
+    assertThat(correlationIds).hasSize(3).doesNotContain("");
+    assertThat(correlationIds.stream().distinct()).hasSize(1);
+  }
+
+  @Test
+  void aSubmitStill503AfterEveryAttemptFailsWithTheApisError() {
+    for (int i = 0; i < SnowfoxClient.SUBMIT_ATTEMPTS; i++) {
+      busyFirst.add(503);
+    }
+
+    assertThatThrownBy(() -> client.submit("{}".getBytes(StandardCharsets.UTF_8),
+        SnowfoxClient.JSON))
+        .isInstanceOf(ApiException.class)
+        .satisfies(e -> assertThat(((ApiException) e).httpStatus()).isEqualTo(503));
+    assertThat(correlationIds).hasSize(SnowfoxClient.SUBMIT_ATTEMPTS);
   }
 
   @Test
