@@ -21,6 +21,9 @@ import java.util.stream.Stream;
  *       generation is all resident), and gives memory back after a full collection when more
  *       than 30% is free.
  *   <li>The serial collector and 512 KiB thread stacks.
+ *   <li>A common fork-join pool of two threads. On a machine of two cores it would have one, and
+ *       with one the JDK's and Hazelcast's asynchronous completions start a new thread for every
+ *       task instead (every cluster-map write the manager makes completes that way).
  *   <li>The class-data archive the build makes ({@code cds/snowfox.jsa}), mapped at the address
  *       it was made for ({@code ArchiveRelocationMode=0}): its pages are then shared by all four
  *       JVMs instead of being copied into each. The JVM ignores an archive that does not match
@@ -36,7 +39,8 @@ public final class ServerJvm {
   public static final List<String> OPTIONS = Stream.concat(Stream.of(
       "-Xss512k", "-XX:+UseSerialGC",
       "-Xms16m", "-Xmn8m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30",
-      "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=32m"),
+      "-XX:TieredStopAtLevel=1", "-XX:CICompilerCount=1", "-XX:ReservedCodeCacheSize=32m",
+      "-Djava.util.concurrent.ForkJoinPool.common.parallelism=2"),
       Clusters.JVM_OPTIONS.stream()).toList();
 
   /** Where the build puts the class-data archive, under the distribution's home. */

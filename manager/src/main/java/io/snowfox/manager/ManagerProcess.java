@@ -84,9 +84,13 @@ public final class ManagerProcess extends RoleProcess {
   }
 
   private Future<Void> lead(RoleContext context) {
-    stopMirroring();
     log.info("this manager leads: loading jobs and serving {}", Addresses.JOBS);
-    return jobs.start()
+    // Removing the mirror's listeners waits on every member (and retries while membership
+    // changes, as it does in a failover): off the event loop.
+    return context.vertx().executeBlocking(() -> {
+      stopMirroring();
+      return null;
+    }).compose(v -> jobs.start())
         .compose(v -> {
           Routes routes = context.bus().routes(Addresses.JOBS);
           jobs.register(routes);
