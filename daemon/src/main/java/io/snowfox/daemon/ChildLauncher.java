@@ -33,6 +33,9 @@ final class ChildLauncher {
   private final ClusterOptions cluster;
   private final Path dataDir;
   private final List<String> jvmOptions;
+  /** Ports handed out to children, the latest last. */
+  private final java.util.ArrayDeque<Integer> recentPorts = new java.util.ArrayDeque<>();
+  private static final int RECENT_PORTS = 16;
 
   /** A launcher of children that share the class-data archive of the daemon's distribution. */
   ChildLauncher(ClusterOptions cluster, Path dataDir) {
@@ -93,11 +96,25 @@ final class ChildLauncher {
     return command;
   }
 
-  private int freePort() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(cluster.bindHost()))) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free port on " + cluster.bindHost(), e);
+  /**
+   * A port free now, and none of the last few handed out: the child binds it only seconds later,
+   * and children start together, so the kernel could offer one port to two of them meanwhile.
+   */
+  synchronized int freePort() {
+    while (true) {
+      try (ServerSocket socket = new ServerSocket(0, 1,
+          InetAddress.getByName(cluster.bindHost()))) {
+        int port = socket.getLocalPort();
+        if (!recentPorts.contains(port)) {
+          recentPorts.addLast(port);
+          if (recentPorts.size() > RECENT_PORTS) {
+            recentPorts.removeFirst();
+          }
+          return port;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("no free port on " + cluster.bindHost(), e);
+      }
     }
   }
 

@@ -130,4 +130,16 @@ class ChildLauncherTest {
         .command(new ChildSpec(Role.ROLE_MANAGER, List.of(), List.of()), 40123), "--tls-dir"))
         .containsExactly("/etc/snowfox/tls");
   }
+
+  @Test
+  void childrenStartedTogetherNeverGetTheSamePort() {
+    ChildLauncher launcher = launcher("--node-id", "n1");
+
+    List<Integer> ports = new java.util.ArrayList<>();
+    for (int i = 0; i < 16; i++) {
+      ports.add(launcher.freePort());
+    }
+
+    assertThat(ports).doesNotHaveDuplicates();
+  }
 }
