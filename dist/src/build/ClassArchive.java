@@ -93,11 +93,16 @@ public final class ClassArchive {
     Path data = work.resolve("node");
     deleteTree(data);
     List<Path> lists = new ArrayList<>();
+    int clusterPort = freePort();
+    int httpPort = freePort();
+    while (httpPort == clusterPort) { // the kernel may offer a port it just offered
+      httpPort = freePort();
+    }
     List<String> command = new ArrayList<>(List.of(home.resolve("bin/snowfox").toString(),
         "daemon", "--node-id", "archive", "--data-dir", data.toString(),
         "--cluster-name", "archive-" + ProcessHandle.current().pid(),
-        "--cluster-port", Integer.toString(freePort()),
-        "--http-port", Integer.toString(freePort())));
+        "--cluster-port", Integer.toString(clusterPort),
+        "--http-port", Integer.toString(httpPort)));
     for (String role : ROLES) {
       Path list = work.resolve(role + ".classlist");
       Files.deleteIfExists(list);

@@ -110,7 +110,9 @@ final class GroupCommit {
   private void commit(List<Pending> batch) {
     try {
       store.write(latest(batch.stream().map(Pending::write).toList()));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      // Even an Error (out of memory) fails the batch: a write never answered would leave its
+      // submit waiting for good.
       Future<Void> failed = Future.failedFuture(e);
       batch.forEach(pending -> pending.complete(failed));
       return;
@@ -129,7 +131,7 @@ final class GroupCommit {
     Supplier<Future<Void>> send;
     try {
       send = publish.apply(latest(toPublish.stream().map(Pending::write).toList()));
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
       Future<Void> failed = Future.failedFuture(e);
       toPublish.forEach(pending -> pending.complete(failed));
       return;

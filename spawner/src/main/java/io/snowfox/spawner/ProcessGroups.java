@@ -28,9 +28,15 @@ final class ProcessGroups implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ProcessGroups.class);
 
-  /** Answers {@code y} when the group got the signal, {@code n} when no process of it is left. */
+  /**
+   * Answers {@code y} when the group got the signal, {@code n} when no process of it is left
+   * (the builtin's status 1), {@code e} when the builtin does not know the signal's name (status
+   * 2; dash's knows fewer names than {@code /bin/kill}, e.g. not {@code SIGTERM} or {@code IOT}).
+   */
   private static final String LOOP = "while read -r sig pgid; do "
-      + "if kill -s \"$sig\" -- \"-$pgid\" 2>/dev/null; then echo y; else echo n; fi; done";
+      + "kill -s \"$sig\" -- \"-$pgid\" 2>/dev/null; status=$?; "
+      + "if [ $status -eq 0 ]; then echo y; elif [ $status -eq 1 ]; then echo n; "
+      + "else echo e; fi; done";
 
   private Process shell;
   private Writer toShell;
@@ -47,6 +53,9 @@ final class ProcessGroups implements AutoCloseable {
         toShell.write(signal + " " + pgid + "\n");
         toShell.flush();
         String answer = fromShell.readLine();
+        if ("e".equals(answer)) {
+          return signalOnce(pgid, signal); // a name only /bin/kill knows
+        }
         if (answer != null) {
           return answer.equals("y");
         }

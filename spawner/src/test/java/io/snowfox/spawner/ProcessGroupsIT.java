@@ -59,6 +59,16 @@ class ProcessGroupsIT {
   }
 
   @Test
+  void aSignalNameTheShellDoesNotKnowStillReachesTheGroup() throws Exception {
+    Process leader = groupWithAChild();
+    awaitChild(leader);
+
+    assertThat(groups.signal(leader.pid(), "SIGTERM")).isTrue();
+
+    assertThat(leader.waitFor(10, TimeUnit.SECONDS)).isTrue();
+  }
+
+  @Test
   void refusesGroupsThatAreNotRunsAndNamesThatAreNotSignals() {
     assertThatThrownBy(() -> groups.signal(1, "KILL")).hasMessageContaining("group 1");
     assertThatThrownBy(() -> groups.signal(0, "KILL")).hasMessageContaining("group 0");

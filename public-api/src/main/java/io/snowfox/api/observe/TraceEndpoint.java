@@ -115,10 +115,11 @@ public final class TraceEndpoint {
             .put("bytes_scanned", answer.response().getBytesScanned()));
       }
     }
-    if (entries.isEmpty() && answers.stream().allMatch(answer -> answer.response() == null)) {
+    if (entries.isEmpty() && !answers.isEmpty()
+        && answers.stream().allMatch(answer -> answer.response() == null)) {
       // Nobody searched: that is not "nobody logged it".
       ApiErrors.send(ctx, 504, "TIMEOUT", "no node answered the search for correlation id '"
-          + wanted + "' in time; try again");
+          + wanted + "': " + answers.get(0).error() + "; try again");
       return;
     }
     if (entries.isEmpty()) {
