@@ -128,9 +128,11 @@ class SpawnerServiceIT {
     assertThat(again.getStartedAtMicros()).isEqualTo(first.getStartedAtMicros());
     assertThat(ProcessHandle.of(first.getPid())).hasValueSatisfying(
         handle -> assertThat(handle.isAlive()).isTrue());
-    eventually("every run has become its command",
-        () -> Procs.processesStarting("/bin/sleep", marker) == 0);
-    assertThat(Procs.processesRunning("/bin/sleep", marker)).isEqualTo(1);
+    // Read until stable: a process exec'ing (setsid into its command) shows no command line
+    // for an instant, so one look could count it as none.
+    eventually("every run has become its command, " + 1 + " in all",
+        () -> Procs.processesStarting("/bin/sleep", marker) == 0
+            && Procs.processesRunning("/bin/sleep", marker) == 1);
     assertThat(listProcesses()).singleElement().satisfies(info -> {
       assertThat(info.getInstanceId()).isEqualTo(request.getInstanceId());
       assertThat(info.getPid()).isEqualTo(first.getPid());
@@ -148,9 +150,11 @@ class SpawnerServiceIT {
     long pid = track(await(first)).getPid();
 
     assertThat(await(second).getPid()).isEqualTo(pid);
-    eventually("every run has become its command",
-        () -> Procs.processesStarting("/bin/sleep", marker) == 0);
-    assertThat(Procs.processesRunning("/bin/sleep", marker)).isEqualTo(1);
+    // Read until stable: a process exec'ing (setsid into its command) shows no command line
+    // for an instant, so one look could count it as none.
+    eventually("every run has become its command, " + 1 + " in all",
+        () -> Procs.processesStarting("/bin/sleep", marker) == 0
+            && Procs.processesRunning("/bin/sleep", marker) == 1);
     assertThat(listProcesses()).extracting(ProcessInfo::getPid).containsExactly(pid);
   }
 
@@ -168,9 +172,11 @@ class SpawnerServiceIT {
     }
 
     assertThat(pids).hasSize(40);
-    eventually("every run has become its command",
-        () -> Procs.processesStarting("/bin/sleep", marker) == 0);
-    assertThat(Procs.processesRunning("/bin/sleep", marker)).isEqualTo(40);
+    // Read until stable: a process exec'ing (setsid into its command) shows no command line
+    // for an instant, so one look could count it as none.
+    eventually("every run has become its command, " + 40 + " in all",
+        () -> Procs.processesStarting("/bin/sleep", marker) == 0
+            && Procs.processesRunning("/bin/sleep", marker) == 40);
     assertThat(listProcesses()).hasSize(40);
   }
 
