@@ -45,6 +45,14 @@ public final class Addresses {
    */
   public static final String MANAGER_CLAIMS_MAP = PREFIX + "managers.claims";
 
+  /**
+   * Cluster-wide map of leadership: key {@code epoch} holds the newest leader epoch (a fencing
+   * token that only grows) with the leader's node id, signed. See {@code LeaderEpoch}.
+   */
+  public static final String LEADER_MAP = PREFIX + "leader";
+  /** Cluster-wide map of drained nodes: node id to the drain's start time in micros, signed. */
+  public static final String DRAINS_MAP = PREFIX + "nodes.drains";
+
   /** Where one-way events are published; anyone may listen. */
   public static final String EVENTS = PREFIX + "events";
 

@@ -23,6 +23,7 @@ public final class ProtocolJson {
       .add(PublicProto.getDescriptor().getMessageTypes())
       .add(io.snowfox.protocol.v1.JobsProto.getDescriptor().getMessageTypes())
       .add(io.snowfox.protocol.v1.ObserveProto.getDescriptor().getMessageTypes())
+      .add(io.snowfox.protocol.v1.NodesProto.getDescriptor().getMessageTypes())
       .build();
 
   private static final JsonFormat.Printer PRINTER =
