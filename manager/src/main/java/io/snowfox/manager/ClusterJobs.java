@@ -1,14 +1,17 @@
 package io.snowfox.manager;
 
+import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import io.snowfox.manager.jobs.Jobs;
 import io.snowfox.manager.store.JobStore;
 import io.snowfox.manager.store.JobWrite;
 import io.snowfox.protocol.Addresses;
 import io.snowfox.protocol.ProtocolJson;
 import io.snowfox.protocol.v1.Job;
+import io.snowfox.runtime.cluster.LeaderEpoch;
 import io.snowfox.runtime.security.RecordSigner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -26,6 +29,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,6 +55,7 @@ final class ClusterJobs {
   private final RecordSigner signer;
   private final IMap<String, String> jobsMap;
   private final IMap<String, String> removedMap;
+  private final IMap<String, String> leaderMap;
   /** One thread: saves reach the store in the order they were made. */
   private final WorkerExecutor storeThread;
   private final GroupCommit commits;
@@ -63,6 +68,7 @@ final class ClusterJobs {
     this.signer = signer;
     this.jobsMap = hazelcast.getMap(Addresses.JOBS_MAP);
     this.removedMap = hazelcast.getMap(Addresses.REMOVED_JOBS_MAP);
+    this.leaderMap = hazelcast.getMap(Addresses.LEADER_MAP);
     this.storeThread = vertx.createSharedWorkerExecutor("snowfox-job-store", 1);
     this.commits = new GroupCommit(store, storeThread, this::prepare);
   }
@@ -141,6 +147,15 @@ final class ClusterJobs {
     UUID onRemovals = removedMap.addEntryListener((EntryAddedListener<String, String>) event ->
         openRemoval(event.getKey(), event.getValue())
             .ifPresent(at -> forget(event.getKey(), at)), true);
+    // The store learns each new leader epoch, so that it refuses the writes of older ones.
+    Consumer<EntryEvent<String, String>> onEpoch = event -> LeaderEpoch.open(signer,
+        event.getValue()).ifPresent(record -> raiseEpoch(record.epoch())
+            .onFailure(failure -> log.warn("could not record leader epoch {}: {}",
+                record.epoch(), failure.getMessage())));
+    UUID onEpochs = leaderMap.addEntryListener(
+        (EntryAddedListener<String, String>) onEpoch::accept, true);
+    UUID onNewEpochs = leaderMap.addEntryListener(
+        (EntryUpdatedListener<String, String>) onEpoch::accept, true);
     // What the maps held before the listeners, in one transaction: removals first, then jobs
     // (never an older one).
     storeThread.<Integer>executeBlocking(() -> {
@@ -159,6 +174,8 @@ final class ClusterJobs {
       jobsMap.removeEntryListener(onJobs);
       jobsMap.removeEntryListener(onJobUpdates);
       removedMap.removeEntryListener(onRemovals);
+      leaderMap.removeEntryListener(onEpochs);
+      leaderMap.removeEntryListener(onNewEpochs);
     };
   }
 
@@ -184,7 +201,8 @@ final class ClusterJobs {
   private Optional<Job> openJob(String key, String signed) {
     return signer.open(Addresses.JOBS_MAP, key, signed).flatMap(json -> {
       try {
-        Job job = ProtocolJson.merge(json, Job.newBuilder()).build();
+        // Unknown fields are skipped: a job written by a newer manager still opens here.
+        Job job = ProtocolJson.mergeLenient(json, Job.newBuilder()).build();
         if (job.getId().equals(key)) {
           return Optional.of(job);
         }
@@ -229,7 +247,7 @@ final class ClusterJobs {
 
   /**
    * Every job known to the cluster map or the store, but the removed ones; where both have a
-   * job, the higher version wins (the map may be ahead of a store that failed, the store ahead
+   * job, the later leader epoch wins, then the higher version (the map may be ahead of a store that failed, the store ahead
    * of a map that was lost). Jobs the map lacks, or holds in an older version, are put back in
    * it, so that standing-by managers follow them too.
    */
@@ -251,14 +269,14 @@ final class ClusterJobs {
       }
       for (Job job : fromMap.values()) {
         Job other = merged.get(job.getId());
-        if (other == null || other.getVersion() < job.getVersion()) {
+        if (other == null || Jobs.newer(job, other)) {
           merged.put(job.getId(), job);
         }
       }
       merged.keySet().removeAll(removed);
       List<Job> behind = merged.values().stream().filter(job -> {
         Job inMap = fromMap.get(job.getId());
-        return inMap == null || inMap.getVersion() < job.getVersion();
+        return inMap == null || Jobs.newer(job, inMap);
       }).toList();
       log.info("loaded {} job(s): {} from the cluster map, {} from the store, {} removed before; "
           + "{} put back in the map", merged.size(), fromMap.size(),
@@ -267,6 +285,19 @@ final class ClusterJobs {
       behind.forEach(job -> putBack.put(job.getId(), signedJob(job)));
       return (putBack.isEmpty() ? Future.<Void>succeededFuture() : saves(putBack).get())
           .map(put -> merged.values());
+    });
+  }
+
+  /** The newest leader epoch this node's store has seen. */
+  Future<Long> newestEpoch() {
+    return storeThread.executeBlocking(store::newestEpoch);
+  }
+
+  /** Records leader epoch {@code epoch} in this node's store. */
+  Future<Void> raiseEpoch(long epoch) {
+    return storeThread.executeBlocking(() -> {
+      store.raiseEpoch(epoch);
+      return null;
     });
   }
 

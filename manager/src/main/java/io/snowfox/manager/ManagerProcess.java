@@ -1,6 +1,5 @@
 package io.snowfox.manager;
 
-import io.snowfox.manager.placement.LeastLoadedPlacement;
 import io.snowfox.manager.store.H2JobStore;
 import io.snowfox.protocol.Addresses;
 import io.snowfox.manager.tokens.TokenService;
@@ -28,6 +27,7 @@ public final class ManagerProcess extends RoleProcess {
   private final ManagerOptions options;
   private final JobIdentityOptions identity;
   private JobService jobs;
+  private EpochClaim epochs;
   private TokenService tokens;
   private volatile io.vertx.core.eventbus.MessageConsumer<Object> tokensConsumer;
   /** While standing by: keeps this node's store in step with the cluster map. */
@@ -54,8 +54,9 @@ public final class ManagerProcess extends RoleProcess {
         .compose(store -> {
           ClusterJobs storage = new ClusterJobs(context.vertx(), context.hazelcast(), store,
               context.signer());
-          jobs = new JobService(context, storage, new LeastLoadedPlacement(),
-              options.jobRetention(), identity.users());
+          jobs = new JobService(context, storage, options.jobRetention(), identity.users(),
+              why -> stepDown("a spawner refused this leader's epoch: " + why));
+          epochs = new EpochClaim(context.hazelcast(), context.signer(), context.nodeId());
           // Ready once it serves jobs (it leads now) or stands by; a later take-over is async.
           Promise<Void> ready = Promise.promise();
           Leadership leadership = new Leadership(context.hazelcast(), context.vertx(),
@@ -87,10 +88,21 @@ public final class ManagerProcess extends RoleProcess {
     log.info("this manager leads: loading jobs and serving {}", Addresses.JOBS);
     // Removing the mirror's listeners waits on every member (and retries while membership
     // changes, as it does in a failover): off the event loop.
+    ClusterJobs storage = jobs.book().storage();
     return context.vertx().executeBlocking(() -> {
       stopMirroring();
       return null;
-    }).compose(v -> jobs.start())
+    }).compose(v -> storage.newestEpoch())
+        .compose(seen -> context.vertx().executeBlocking(() -> epochs.take(seen)))
+        .compose(epoch -> storage.raiseEpoch(epoch).map(epoch))
+        .compose(epoch -> {
+          log.info("leading with epoch {}", epoch);
+          return jobs.start(epoch).compose(v -> context.vertx().executeBlocking(() -> {
+            epochs.watch(epoch, newer -> stepDown("manager of node " + newer.nodeId()
+                + " took leader epoch " + newer.epoch() + ", above this one's " + epoch));
+            return null;
+          }));
+        })
         .compose(v -> {
           Routes routes = context.bus().routes(Addresses.JOBS);
           jobs.register(routes);
@@ -109,6 +121,12 @@ public final class ManagerProcess extends RoleProcess {
           log.error("could not take the lead: {}", failure.toString());
           exit(1);
         });
+  }
+
+  /** Another manager leads now: stop at once, before another write, and come back standing by. */
+  private void stepDown(String why) {
+    log.warn("deposed: {}; restarting as a standby", why);
+    exit(0);
   }
 
   private void stopMirroring() {

@@ -173,6 +173,15 @@ class GroupCommitTest {
 
   /** A store that records its batches and can be made to block or fail. */
   private static final class RecordingStore implements JobStore {
+
+    @Override
+    public long newestEpoch() {
+      return 0;
+    }
+
+    @Override
+    public void raiseEpoch(long epoch) {}
+
     final List<List<JobWrite>> batches = new CopyOnWriteArrayList<>();
     private final CountDownLatch entered = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);

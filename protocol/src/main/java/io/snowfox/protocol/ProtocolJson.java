@@ -30,6 +30,7 @@ public final class ProtocolJson {
       JsonFormat.printer().usingTypeRegistry(TYPES).omittingInsignificantWhitespace();
 
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().usingTypeRegistry(TYPES);
+  private static final JsonFormat.Parser LENIENT = PARSER.ignoringUnknownFields();
 
   private ProtocolJson() {}
 
@@ -58,13 +59,29 @@ public final class ProtocolJson {
    * @throws StatusException BAD_REQUEST naming what is wrong
    */
   public static <B extends Message.Builder> B merge(String json, B builder) {
+    return merge(PARSER, json, builder);
+  }
+
+  private static <B extends Message.Builder> B merge(JsonFormat.Parser parser, String json,
+      B builder) {
     try {
-      PARSER.merge(json, builder);
+      parser.merge(json, builder);
       return builder;
     } catch (InvalidProtocolBufferException e) {
       throw new StatusException(StatusCode.STATUS_CODE_BAD_REQUEST,
           "invalid JSON for " + builder.getDescriptorForType().getFullName(), e.getMessage(), "",
           e);
     }
+  }
+
+  /**
+   * Parses {@code json} into {@code builder}, skipping fields this version does not know: for
+   * state written by a newer version (a job in the cluster map), never for requests, where an
+   * unknown field is a mistake to report.
+   *
+   * @throws StatusException BAD_REQUEST naming what is wrong
+   */
+  public static <B extends Message.Builder> B mergeLenient(String json, B builder) {
+    return merge(LENIENT, json, builder);
   }
 }

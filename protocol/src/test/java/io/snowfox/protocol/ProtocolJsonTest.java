@@ -186,4 +186,20 @@ class ProtocolJsonTest {
           assertThat(e.getMessage()).isEqualTo("cannot print snowfox.v1.Envelope as JSON");
         });
   }
+
+  @org.junit.jupiter.api.Test
+  void stateWrittenByANewerVersionOpensWithItsUnknownFieldsSkipped() {
+    String fromNewer = "{\"id\":\"web-1\",\"version\":\"7\",\"placementScore\":0.5,"
+        + "\"instances\":[{\"index\":0,\"zoneHint\":\"eu\"}]}";
+
+    io.snowfox.protocol.v1.Job job = ProtocolJson.mergeLenient(fromNewer,
+        io.snowfox.protocol.v1.Job.newBuilder()).build();
+
+    org.assertj.core.api.Assertions.assertThat(job.getId()).isEqualTo("web-1");
+    org.assertj.core.api.Assertions.assertThat(job.getVersion()).isEqualTo(7);
+    org.assertj.core.api.Assertions.assertThat(job.getInstancesCount()).isEqualTo(1);
+    // A request with a field this version does not know is still an error to report.
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ProtocolJson.merge(fromNewer,
+        io.snowfox.protocol.v1.Job.newBuilder())).isInstanceOf(StatusException.class);
+  }
 }

@@ -190,7 +190,9 @@ public final class InstanceMachine {
       long nowMicros) {
     int restarts = ended.getRestarts();
     if (RestartPolicies.restarts(spec.getRestart(), outcome, restarts)) {
-      long delayMicros = RestartPolicies.backoffMillis(spec.getRestart(), restarts) * 1_000L;
+      // A run lost with its node did not fail: it is re-placed at once, without back-off.
+      long delayMicros = outcome == InstanceState.INSTANCE_STATE_LOST ? 0
+          : RestartPolicies.backoffMillis(spec.getRestart(), restarts) * 1_000L;
       return changed(ended
           .setState(InstanceState.INSTANCE_STATE_PENDING)
           .setRestarts(restarts + 1)

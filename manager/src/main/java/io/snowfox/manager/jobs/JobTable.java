@@ -41,7 +41,29 @@ public final class JobTable {
   private final Set<String> active = new LinkedHashSet<>();
   private final NavigableSet<Ended> ended = new TreeSet<>(OLDEST_FIRST);
   private final Map<JobState, Set<String>> byState = new EnumMap<>(JobState.class);
-  private final Map<String, Integer> load = new HashMap<>();
+  private final Map<String, NodeLoad> load = new HashMap<>();
+
+  /**
+   * What the instances placed on a node and not ended reserve there.
+   *
+   * @param instances how many they are
+   * @param cpu the cores they reserve ({@code resources.cpu} each)
+   * @param memoryMb the memory they reserve, in MiB
+   */
+  public record NodeLoad(int instances, double cpu, long memoryMb) {
+
+    public static final NodeLoad NONE = new NodeLoad(0, 0, 0);
+
+    NodeLoad plus(NodeLoad other) {
+      return new NodeLoad(instances + other.instances, cpu + other.cpu,
+          memoryMb + other.memoryMb);
+    }
+
+    NodeLoad minus(NodeLoad other) {
+      return new NodeLoad(instances - other.instances, cpu - other.cpu,
+          memoryMb - other.memoryMb);
+    }
+  }
 
   /** An ended job's place in the retention order. */
   private record Ended(long atMicros, String jobId) {}
@@ -108,8 +130,8 @@ public final class JobTable {
     return due;
   }
 
-  /** Per node, how many instances are placed there and have not ended. */
-  public synchronized Map<String, Integer> load() {
+  /** Per node, what the instances placed there and not ended reserve. */
+  public synchronized Map<String, NodeLoad> load() {
     return Map.copyOf(load);
   }
 
@@ -127,7 +149,8 @@ public final class JobTable {
     byState.computeIfAbsent(job.getState(), state -> new LinkedHashSet<>()).add(job.getId());
     if (!Jobs.isDone(job)) {
       active.add(job.getId());
-      placed(job).forEach(node -> load.merge(node, 1, Integer::sum));
+      NodeLoad each = reservation(job);
+      placed(job).forEach(node -> load.merge(node, each, NodeLoad::plus));
     } else if (job.getEndedAtMicros() > 0) {
       ended.add(new Ended(job.getEndedAtMicros(), job.getId()));
     }
@@ -142,14 +165,20 @@ public final class JobTable {
       sameState.remove(job.getId());
     }
     if (active.remove(job.getId())) {
-      placed(job).forEach(node -> load.computeIfPresent(node, (n, count) ->
-          count == 1 ? null : count - 1));
+      NodeLoad each = reservation(job);
+      placed(job).forEach(node -> load.computeIfPresent(node, (n, before) ->
+          before.instances() == 1 ? null : before.minus(each)));
     }
     ended.remove(new Ended(job.getEndedAtMicros(), job.getId()));
   }
 
+  private static NodeLoad reservation(Job job) {
+    return new NodeLoad(1, job.getSpec().getResources().getCpu(),
+        job.getSpec().getResources().getMemoryMb());
+  }
+
   /** The node of every instance placed and not ended, once per instance. */
-  private static List<String> placed(Job job) {
+  public static List<String> placed(Job job) {
     List<String> nodes = new ArrayList<>();
     for (Instance instance : job.getInstancesList()) {
       if (!instance.getNodeId().isEmpty() && !JobNames.isTerminal(instance.getState())

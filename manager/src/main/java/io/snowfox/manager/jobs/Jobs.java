@@ -60,4 +60,14 @@ public final class Jobs {
     return state == JobState.JOB_STATE_COMPLETE || state == JobState.JOB_STATE_FAILED
         || state == JobState.JOB_STATE_STOPPED;
   }
+
+  /**
+   * Whether copy {@code a} of a job supersedes copy {@code b}: written by a later leader epoch,
+   * or by the same epoch at a higher version. A deposed leader's writes (an older epoch) never
+   * win over its successor's, however many it made.
+   */
+  public static boolean newer(Job a, Job b) {
+    return a.getLeaderEpoch() != b.getLeaderEpoch() ? a.getLeaderEpoch() > b.getLeaderEpoch()
+        : a.getVersion() > b.getVersion();
+  }
 }

@@ -49,18 +49,30 @@ public final class H2JobStore implements JobStore {
   private final PreparedStatement removedOne;
   private final PreparedStatement tombstone;
   private final PreparedStatement delete;
+  /**
+   * The newest leader epoch this store has seen, in a job or from {@link #raiseEpoch}: a save of
+   * an older epoch (a deposed leader's) is refused.
+   */
+  private long newestEpoch;
 
   private H2JobStore(Connection connection) throws SQLException {
     this.connection = connection;
     this.merge = connection.prepareStatement(
-        "MERGE INTO jobs (id, version, body) KEY (id) VALUES (?, ?, ?)");
-    this.updateIfNewer = connection.prepareStatement(
-        "UPDATE jobs SET version = ?, body = ? WHERE id = ? AND version < ?");
+        "MERGE INTO jobs (id, version, epoch, body) KEY (id) VALUES (?, ?, ?, ?)");
+    // Newer: a later leader epoch, or the same epoch and a higher version.
+    this.updateIfNewer = connection.prepareStatement("UPDATE jobs SET version = ?, epoch = ?, "
+        + "body = ? WHERE id = ? AND (epoch < ? OR (epoch = ? AND version < ?))");
     this.known = connection.prepareStatement("SELECT 1 FROM jobs WHERE id = ?");
     this.removedOne = connection.prepareStatement("SELECT 1 FROM removed WHERE id = ?");
     this.tombstone = connection.prepareStatement(
         "MERGE INTO removed (id, removed_at_micros) KEY (id) VALUES (?, ?)");
     this.delete = connection.prepareStatement("DELETE FROM jobs WHERE id = ?");
+    try (Statement query = connection.createStatement();
+        ResultSet row = query.executeQuery("SELECT GREATEST(COALESCE((SELECT MAX(epoch) FROM "
+            + "jobs), 0), COALESCE((SELECT num FROM meta WHERE name = 'leader_epoch'), 0))")) {
+      row.next();
+      this.newestEpoch = row.getLong(1);
+    }
   }
 
   /** Opens (creating if needed) the store of a data dir. */
@@ -72,6 +84,10 @@ public final class H2JobStore implements JobStore {
       try (Statement ddl = connection.createStatement()) {
         ddl.execute("CREATE TABLE IF NOT EXISTS jobs ("
             + "id VARCHAR(64) PRIMARY KEY, version BIGINT NOT NULL, body VARBINARY NOT NULL)");
+        // Added for leader epochs; a store from before them holds epoch 0 everywhere.
+        ddl.execute("ALTER TABLE jobs ADD COLUMN IF NOT EXISTS epoch BIGINT DEFAULT 0 NOT NULL");
+        ddl.execute("CREATE TABLE IF NOT EXISTS meta ("
+            + "name VARCHAR(64) PRIMARY KEY, num BIGINT NOT NULL)");
         ddl.execute("CREATE TABLE IF NOT EXISTS removed ("
             + "id VARCHAR(64) PRIMARY KEY, removed_at_micros BIGINT NOT NULL)");
         // Old removals are forgotten every 10 s: by the index, not a scan of 30 days of them.
@@ -90,11 +106,25 @@ public final class H2JobStore implements JobStore {
     try {
       connection.setAutoCommit(false);
       int changed = 0;
+      long epoch = newestEpoch;
       for (JobWrite write : writes) {
+        if (write instanceof JobWrite.Save save && save.job().getLeaderEpoch() < newestEpoch) {
+          throw new StaleEpochException("fenced: a save of job " + save.jobId() + " by leader "
+              + "epoch " + save.job().getLeaderEpoch() + " refused; this store has seen epoch "
+              + newestEpoch);
+        }
         changed += apply(write) ? 1 : 0;
+        if (!(write instanceof JobWrite.Remove)) {
+          epoch = Math.max(epoch, ((write instanceof JobWrite.Save save) ? save.job()
+              : ((JobWrite.SaveIfNewer) write).job()).getLeaderEpoch());
+        }
       }
       connection.commit();
+      newestEpoch = epoch;
       return changed;
+    } catch (StaleEpochException e) {
+      rollback();
+      throw e;
     } catch (SQLException | RuntimeException e) {
       rollback();
       throw new IllegalStateException("cannot write " + writes.size() + " job change(s): "
@@ -112,16 +142,20 @@ public final class H2JobStore implements JobStore {
     if (write instanceof JobWrite.Save save) {
       merge.setString(1, save.jobId());
       merge.setLong(2, save.job().getVersion());
-      merge.setBytes(3, save.job().toByteArray());
+      merge.setLong(3, save.job().getLeaderEpoch());
+      merge.setBytes(4, save.job().toByteArray());
       merge.executeUpdate();
       return true;
     }
     if (write instanceof JobWrite.SaveIfNewer copy) {
       Job job = copy.job();
       updateIfNewer.setLong(1, job.getVersion());
-      updateIfNewer.setBytes(2, job.toByteArray());
-      updateIfNewer.setString(3, job.getId());
-      updateIfNewer.setLong(4, job.getVersion());
+      updateIfNewer.setLong(2, job.getLeaderEpoch());
+      updateIfNewer.setBytes(3, job.toByteArray());
+      updateIfNewer.setString(4, job.getId());
+      updateIfNewer.setLong(5, job.getLeaderEpoch());
+      updateIfNewer.setLong(6, job.getLeaderEpoch());
+      updateIfNewer.setLong(7, job.getVersion());
       if (updateIfNewer.executeUpdate() == 1) {
         return true;
       }
@@ -151,6 +185,27 @@ public final class H2JobStore implements JobStore {
       connection.rollback();
     } catch (SQLException e) {
       log.warn("job store: rollback failed: {}", e.getMessage());
+    }
+  }
+
+  @Override
+  public synchronized long newestEpoch() {
+    return newestEpoch;
+  }
+
+  @Override
+  public synchronized void raiseEpoch(long epoch) {
+    if (epoch <= newestEpoch) {
+      return;
+    }
+    try (PreparedStatement raise = connection.prepareStatement(
+        "MERGE INTO meta (name, num) KEY (name) VALUES ('leader_epoch', ?)")) {
+      raise.setLong(1, epoch);
+      raise.executeUpdate();
+      newestEpoch = epoch;
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot record leader epoch " + epoch + ": "
+          + e.getMessage(), e);
     }
   }
 

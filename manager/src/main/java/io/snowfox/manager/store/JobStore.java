@@ -6,7 +6,9 @@ import java.util.Set;
 
 /**
  * Durable job state. Implementations block: callers run them on a worker thread. A write is
- * durable when it returns; the highest {@code version} of a job wins.
+ * durable when it returns; of two copies of a job the one of the later leader epoch wins, then
+ * the higher {@code version}. A {@link JobWrite.Save} of an epoch older than the newest the store
+ * has seen is refused with a {@link StaleEpochException}: it comes from a deposed leader.
  */
 public interface JobStore extends AutoCloseable {
 
@@ -31,6 +33,12 @@ public interface JobStore extends AutoCloseable {
   default void remove(String jobId, long removedAtMicros) {
     write(List.of(new JobWrite.Remove(jobId, removedAtMicros)));
   }
+
+  /** The newest leader epoch this store has seen (in a job, or raised). */
+  long newestEpoch();
+
+  /** Records that leader epoch {@code epoch} exists (no effect when not newer); durable. */
+  void raiseEpoch(long epoch);
 
   /** The ids of the removed jobs still remembered. */
   Set<String> removedIds();

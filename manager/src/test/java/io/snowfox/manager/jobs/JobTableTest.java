@@ -112,7 +112,25 @@ class JobTableTest {
     table.put(running("web", "RUNNING@a", "STARTING@a", "STOPPING@b", "PENDING", "EXITED@b"));
     table.put(job("old", 100, "EXITED@a", "FAILED@b", "LOST@c"));
 
-    assertThat(table.load()).isEqualTo(Map.of("a", 2, "b", 1));
+    assertThat(table.load()).isEqualTo(Map.of("a", new JobTable.NodeLoad(2, 0, 0),
+        "b", new JobTable.NodeLoad(1, 0, 0)));
+  }
+
+  @Test
+  void loadAddsUpWhatTheInstancesReserve() {
+    JobTable table = new JobTable();
+    Job web = running("web", "RUNNING@a", "STARTING@a", "RUNNING@b");
+    table.put(web.toBuilder().setSpec(web.getSpec().toBuilder().setResources(
+        io.snowfox.protocol.v1.Resources.newBuilder().setCpu(0.5).setMemoryMb(256))).build());
+    Job db = running("db", "RUNNING@a");
+    table.put(db.toBuilder().setSpec(db.getSpec().toBuilder().setResources(
+        io.snowfox.protocol.v1.Resources.newBuilder().setCpu(2).setMemoryMb(1024))).build());
+
+    assertThat(table.load()).isEqualTo(Map.of("a", new JobTable.NodeLoad(3, 3.0, 1536),
+        "b", new JobTable.NodeLoad(1, 0.5, 256)));
+
+    table.remove("db");
+    assertThat(table.load().get("a")).isEqualTo(new JobTable.NodeLoad(2, 1.0, 512));
   }
 
   @Test
@@ -120,7 +138,7 @@ class JobTableTest {
     JobTable table = new JobTable();
     table.put(running("web", "STARTING@a", "STARTING@b"));
     table.put(running("web", "RUNNING@a", "FAILED@b", "PENDING"));
-    assertThat(table.load()).isEqualTo(Map.of("a", 1));
+    assertThat(table.load()).isEqualTo(Map.of("a", new JobTable.NodeLoad(1, 0, 0)));
 
     table.put(job("web", 100, "EXITED@a", "FAILED@b", "KILLED@c"));
     assertThat(table.load()).isEmpty();

@@ -104,4 +104,19 @@ class JobsTest {
     assertThat(Jobs.reason(running)).isEmpty();
     assertThat(Jobs.reason(complete)).isEmpty();
   }
+
+  @ParameterizedTest(name = "epoch {0} v{1} over epoch {2} v{3}: {4}")
+  @CsvSource({
+      "2, 1,  1, 50, true",  // a successor's first write beats a deposed leader's many
+      "1, 50, 2, 1,  false",
+      "2, 5,  2, 4,  true",
+      "2, 4,  2, 4,  false",
+  })
+  void aLaterEpochWinsThenAHigherVersion(long epochA, long versionA, long epochB, long versionB,
+      boolean newer) {
+    Job a = Job.newBuilder().setId("j").setLeaderEpoch(epochA).setVersion(versionA).build();
+    Job b = Job.newBuilder().setId("j").setLeaderEpoch(epochB).setVersion(versionB).build();
+
+    assertThat(Jobs.newer(a, b)).isEqualTo(newer);
+  }
 }

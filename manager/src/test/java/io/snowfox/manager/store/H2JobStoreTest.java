@@ -241,4 +241,49 @@ class H2JobStoreTest {
       throw new java.io.UncheckedIOException(e);
     }
   }
+
+  @Test
+  void aSaveOfAnOlderLeaderEpochIsRefusedAndChangesNothing() {
+    Job byEpoch2 = job("job-a", 5, JobState.JOB_STATE_RUNNING).toBuilder().setLeaderEpoch(2)
+        .build();
+    Job deposed = byEpoch2.toBuilder().setLeaderEpoch(1).setVersion(9).build();
+
+    try (H2JobStore store = H2JobStore.open(dataDir)) {
+      store.save(byEpoch2);
+      assertThatThrownBy(() -> store.save(deposed)).isInstanceOf(StaleEpochException.class)
+          .hasMessageContaining("fenced").hasMessageContaining("epoch 1")
+          .hasMessageContaining("seen epoch 2");
+      assertThat(store.loadAll()).containsExactly(byEpoch2);
+    }
+  }
+
+  @Test
+  void theNewestEpochIsRememberedAcrossARestart() {
+    try (H2JobStore store = H2JobStore.open(dataDir)) {
+      assertThat(store.newestEpoch()).isZero();
+      store.raiseEpoch(7);
+      store.raiseEpoch(3);
+      assertThat(store.newestEpoch()).isEqualTo(7);
+    }
+    try (H2JobStore store = H2JobStore.open(dataDir)) {
+      assertThat(store.newestEpoch()).isEqualTo(7);
+      assertThatThrownBy(() -> store.save(job("job-a", 1, JobState.JOB_STATE_PENDING)
+          .toBuilder().setLeaderEpoch(6).build())).isInstanceOf(StaleEpochException.class);
+    }
+  }
+
+  @Test
+  void aCopyOfALaterEpochWinsOverMoreVersionsOfAnOlderOne() {
+    Job deposedLeaders = job("job-a", 40, JobState.JOB_STATE_RUNNING).toBuilder()
+        .setLeaderEpoch(3).build();
+    Job successors = job("job-a", 12, JobState.JOB_STATE_COMPLETE).toBuilder()
+        .setLeaderEpoch(4).build();
+
+    try (H2JobStore store = H2JobStore.open(dataDir)) {
+      store.save(deposedLeaders);
+      assertThat(store.saveIfNewer(successors)).isTrue();
+      assertThat(store.saveIfNewer(deposedLeaders)).isFalse();
+      assertThat(store.loadAll()).containsExactly(successors);
+    }
+  }
 }

@@ -3,10 +3,12 @@ package io.snowfox.runtime.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
+import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.MultiMapConfig;
 import com.hazelcast.config.NetworkConfig;
 import com.hazelcast.config.TcpIpConfig;
 import com.hazelcast.core.HazelcastInstance;
+import io.snowfox.protocol.Addresses;
 import io.snowfox.protocol.EnvelopeCodec;
 import io.snowfox.protocol.v1.Envelope;
 import io.snowfox.runtime.bus.Correlation;
@@ -134,6 +136,11 @@ public final class Clusters {
         .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
     config.addMapConfig(new MapConfig("__vertx.haInfo").setBackupCount(1));
     config.addMapConfig(new MapConfig("__vertx.nodeInfo").setBackupCount(1));
+    // After a split brain the newest leadership and job versions win, not the larger side.
+    config.addMapConfig(new MapConfig(Addresses.JOBS_MAP).setMergePolicyConfig(
+        new MergePolicyConfig(NewestJobMergePolicy.class.getName(), 100)));
+    config.addMapConfig(new MapConfig(Addresses.LEADER_MAP).setMergePolicyConfig(
+        new MergePolicyConfig(NewestEpochMergePolicy.class.getName(), 100)));
     config.setClusterName(options.clusterName());
     config.setLiteMember(liteMember);
     config.getMemberAttributeConfig().setAttribute(NODE_ATTRIBUTE, options.nodeId());

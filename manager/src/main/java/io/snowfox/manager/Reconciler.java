@@ -1,0 +1,233 @@
+package io.snowfox.manager;
+
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import io.snowfox.manager.jobs.InstanceMachine;
+import io.snowfox.manager.jobs.JobSpecs;
+import io.snowfox.manager.jobs.NodeLoss;
+import io.snowfox.protocol.Envelopes;
+import io.snowfox.protocol.JobNames;
+import io.snowfox.protocol.Roles;
+import io.snowfox.protocol.v1.Instance;
+import io.snowfox.protocol.v1.InstanceState;
+import io.snowfox.protocol.v1.Job;
+import io.snowfox.protocol.v1.ListProcesses;
+import io.snowfox.protocol.v1.ProcessInfo;
+import io.snowfox.protocol.v1.Role;
+import io.snowfox.runtime.bus.Correlation;
+import io.snowfox.runtime.cluster.Clusters;
+import io.snowfox.runtime.role.RoleContext;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the jobs true to what runs. Two triggers:
+ *
+ * <ul>
+ *   <li>Membership (at once): a node whose daemon and spawner have both left the cluster is gone,
+ *       and its runs are lost and re-placed by their restart policy, provided this leader sees a
+ *       majority of the known nodes ({@link NodeLoss}). A spawner that joins is checked at once,
+ *       so a node that comes back after its instances were re-placed has their old runs stopped.
+ *   <li>Every {@link #EVERY} (level-triggered): each live spawner's runs are listed. A running
+ *       instance whose run its spawner does not know at two checks in a row is lost; a stopping
+ *       one whose run still runs is sent StopProcess again; a run no instance owns any more (left
+ *       by a manager or spawner that died at the wrong moment, or by a node that came back) is
+ *       stopped. A node whose daemon is up but whose spawner is restarting is skipped.
+ * </ul>
+ */
+final class Reconciler implements MembershipListener {
+
+  static final java.time.Duration EVERY = java.time.Duration.ofSeconds(10);
+
+  private static final Logger log = LoggerFactory.getLogger(Reconciler.class);
+  private static final String SPAWNER = Roles.name(Role.ROLE_SPAWNER);
+  private static final String DAEMON = Roles.name(Role.ROLE_DAEMON);
+
+  private final RoleContext role;
+  private final Context context;
+  private final JobBook book;
+  private final NodeCatalog nodes;
+  private final Runs runs;
+  private final Scheduler scheduler;
+  /** Run ids a spawner did not list at the last reconciliation. */
+  private Set<String> missingOnce = new HashSet<>();
+
+  Reconciler(RoleContext role, Context context, JobBook book, NodeCatalog nodes, Runs runs,
+      Scheduler scheduler) {
+    this.role = role;
+    this.context = context;
+    this.book = book;
+    this.nodes = nodes;
+    this.runs = runs;
+    this.scheduler = scheduler;
+  }
+
+  @Override
+  public void memberAdded(MembershipEvent event) {
+    String node = event.getMember().getAttribute(Clusters.NODE_ATTRIBUTE);
+    if (node != null && SPAWNER.equals(event.getMember().getAttribute(Clusters.ROLE_ATTRIBUTE))) {
+      context.runOnContext(v -> Correlation.runIn(new Correlation.Scope(Envelopes.newId(),
+          "NodeJoined"), () -> {
+            log.info("the spawner of node {} joined; checking its runs", node);
+            check(node, new HashMap<>(), new HashSet<>());
+            scheduler.soon();
+          }));
+    }
+  }
+
+  @Override
+  public void memberRemoved(MembershipEvent event) {
+    String node = event.getMember().getAttribute(Clusters.NODE_ATTRIBUTE);
+    String memberRole = event.getMember().getAttribute(Clusters.ROLE_ATTRIBUTE);
+    if (node != null && (SPAWNER.equals(memberRole) || DAEMON.equals(memberRole))) {
+      context.runOnContext(v -> Correlation.runIn(new Correlation.Scope(Envelopes.newId(),
+          "NodeLeft"), () -> nodeLeft(node)));
+    }
+  }
+
+  /** A member of the node left: when the node is gone, its runs are lost. */
+  private void nodeLeft(String node) {
+    Set<String> spawners = nodes.liveSpawners();
+    Set<String> daemons = nodes.liveDaemons();
+    if (!NodeLoss.gone(node, spawners, daemons)) {
+      return;
+    }
+    Map<String, String> lost = NodeLoss.runsOn(book.table().active(), node);
+    if (lost.isEmpty()) {
+      log.info("node {} left the cluster; none of its runs was placed there", node);
+      return;
+    }
+    nodes.snapshot().onSuccess(snapshot -> {
+      if (!NodeLoss.quorum(snapshot.known(), snapshot.liveDaemons())) {
+        log.warn("node {} left the cluster, but this manager sees only {} of the {} known nodes "
+            + "({}): not a majority, so its {} run(s) are not declared lost (they may still run "
+            + "on the other side of a split)", node, snapshot.liveDaemons().size(),
+            snapshot.known().size(), snapshot.known(), lost.size());
+        return;
+      }
+      log.warn("node {} left the cluster (daemon and spawner gone): its {} run(s) are lost",
+          node, lost.size());
+      lost.forEach((runId, jobId) -> markLost(jobId, runId,
+          "node " + node + " left the cluster"));
+      scheduler.soon();
+    }).onFailure(failure -> log.warn("node {} left, but the node list is not readable ({}); "
+        + "the next reconciliation looks again", node, failure.getMessage()));
+  }
+
+  /** The periodic check of every node's runs. */
+  void reconcile() {
+    Map<String, Instance> active = new HashMap<>();
+    Map<String, String> jobOfRun = new HashMap<>();
+    Set<String> nodesInUse = new HashSet<>();
+    for (Job job : book.table().active()) {
+      for (Instance instance : job.getInstancesList()) {
+        InstanceState state = instance.getState();
+        if (state == InstanceState.INSTANCE_STATE_RUNNING
+            || state == InstanceState.INSTANCE_STATE_STOPPING
+            || state == InstanceState.INSTANCE_STATE_STARTING) {
+          active.put(instance.getRunId(), instance);
+          jobOfRun.put(instance.getRunId(), job.getId());
+          nodesInUse.add(instance.getNodeId());
+        }
+      }
+    }
+    Set<String> liveSpawners = nodes.liveSpawners();
+    nodesInUse.addAll(liveSpawners);
+    Set<String> liveDaemons = nodes.liveDaemons();
+    Set<String> missing = new HashSet<>();
+    List<Future<?>> asks = new ArrayList<>();
+    for (String node : nodesInUse) {
+      if (!liveSpawners.contains(node)) {
+        if (NodeLoss.gone(node, liveSpawners, liveDaemons)) {
+          active.values().stream().filter(i -> node.equals(i.getNodeId())
+                  && i.getState() != InstanceState.INSTANCE_STATE_STARTING)
+              .forEach(i -> missing.add(i.getRunId()));
+        }
+        continue;
+      }
+      asks.add(check(node, active, missing));
+    }
+    Future.join(asks).onComplete(done -> {
+      Set<String> previously = missingOnce;
+      missingOnce = missing;
+      Set<String> lost = new HashSet<>(missing);
+      lost.retainAll(previously);
+      if (lost.isEmpty()) {
+        return;
+      }
+      NodeCatalog.Snapshot seen = scheduler.lastSnapshot();
+      if (seen != null && !NodeLoss.quorum(seen.known(), nodes.liveDaemons())) {
+        log.warn("{} run(s) are unknown to their nodes, but this manager does not see a "
+            + "majority of the known nodes; not declaring them lost", lost.size());
+        return;
+      }
+      lost.forEach(runId -> markLost(jobOfRun.get(runId), runId,
+          "run " + runId + " is unknown to the spawner of node "
+              + active.get(runId).getNodeId()));
+    });
+  }
+
+  /**
+   * Lists one node's runs: stops those no instance owns and those of stopping instances, and
+   * adds to {@code missing} the runs of {@code active} placed there that it does not list.
+   */
+  private Future<?> check(String node, Map<String, Instance> active, Set<String> missing) {
+    return role.bus().askEach(Runs.spawner(node), ListProcesses.getDefaultInstance(),
+            ProcessInfo.class, Runs.START_LEASE)
+        .onSuccess(listed -> checkListed(node, listed, active, missing));
+  }
+
+  private void checkListed(String node, List<ProcessInfo> listed, Map<String, Instance> active,
+      Set<String> missing) {
+    Set<String> known = new HashSet<>();
+    for (ProcessInfo run : listed) {
+      known.add(run.getInstanceId());
+      if (!run.getRunning()) {
+        continue; // ended; its exit report is on its way
+      }
+      // Owners are looked up now, not when the check began: a run placed since then is owned.
+      Job job = book.get(run.getJobId());
+      Instance owner = job == null ? null : job.getInstancesList().stream()
+          .filter(i -> i.getRunId().equals(run.getInstanceId()) && node.equals(i.getNodeId())
+              && !JobNames.isTerminal(i.getState())
+              && i.getState() != InstanceState.INSTANCE_STATE_PENDING)
+          .findFirst().orElse(null);
+      if (owner == null) {
+        log.warn("run {} on node {} belongs to no instance any more; stopping it",
+            run.getInstanceId(), node);
+      }
+      if (owner == null || owner.getState() == InstanceState.INSTANCE_STATE_STOPPING) {
+        runs.stop(node, run.getInstanceId(), job == null
+            ? JobSpecs.DEFAULT_KILL_TIMEOUT_MILLIS : job.getSpec().getKillTimeoutMillis());
+      }
+    }
+    active.values().stream()
+        .filter(i -> node.equals(i.getNodeId())
+            && i.getState() != InstanceState.INSTANCE_STATE_STARTING
+            && !known.contains(i.getRunId()))
+        .forEach(i -> missing.add(i.getRunId()));
+  }
+
+  private void markLost(String jobId, String runId, String why) {
+    long now = Envelopes.nowMicros();
+    Job updated = book.mutate(jobId, job -> JobBook.update(job, instance ->
+        runId.equals(instance.getRunId())
+            ? InstanceMachine.lost(job.getSpec(), instance, why, now)
+            : null));
+    if (updated != null) {
+      log.warn("job {}: run {} lost ({})", jobId, runId, why);
+      updated.getInstancesList().stream().filter(i -> runId.equals(i.getRunId())).findFirst()
+          .ifPresent(i -> book.instanceEnded(jobId, i, InstanceState.INSTANCE_STATE_LOST,
+              i.getLastError()));
+      book.persist(updated).onSuccess(saved -> scheduler.soon());
+    }
+  }
+}

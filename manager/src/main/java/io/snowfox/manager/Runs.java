@@ -1,0 +1,226 @@
+package io.snowfox.manager;
+
+import io.snowfox.manager.jobs.InstanceMachine;
+import io.snowfox.manager.jobs.InstanceMachine.Effect;
+import io.snowfox.protocol.Addresses;
+import io.snowfox.protocol.Envelopes;
+import io.snowfox.protocol.EventTypes;
+import io.snowfox.protocol.StatusException;
+import io.snowfox.protocol.v1.Endpoint;
+import io.snowfox.protocol.v1.Instance;
+import io.snowfox.protocol.v1.InstanceState;
+import io.snowfox.protocol.v1.Job;
+import io.snowfox.protocol.v1.JobSpec;
+import io.snowfox.protocol.v1.ProcessStarted;
+import io.snowfox.protocol.v1.Role;
+import io.snowfox.protocol.v1.StartProcess;
+import io.snowfox.protocol.v1.StatusCode;
+import io.snowfox.protocol.v1.StopProcess;
+import io.snowfox.runtime.bus.Correlation;
+import io.snowfox.runtime.role.RoleContext;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the leader asks of spawners: StartProcess under a lease (sent again while unanswered,
+ * until {@link #START_GIVE_UP}) and StopProcess, both carrying the leader's epoch. Spawners are
+ * idempotent on the run id, so a start sent twice starts one process.
+ */
+final class Runs {
+
+  /** A StartProcess unanswered this long is sent again. */
+  static final Duration START_LEASE = Duration.ofSeconds(5);
+  /**
+   * How long a StartProcess is sent again before the start counts as failed: long enough for a
+   * spawner to restart. Time, not a count of sends: a spawner that is down refuses at once
+   * (nobody listens), and counting those refusals would give up within seconds.
+   */
+  static final Duration START_GIVE_UP = START_LEASE.multipliedBy(6);
+
+  private static final Logger log = LoggerFactory.getLogger(Runs.class);
+
+  private final RoleContext context;
+  private final JobBook book;
+  private final Runnable reschedule;
+  private final java.util.function.Consumer<String> fenced;
+  /** Run ids whose StartProcess is on its way: how many times each was sent, since when. */
+  private final Map<String, StartSends> startSends = new ConcurrentHashMap<>();
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
+  /**
+   * @param reschedule asks for a scheduling pass (after a start failed for good)
+   * @param fenced called with the spawner's answer when it refused this leader's epoch: another
+   *     manager took the lead since
+   */
+  Runs(RoleContext context, JobBook book, Runnable reschedule,
+      java.util.function.Consumer<String> fenced) {
+    this.context = context;
+    this.book = book;
+    this.reschedule = reschedule;
+    this.fenced = fenced;
+  }
+
+  /** A spawner's refusal of this leader's epoch (CONFLICT, "fenced: ..."). */
+  private static boolean isFenced(Throwable failure) {
+    return failure instanceof StatusException status
+        && status.code() == StatusCode.STATUS_CODE_CONFLICT
+        && String.valueOf(status.getMessage()).contains("fenced");
+  }
+
+  /** Carries out an effect of a transition of {@code job}. */
+  void execute(Job job, Effect effect) {
+    Instance instance = job.getInstancesList().stream()
+        .filter(i -> i.getRunId().equals(effect.runId())).findFirst().orElse(null);
+    if (instance == null) {
+      return;
+    }
+    if (effect.type() == InstanceMachine.EffectType.START_PROCESS) {
+      start(job, instance);
+    } else {
+      stop(effect.nodeId(), effect.runId(), job.getSpec().getKillTimeoutMillis());
+    }
+  }
+
+  /** Sends StartProcess again for the job's starting instances whose start is not on its way. */
+  void resendStarts(Job job) {
+    for (Instance instance : job.getInstancesList()) {
+      if (instance.getState() == InstanceState.INSTANCE_STATE_STARTING
+          && !inFlight.contains(instance.getRunId())) {
+        start(job, instance);
+      }
+    }
+  }
+
+  /** Sends StopProcess for a run; unacknowledged, the next reconciliation sends it again. */
+  void stop(String nodeId, String runId, long killTimeoutMillis) {
+    context.bus().request(spawner(nodeId), StopProcess.newBuilder()
+            .setInstanceId(runId)
+            .setKillTimeoutMillis(killTimeoutMillis)
+            .setLeaderEpoch(book.epoch()).build(), START_LEASE)
+        .onFailure(failure -> {
+          if (isFenced(failure)) {
+            fenced.accept(failure.getMessage());
+          } else {
+            log.warn("stop of run {} not acknowledged: {}", runId, failure.getMessage());
+          }
+        });
+  }
+
+  /** Sends StartProcess for the instance's run; unanswered within the lease, the tick re-sends. */
+  void start(Job job, Instance instance) {
+    String runId = instance.getRunId();
+    if (!inFlight.add(runId)) {
+      return;
+    }
+    StartSends sent = startSends.merge(runId, new StartSends(1, System.nanoTime()),
+        (before, first) -> new StartSends(before.count() + 1, before.firstNanos()));
+    int sends = sent.count();
+    JobSpec spec = job.getSpec();
+    StartProcess start = StartProcess.newBuilder()
+        .setInstanceId(runId)
+        .setJobId(job.getId())
+        .setInstanceIndex(instance.getIndex())
+        .setCommand(spec.getCommand())
+        .addAllArgs(spec.getArgsList())
+        .putAllEnvironment(spec.getEnvMap())
+        .setWorkingDirectory(spec.getWorkdir())
+        .setUser(spec.getUser())
+        .setGroup(spec.getGroup())
+        .setLeaderEpoch(book.epoch())
+        .build();
+    String correlationId = job.getCorrelationId().isEmpty() ? Envelopes.newId()
+        : job.getCorrelationId();
+    Runnable send = () -> context.bus()
+        .request(Addresses.spawner(instance.getNodeId()), Envelopes.request(start)
+            .setSource(context.bus().self()).setDestination(spawner(instance.getNodeId()))
+            .setLeaseMillis(START_LEASE.toMillis()).setAttempt(sends), START_LEASE)
+        .map(reply -> Envelopes.unpack(reply, ProcessStarted.class))
+        .onComplete(result -> {
+          inFlight.remove(runId);
+          if (result.succeeded()) {
+            startSends.remove(runId);
+            started(job.getId(), instance.getIndex(), result.result());
+          } else {
+            startFailed(job.getId(), instance.getIndex(), runId, sent, result.cause());
+          }
+        });
+    if (sends == 1 && Correlation.current() != null) {
+      send.run();
+    } else {
+      Correlation.runIn(new Correlation.Scope(correlationId, "StartProcess"), send);
+    }
+  }
+
+  private void started(String jobId, int index, ProcessStarted started) {
+    Job updated = book.mutate(jobId, job -> JobBook.update(job, instance ->
+        instance.getIndex() == index
+            ? InstanceMachine.started(instance, started.getInstanceId(), started.getPid(),
+                started.getStartedAtMicros())
+            : null));
+    if (updated != null) {
+      log.info("job {} instance {} running on node {} as pid {}", jobId, index,
+          started.getNodeId(), started.getPid());
+      book.events().publish(EventTypes.INSTANCE_STARTED, jobId, Map.of(
+          "instance", Integer.toString(index),
+          "node", started.getNodeId(),
+          "pid", Long.toString(started.getPid()),
+          "run_id", started.getInstanceId()));
+      book.persist(updated);
+    }
+  }
+
+  private void startFailed(String jobId, int index, String runId, StartSends sent,
+      Throwable cause) {
+    if (isFenced(cause)) {
+      startSends.remove(runId);
+      fenced.accept(cause.getMessage());
+      return;
+    }
+    StatusCode code = cause instanceof StatusException status ? status.code()
+        : StatusCode.STATUS_CODE_INTERNAL;
+    boolean transport = code == StatusCode.STATUS_CODE_TIMEOUT
+        || code == StatusCode.STATUS_CODE_UNAVAILABLE;
+    Duration trying = Duration.ofNanos(System.nanoTime() - sent.firstNanos());
+    if (transport && trying.compareTo(START_GIVE_UP) < 0) {
+      Job current = book.get(jobId);
+      if (current == null || current.getInstancesList().stream().noneMatch(i ->
+          runId.equals(i.getRunId()) && i.getState() == InstanceState.INSTANCE_STATE_STARTING)) {
+        startSends.remove(runId); // stopped or removed meanwhile: the tick sends nothing again
+        return;
+      }
+      log.info("start of run {} not answered ({}); sending it again", runId, cause.getMessage());
+      return;
+    }
+    startSends.remove(runId);
+    String detail = cause instanceof StatusException status && !status.detail().isEmpty()
+        ? ": " + status.detail() : "";
+    String why = transport ? "spawner did not answer " + sent.count() + " start requests in "
+        + trying.toSeconds() + " s: "
+        + cause.getMessage() : "could not start: " + cause.getMessage() + detail;
+    log.warn("job {} instance {}: {}", jobId, index, why);
+    long now = Envelopes.nowMicros();
+    // FORBIDDEN is permanent: restarting would be refused again, for ever under "always".
+    boolean permanent = code == StatusCode.STATUS_CODE_FORBIDDEN;
+    Job updated = book.mutate(jobId, job -> JobBook.update(job, instance ->
+        instance.getIndex() != index ? null
+            : permanent ? InstanceMachine.refused(instance, runId, why, now)
+            : InstanceMachine.exited(job.getSpec(), instance,
+                new InstanceMachine.Exit(runId, -1, 0, why, now), now)));
+    if (updated != null) {
+      book.instanceEnded(jobId, updated.getInstances(index), InstanceState.INSTANCE_STATE_FAILED,
+          why);
+      book.persist(updated).onSuccess(saved -> reschedule.run());
+    }
+  }
+
+  static Endpoint spawner(String nodeId) {
+    return Endpoint.newBuilder().setNodeId(nodeId).setRole(Role.ROLE_SPAWNER).build();
+  }
+
+  /** The sends of one StartProcess: how many, and when the first one went. */
+  private record StartSends(int count, long firstNanos) {}
+}

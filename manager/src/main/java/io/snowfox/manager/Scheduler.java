@@ -1,0 +1,137 @@
+package io.snowfox.manager;
+
+import io.snowfox.manager.jobs.InstanceMachine;
+import io.snowfox.manager.jobs.InstanceMachine.Effect;
+import io.snowfox.manager.jobs.InstanceMachine.Transition;
+import io.snowfox.manager.jobs.JobTable;
+import io.snowfox.manager.placement.PlacementRound;
+import io.snowfox.protocol.Envelopes;
+import io.snowfox.protocol.v1.Instance;
+import io.snowfox.protocol.v1.InstanceState;
+import io.snowfox.protocol.v1.Job;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Places due pending instances. A pass reads the nodes once ({@link NodeCatalog#snapshot}) and
+ * places every due instance of every active job against it, each placement reserving its
+ * resources before the next ({@link PlacementRound}): a burst of jobs spreads over the nodes and
+ * never over-commits one. Passes are asked for by events (a job accepted, an instance ended, a
+ * node joined) and by the tick every second; asks made while a pass runs make one more pass.
+ */
+final class Scheduler {
+
+  private static final Logger log = LoggerFactory.getLogger(Scheduler.class);
+
+  private final Context context;
+  private final JobBook book;
+  private final NodeCatalog nodes;
+  private final Runs runs;
+  /** Jobs not to place yet (accepted but not saved: not acknowledged). */
+  private final Predicate<String> holding;
+  private final AtomicBoolean running = new AtomicBoolean();
+  private final AtomicBoolean again = new AtomicBoolean();
+  private volatile NodeCatalog.Snapshot last;
+
+  Scheduler(Context context, JobBook book, NodeCatalog nodes, Runs runs,
+      Predicate<String> holding) {
+    this.context = context;
+    this.book = book;
+    this.nodes = nodes;
+    this.runs = runs;
+    this.holding = holding;
+  }
+
+  /** The nodes as the last pass saw them; null before the first. */
+  NodeCatalog.Snapshot lastSnapshot() {
+    return last;
+  }
+
+  /** Every second: saves what failed to save, re-sends starts, and places. */
+  void tick() {
+    book.saveUnsaved();
+    for (Job job : book.table().active()) {
+      if (!holding.test(job.getId())) {
+        runs.resendStarts(job);
+      }
+    }
+    soon();
+  }
+
+  /** Asks for a pass; from any thread. */
+  void soon() {
+    again.set(true);
+    if (running.compareAndSet(false, true)) {
+      context.runOnContext(v -> pass());
+    }
+  }
+
+  private void pass() {
+    again.set(false);
+    List<Job> due = new ArrayList<>();
+    long now = Envelopes.nowMicros();
+    for (Job job : book.table().active()) {
+      if (!job.getStopRequested() && !holding.test(job.getId()) && job.getInstancesList()
+          .stream().anyMatch(i -> i.getState() == InstanceState.INSTANCE_STATE_PENDING
+              && i.getNotBeforeMicros() <= now)) {
+        due.add(job);
+      }
+    }
+    Future<Void> done = nodes.snapshot().map(snapshot -> {
+      last = snapshot;
+      if (!due.isEmpty()) {
+        PlacementRound round = new PlacementRound(snapshot.candidates(book.table().load()));
+        due.forEach(job -> place(job.getId(), round));
+      }
+      return null;
+    });
+    done.onFailure(failure -> log.warn("cannot list nodes: {}", failure.getMessage()))
+        .onComplete(v -> {
+          running.set(false);
+          if (again.get() && running.compareAndSet(false, true)) {
+            pass();
+          }
+        });
+  }
+
+  private void place(String jobId, PlacementRound round) {
+    long now = Envelopes.nowMicros();
+    List<Effect> effects = new ArrayList<>();
+    Job placed = book.mutate(jobId, job -> job.getStopRequested() ? job
+        : JobBook.update(job, instance -> {
+          if (instance.getState() != InstanceState.INSTANCE_STATE_PENDING
+              || instance.getNotBeforeMicros() > now) {
+            return null;
+          }
+          var node = round.place(jobId, job.getSpec(), perNode(job));
+          if (node.isEmpty()) {
+            return InstanceMachine.unplaceable(instance, round.whyNot(job.getSpec()));
+          }
+          Transition t = InstanceMachine.place(jobId, instance, node.get(), now);
+          effects.addAll(t.effects());
+          return t;
+        }));
+    if (placed != null) {
+      // Start at once, saving meanwhile: run ids are deterministic (<job>.<index>.<restarts>)
+      // and the spawner is idempotent on them, so a manager that dies before the save re-places
+      // the instance and its StartProcess finds the run already started.
+      book.persist(placed);
+      effects.forEach(e -> runs.execute(placed, e));
+    }
+  }
+
+  /** How many instances of the job each node runs (placed and not ended). */
+  private static Map<String, Integer> perNode(Job job) {
+    Map<String, Integer> counts = new HashMap<>();
+    JobTable.placed(job).forEach(node -> counts.merge(node, 1, Integer::sum));
+    return counts;
+  }
+}
