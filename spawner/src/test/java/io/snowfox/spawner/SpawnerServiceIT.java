@@ -246,6 +246,20 @@ class SpawnerServiceIT {
     assertThat(exit.getExitCode()).isEqualTo(-1);
   }
 
+  @Test
+  void aRunIsToldWhoItIsAndItsJobCannotSayOtherwise() throws Exception {
+    StartProcess request = start("job-env", "/bin/sh", "-c",
+        "echo \"$SNOWFOX_JOB_ID $SNOWFOX_INSTANCE $SNOWFOX_RUN_ID\"").toBuilder()
+        .setInstanceIndex(2).setInstanceId("job-env.2.1")
+        .putEnvironment("SNOWFOX_RUN_ID", "job-other.0.0").build();
+
+    startProcess(request);
+    awaitExit(request);
+
+    assertThat(readLogs("job-env", 2, LogStream.LOG_STREAM_STDOUT).getData().toString(UTF_8))
+        .isEqualTo("job-env 2 job-env.2.1\n");
+  }
+
   // ---- stop and signal
 
   @Test
@@ -499,8 +513,12 @@ class SpawnerServiceIT {
   }
 
   private LogChunk readLogs(String jobId, LogStream stream) throws Exception {
-    return await(manager.ask(SPAWNER, ReadLogs.newBuilder().setJobId(jobId).setInstanceIndex(0)
-        .setStream(stream).build(), LogChunk.class, TIMEOUT));
+    return readLogs(jobId, 0, stream);
+  }
+
+  private LogChunk readLogs(String jobId, int index, LogStream stream) throws Exception {
+    return await(manager.ask(SPAWNER, ReadLogs.newBuilder().setJobId(jobId)
+        .setInstanceIndex(index).setStream(stream).build(), LogChunk.class, TIMEOUT));
   }
 
   private ProcessExited awaitExit(StartProcess request) throws InterruptedException {
