@@ -16,8 +16,9 @@ import java.util.Map;
 /**
  * Starts the process of a run: in a new session and process group ({@code setsid}), as the user
  * {@link JobUsers} gives it ({@code setpriv}), in its working directory ({@code /} by default,
- * which every user may enter), with its environment,
- * its stdout and stderr appended to the instance's files. Blocking: call it off the event loop.
+ * which every user may enter), with its environment and its identity ({@link #JOB_ID_ENV},
+ * {@link #INSTANCE_ENV}, {@link #RUN_ID_ENV}), its stdout and stderr appended to the instance's
+ * files. Blocking: call it off the event loop.
  */
 final class RunLauncher {
 
@@ -25,6 +26,12 @@ final class RunLauncher {
   static final String SETPRIV = "/usr/bin/setpriv";
   /** Variables a run inherits from the spawner; the job's own environment comes on top. */
   static final List<String> INHERITED_ENV = List.of("PATH", "HOME", "LANG", "LC_ALL", "TZ");
+  /** The run's job id ({@code StartProcess.job_id}). */
+  static final String JOB_ID_ENV = "SNOWFOX_JOB_ID";
+  /** The run's instance index ({@code StartProcess.instance_index}). */
+  static final String INSTANCE_ENV = "SNOWFOX_INSTANCE";
+  /** The run's id, {@code <job>.<index>.<restarts>} ({@code StartProcess.instance_id}). */
+  static final String RUN_ID_ENV = "SNOWFOX_RUN_ID";
 
   private final OutputFiles files;
   private final boolean root;
@@ -76,6 +83,10 @@ final class RunLauncher {
       env.put("HOME", identity.account().home().isEmpty() ? "/" : identity.account().home());
     }
     env.putAll(request.getEnvironmentMap());
+    // After the job's own: a spec cannot pass its runs off as another's.
+    env.put(JOB_ID_ENV, request.getJobId());
+    env.put(INSTANCE_ENV, Integer.toString(request.getInstanceIndex()));
+    env.put(RUN_ID_ENV, request.getInstanceId());
     return builder.start();
   }
 

@@ -4,11 +4,9 @@ import io.snowfox.protocol.JobIds;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -31,12 +29,7 @@ final class RunRecords {
 
   void save(Run run) {
     try {
-      Files.createDirectories(dir);
-      Path record = record(run.runId);
-      Path tmp = DataPaths.under(dir, run.runId + ".json.tmp");
-      Files.writeString(tmp, run.toJson().encode(), StandardCharsets.UTF_8);
-      Files.move(tmp, record, StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+      AtomicFiles.replace(record(run.runId), run.toJson().encode());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot record run " + run.runId, e);
     }

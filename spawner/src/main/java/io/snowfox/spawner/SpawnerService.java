@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * What the spawner does: start runs (idempotently on the run id), stop and signal their process
  * groups, report their exits to the manager until acknowledged, list them, and serve their output.
  * Every id a request carries is checked ({@link JobIds}) before it is used, whoever sent it: ids
- * name files under the data dir. Who each run is, is {@link JobUsers}'s to say.
+ * name files under the data dir. Who each run is, is {@link JobUsers}'s to say. Starts and stops
+ * sent by a manager that no longer leads are refused ({@link LeaderFence}).
  * Process creation, signals and file I/O run on worker threads.
  */
 final class SpawnerService {
@@ -61,6 +62,7 @@ final class SpawnerService {
   private final RunRecords records;
   private final RunLauncher launcher;
   private final ProcessGroups groups = new ProcessGroups();
+  private final LeaderFence fence;
   private final boolean root;
   private final JobUsers users;
   private final Map<String, Run> runs = new ConcurrentHashMap<>();
@@ -87,6 +89,7 @@ final class SpawnerService {
     this.root = Accounts.runningAsRoot();
     this.users = users;
     this.launcher = new RunLauncher(files, root, users);
+    this.fence = new LeaderFence(vertx, context.dataDir());
   }
 
   /** Adds the spawner's handlers to its address. */
@@ -99,7 +102,10 @@ final class SpawnerService {
         .on(DeleteJobOutput.class, this::deleteOutput);
   }
 
-  /** Adopts the runs a previous spawner left running, and starts rotating output. */
+  /**
+   * Learns the newest leader epoch, adopts the runs a previous spawner left running, and starts
+   * rotating output. Starts and stops wait for it.
+   */
   Future<Void> start() {
     if (root) {
       log.info("jobs that name no user run as '{}'; jobs as root (uid 0) are {}", users.jobUser(),
@@ -108,7 +114,10 @@ final class SpawnerService {
       log.info("not running as root: jobs run as this spawner's user; jobs naming a user are "
           + "refused");
     }
-    return vertx.executeBlocking(records::load)
+    return vertx.executeBlocking(() -> {
+          fence.start(context.hazelcast(), context.signer());
+          return records.load();
+        })
         .onSuccess(found -> {
           found.forEach(this::adopt);
           vertx.setPeriodic(ROTATION_INTERVAL.toMillis(), id -> rotate());
@@ -117,8 +126,18 @@ final class SpawnerService {
         .onComplete(adopted);
   }
 
-  /** Stops every run (SIGTERM to each group, SIGKILL after a grace): the node is stopping. */
+  /**
+   * Stops following the leader record, then every run (SIGTERM to each group, SIGKILL after a
+   * grace): the node is stopping.
+   */
   Future<Void> stopAll() {
+    return vertx.executeBlocking(() -> {
+      fence.stop();
+      return null;
+    }, false).compose(v -> stopRuns());
+  }
+
+  private Future<Void> stopRuns() {
     List<Run> running = runs.values().stream().filter(r -> r.running).toList();
     if (running.isEmpty()) {
       groups.close();
@@ -144,8 +163,11 @@ final class SpawnerService {
   private Future<ProcessStarted> start(StartProcess request, Envelope envelope) {
     // Ids name the run's record and output files: refused before anything touches a path.
     JobIds.checkRunOf(request.getInstanceId(), request.getJobId(), request.getInstanceIndex());
-    // Until the previous spawner's runs are adopted, a re-sent start could double one of them.
-    return adopted.future().compose(v -> startOnce(request, envelope));
+    // Until the previous spawner's runs are adopted, a re-sent start could double one of them;
+    // until the floor is loaded, an old leader's start could pass.
+    return adopted.future()
+        .compose(v -> fence.admit("StartProcess", request.getLeaderEpoch(), envelope))
+        .compose(v -> startOnce(request, envelope));
   }
 
   /**
@@ -315,10 +337,16 @@ final class SpawnerService {
 
   private Future<Ack> stop(StopProcess request, Envelope envelope) {
     JobIds.checkRunId(request.getInstanceId());
+    return adopted.future()
+        .compose(v -> fence.admit("StopProcess", request.getLeaderEpoch(), envelope))
+        .compose(v -> stopAdmitted(request));
+  }
+
+  private Future<Ack> stopAdmitted(StopProcess request) {
     Future<Run> launching = starting.get(request.getInstanceId());
     if (launching != null) {
       // Still being launched: stop it as soon as it runs.
-      launching.onSuccess(run -> stop(request, envelope));
+      launching.onSuccess(run -> stopAdmitted(request));
       return Future.succeededFuture(Ack.newBuilder().setNote("stopping once started").build());
     }
     Run run = runs.get(request.getInstanceId());

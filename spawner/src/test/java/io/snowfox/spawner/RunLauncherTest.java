@@ -184,13 +184,30 @@ class RunLauncherTest {
     assertThat(output).isEqualTo(workdir.toRealPath() + "\n");
   }
 
+  private static final List<String> IDENTITY_ENV = List.of(RunLauncher.JOB_ID_ENV,
+      RunLauncher.INSTANCE_ENV, RunLauncher.RUN_ID_ENV);
+
   @Test
-  void aRunSeesOnlyItsOwnAndTheBasicVariables() throws Exception {
+  void aRunSeesOnlyItsOwnItsIdentityAndTheBasicVariables() throws Exception {
     String output = run(request("/usr/bin/env").putEnvironment("GREETING", "hello").build());
 
     assertThat(output.lines().map(line -> line.substring(0, line.indexOf('='))))
-        .allMatch(name -> name.equals("GREETING") || RunLauncher.INHERITED_ENV.contains(name));
+        .allMatch(name -> name.equals("GREETING") || RunLauncher.INHERITED_ENV.contains(name)
+            || IDENTITY_ENV.contains(name));
     assertThat(output.lines()).contains("GREETING=hello");
+  }
+
+  @Test
+  void aRunIsToldItsIdentityAndItsJobCannotFakeIt() throws Exception {
+    StartProcess.Builder request = request("/usr/bin/env").setJobId("job-7")
+        .setInstanceIndex(3).setInstanceId("job-7.3.2");
+    IDENTITY_ENV.forEach(name -> request.putEnvironment(name, "faked"));
+
+    String output = run(request.build());
+
+    assertThat(output.lines().filter(line -> line.startsWith("SNOWFOX_")))
+        .containsExactlyInAnyOrder("SNOWFOX_JOB_ID=job-7", "SNOWFOX_INSTANCE=3",
+            "SNOWFOX_RUN_ID=job-7.3.2");
   }
 
   @Test

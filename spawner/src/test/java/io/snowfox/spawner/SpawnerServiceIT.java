@@ -4,6 +4,14 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 import io.snowfox.protocol.Addresses;
 import io.snowfox.protocol.EnvelopeCodec;
 import io.snowfox.protocol.StatusException;
@@ -27,16 +35,25 @@ import io.snowfox.runtime.bus.Bus;
 import io.snowfox.runtime.bus.Correlation;
 import io.snowfox.runtime.bus.Routes;
 import io.snowfox.runtime.cluster.ClusterOptions;
+import io.snowfox.runtime.cluster.Clusters;
+import io.snowfox.runtime.cluster.LeaderEpoch;
 import io.snowfox.runtime.identity.JobIdentityOptions;
+import io.snowfox.runtime.logging.CorrelationTurboFilter;
 import io.snowfox.runtime.role.RoleContext;
+import io.snowfox.runtime.security.RecordSigner;
+import io.snowfox.runtime.security.TlsDir;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -45,15 +62,19 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 
 /**
  * A spawner on a local (unclustered) Vert.x, starting real OS processes, driven over the bus by
- * a fake manager that records the exits reported to it.
+ * a fake manager that records the exits reported to it. One Hazelcast member on loopback, shared
+ * by the tests, holds the leader record the spawner follows.
  */
 class SpawnerServiceIT {
 
@@ -64,10 +85,15 @@ class SpawnerServiceIT {
   private static final Endpoint MANAGER = Endpoint.newBuilder().setNodeId(NODE)
       .setRole(Role.ROLE_MANAGER).build();
 
+  private static HazelcastInstance hazelcast;
+  private static IMap<String, String> leaderMap;
+
   @TempDir
   Path dataDir;
 
+  private RecordSigner signer;
   private Vertx vertx;
+  private SpawnerService service;
   private Bus manager;
   private final BlockingQueue<ProcessExited> exits = new LinkedBlockingQueue<>();
   /** For each reported run, what of its process group still ran when the report arrived. */
@@ -77,8 +103,39 @@ class SpawnerServiceIT {
   /** Process groups this test started; killed after each test whatever happened. */
   private final Set<Long> groups = ConcurrentHashMap.newKeySet();
 
+  @BeforeAll
+  static void startHazelcast() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    ClusterOptions cluster = new ClusterOptions();
+    new CommandLine(cluster).parseArgs("--node-id", NODE, "--cluster-port",
+        Integer.toString(port), "--cluster-name", "spawner-it-" + UUID.randomUUID());
+    hazelcast = Hazelcast.newHazelcastInstance(
+        Clusters.hazelcastConfig(cluster, "spawner-it", false));
+    leaderMap = hazelcast.getMap(Addresses.LEADER_MAP);
+  }
+
+  @AfterAll
+  static void stopHazelcast() {
+    hazelcast.shutdown();
+  }
+
   @BeforeEach
   void startSpawnerAndFakeManager() throws Exception {
+    leaderMap.clear();
+    byte[] key = new byte[32];
+    ThreadLocalRandom.current().nextBytes(key);
+    TlsDir tls = TlsDir.under(dataDir);
+    Files.createDirectories(tls.path());
+    Files.writeString(tls.clusterKey(), Base64.getEncoder().encodeToString(key));
+    signer = RecordSigner.of(tls);
+    startSpawnerAndFakeManagerOnce();
+  }
+
+  /** A spawner on {@link #dataDir}, as a restarted one would be, and a fake manager. */
+  private void startSpawnerAndFakeManagerOnce() throws Exception {
     Correlation.init();
     vertx = Vertx.vertx();
     vertx.eventBus().registerDefaultCodec(Envelope.class, new EnvelopeCodec());
@@ -86,8 +143,8 @@ class SpawnerServiceIT {
     ClusterOptions cluster = new ClusterOptions();
     new CommandLine(cluster).parseArgs("--node-id", NODE);
     Bus bus = new Bus(vertx, SPAWNER);
-    SpawnerService service = new SpawnerService(new RoleContext(vertx, null, bus, cluster,
-        dataDir), new JobIdentityOptions().users());
+    service = new SpawnerService(new RoleContext(vertx, hazelcast, bus, cluster, dataDir),
+        new JobIdentityOptions().users());
     Routes routes = bus.routes(Addresses.spawner(NODE));
     service.register(routes);
     await(routes.listen());
@@ -111,7 +168,15 @@ class SpawnerServiceIT {
     for (long group : groups) {
       ProcessGroups.signalOnce(group, "KILL");
     }
-    await(vertx.close());
+    stopSpawnerAndFakeManager();
+  }
+
+  private void stopSpawnerAndFakeManager() throws Exception {
+    try {
+      await(service.stopAll());
+    } finally {
+      await(vertx.close());
+    }
   }
 
   // ---- idempotent start
@@ -244,6 +309,20 @@ class SpawnerServiceIT {
     ProcessExited exit = awaitExit(request);
     assertThat(exit.getSignal()).isEqualTo(9);
     assertThat(exit.getExitCode()).isEqualTo(-1);
+  }
+
+  @Test
+  void aRunIsToldWhoItIsAndItsJobCannotSayOtherwise() throws Exception {
+    StartProcess request = start("job-env", "/bin/sh", "-c",
+        "echo \"$SNOWFOX_JOB_ID $SNOWFOX_INSTANCE $SNOWFOX_RUN_ID\"").toBuilder()
+        .setInstanceIndex(2).setInstanceId("job-env.2.1")
+        .putEnvironment("SNOWFOX_RUN_ID", "job-other.0.0").build();
+
+    startProcess(request);
+    awaitExit(request);
+
+    assertThat(readLogs("job-env", 2, LogStream.LOG_STREAM_STDOUT).getData().toString(UTF_8))
+        .isEqualTo("job-env 2 job-env.2.1\n");
   }
 
   // ---- stop and signal
@@ -412,6 +491,110 @@ class SpawnerServiceIT {
     assertThat(listProcesses()).isEmpty();
   }
 
+  // ---- fencing off managers that no longer lead
+
+  @Test
+  void aStartOfAnOlderLeaderIsRefusedAndStartsNothing() throws Exception {
+    CapturedLogs logs = CapturedLogs.capture();
+    StartProcess newer = start("job-new", "/bin/sleep", uniqueSeconds()).toBuilder()
+        .setLeaderEpoch(5).build();
+    StartProcess older = start("job-old", "/bin/sleep", uniqueSeconds()).toBuilder()
+        .setLeaderEpoch(4).build();
+    StatusException refused;
+    try {
+      long pid = startProcess(newer).getPid();
+      refused = failure(ask(older));
+
+      assertThat(startProcess(newer).getPid()).as("the same start sent again").isEqualTo(pid);
+    } finally {
+      logs.release();
+    }
+
+    assertThat(refused.code()).isEqualTo(StatusCode.STATUS_CODE_CONFLICT);
+    assertThat(refused.getMessage()).isEqualTo("fenced: StartProcess of epoch 4 refused, the "
+        + "newest leader epoch is 5 (node " + NODE + ")");
+    assertThat(listProcesses()).extracting(ProcessInfo::getInstanceId)
+        .containsExactly(newer.getInstanceId());
+    assertThat(dataDir.resolve("jobs").resolve("job-old")).doesNotExist();
+    assertThat(logs.lines(Level.WARN, refused.getMessage())).as("warnings of the refusal")
+        .singleElement().satisfies(event -> assertThat(event.getMDCPropertyMap())
+            .containsEntry(CorrelationTurboFilter.CORRELATION_ID, refused.correlationId()));
+    assertThat(logs.lines(Level.INFO, "leader epoch raised from 0 to 5")).singleElement()
+        .satisfies(event -> assertThat(event.getMDCPropertyMap())
+            .as("the MDC of the start that raised it")
+            .containsEntry(CorrelationTurboFilter.KIND, "StartProcess")
+            .containsKey(CorrelationTurboFilter.CORRELATION_ID));
+  }
+
+  @Test
+  void aStopOfAnOlderLeaderIsRefusedAndTheRunGoesOn() throws Exception {
+    StartProcess request = start("job-1", "/bin/sleep", "300").toBuilder().setLeaderEpoch(5)
+        .build();
+    long pid = startProcess(request).getPid();
+
+    StatusException refused = failure(manager.ask(SPAWNER, StopProcess.newBuilder()
+        .setInstanceId(request.getInstanceId()).setLeaderEpoch(4).build(), Ack.class, TIMEOUT));
+
+    assertThat(refused.code()).isEqualTo(StatusCode.STATUS_CODE_CONFLICT);
+    assertThat(refused.getMessage()).startsWith("fenced: StopProcess of epoch 4 refused");
+    assertThat(exits.poll(300, TimeUnit.MILLISECONDS)).as("an exit report").isNull();
+    assertThat(ProcessHandle.of(pid)).hasValueSatisfying(
+        handle -> assertThat(handle.isAlive()).isTrue());
+    await(manager.ask(SPAWNER, StopProcess.newBuilder().setInstanceId(request.getInstanceId())
+        .setLeaderEpoch(5).build(), Ack.class, TIMEOUT));
+    assertThat(awaitExit(request).getSignal()).as("stopped by its own leader").isEqualTo(15);
+  }
+
+  @Test
+  void aRestartedSpawnerStillRefusesOlderLeaders() throws Exception {
+    startProcess(start("job-1", "/bin/true").toBuilder().setLeaderEpoch(5).build());
+
+    stopSpawnerAndFakeManager();
+    startSpawnerAndFakeManagerOnce();
+
+    StatusException refused = failure(ask(start("job-2", "/bin/true").toBuilder()
+        .setLeaderEpoch(4).build()));
+    assertThat(refused.code()).isEqualTo(StatusCode.STATUS_CODE_CONFLICT);
+    assertThat(refused.getMessage()).endsWith("the newest leader epoch is 5 (node " + NODE + ")");
+    assertThat(failure(ask(start("job-3", "/bin/true"))).getMessage())
+        .as("a start that sets no epoch").contains("epoch 0 (none set) refused");
+    // The run of job-1 may still be listed: it ended, and is reported again after the restart.
+    assertThat(listProcesses()).extracting(ProcessInfo::getJobId)
+        .doesNotContain("job-2", "job-3");
+  }
+
+  @Test
+  void aSignedLeaderRecordRaisesTheFloorAndAForgedOneIsIgnored() throws Exception {
+    byte[] otherKey = new byte[32];
+    ThreadLocalRandom.current().nextBytes(otherKey);
+    leaderMap.set(LeaderEpoch.KEY, new LeaderEpoch(100, "x").sign(new RecordSigner(otherKey)));
+    leaderMap.set(LeaderEpoch.KEY, new LeaderEpoch(7, "b").sign(signer));
+
+    // A stop of a run that is not there changes nothing, whether it passes or not.
+    eventually("a stop of epoch 6 is refused", () -> failureCode(manager.ask(SPAWNER,
+        StopProcess.newBuilder().setInstanceId("job-1.0.0").setLeaderEpoch(6).build(),
+        Ack.class, TIMEOUT)) == StatusCode.STATUS_CODE_CONFLICT);
+
+    StatusException refused = failure(ask(start("job-1", "/bin/true").toBuilder()
+        .setLeaderEpoch(6).build()));
+    assertThat(refused.getMessage()).endsWith("the newest leader epoch is 7 (node b)");
+    assertThat(listProcesses()).isEmpty();
+    startProcess(start("job-1", "/bin/true").toBuilder().setLeaderEpoch(7).build());
+  }
+
+  @Test
+  void aLeaderRecordWrittenWhileTheSpawnerWasDownIsReadAtStart() throws Exception {
+    stopSpawnerAndFakeManager();
+    leaderMap.set(LeaderEpoch.KEY, new LeaderEpoch(3, "b").sign(signer));
+    startSpawnerAndFakeManagerOnce();
+
+    StatusException refused = failure(manager.ask(SPAWNER, StopProcess.newBuilder()
+        .setInstanceId("job-1.0.0").setLeaderEpoch(2).build(), Ack.class, TIMEOUT));
+
+    assertThat(refused.getMessage()).isEqualTo("fenced: StopProcess of epoch 2 refused, the "
+        + "newest leader epoch is 3 (node b)");
+  }
+
   // ---- output of removed jobs
 
   @Test
@@ -499,8 +682,12 @@ class SpawnerServiceIT {
   }
 
   private LogChunk readLogs(String jobId, LogStream stream) throws Exception {
-    return await(manager.ask(SPAWNER, ReadLogs.newBuilder().setJobId(jobId).setInstanceIndex(0)
-        .setStream(stream).build(), LogChunk.class, TIMEOUT));
+    return readLogs(jobId, 0, stream);
+  }
+
+  private LogChunk readLogs(String jobId, int index, LogStream stream) throws Exception {
+    return await(manager.ask(SPAWNER, ReadLogs.newBuilder().setJobId(jobId)
+        .setInstanceIndex(index).setStream(stream).build(), LogChunk.class, TIMEOUT));
   }
 
   private ProcessExited awaitExit(StartProcess request) throws InterruptedException {
@@ -523,6 +710,61 @@ class SpawnerServiceIT {
     assertThat(thrown).isInstanceOf(ExecutionException.class)
         .cause().isInstanceOf(StatusException.class);
     return (StatusException) thrown.getCause();
+  }
+
+  /** The status code of the answer: OK, or the code of the failure. */
+  private static StatusCode failureCode(Future<?> future) {
+    try {
+      await(future);
+      return StatusCode.STATUS_CODE_OK;
+    } catch (Exception e) {
+      return e.getCause() instanceof StatusException status ? status.code()
+          : StatusCode.STATUS_CODE_INTERNAL;
+    }
+  }
+
+  /**
+   * What SnowFox logs while it is started, each line with its MDC, as the correlation filter of
+   * a running process sets it.
+   */
+  private static final class CapturedLogs extends ListAppender<ILoggingEvent> {
+
+    private final LoggerContext logging = (LoggerContext) LoggerFactory.getILoggerFactory();
+    private final Logger snowfox = logging.getLogger("io.snowfox");
+    private final CorrelationTurboFilter filter = new CorrelationTurboFilter();
+
+    static CapturedLogs capture() {
+      CapturedLogs logs = new CapturedLogs();
+      logs.filter.start();
+      logs.logging.addTurboFilter(logs.filter);
+      logs.setContext(logs.logging);
+      logs.start();
+      logs.snowfox.addAppender(logs);
+      logs.snowfox.setLevel(Level.INFO);
+      logs.snowfox.setAdditive(false);
+      return logs;
+    }
+
+    @Override
+    protected void append(ILoggingEvent event) {
+      event.prepareForDeferredProcessing(); // the MDC of the thread that logged it, now
+      super.append(event);
+    }
+
+    void release() {
+      snowfox.detachAppender(this);
+      snowfox.setLevel(null);
+      snowfox.setAdditive(true);
+      logging.getTurboFilterList().remove(filter);
+      filter.stop();
+      stop();
+    }
+
+    /** The lines of {@code level} that contain {@code text}. */
+    List<ILoggingEvent> lines(Level level, String text) {
+      return List.copyOf(list).stream().filter(event -> event.getLevel() == level
+          && event.getFormattedMessage().contains(text)).toList();
+    }
   }
 
   private static void eventually(String what, BooleanSupplier condition)
