@@ -236,6 +236,15 @@ final class TestNode implements AutoCloseable {
     daemon.waitFor(30, TimeUnit.SECONDS);
   }
 
+  /** The pids of every process under the daemon: its children and their workloads. */
+  List<Long> descendants() {
+    List<Long> pids = daemon.toHandle().descendants().map(ProcessHandle::pid).toList();
+    synchronized (seenPids) {
+      seenPids.addAll(pids);
+    }
+    return pids;
+  }
+
   static void kill(long pid, boolean force) {
     ProcessHandle.of(pid).ifPresent(p -> {
       if (force) {

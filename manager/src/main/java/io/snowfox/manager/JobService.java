@@ -177,6 +177,7 @@ final class JobService {
           .filter(i -> i.getState() == InstanceState.INSTANCE_STATE_STOPPING)
           .forEach(i -> runs.stop(i.getNodeId(), i.getRunId(),
               job.getSpec().getKillTimeoutMillis()));
+      stopReplaced(job);
       return Future.succeededFuture(job);
     }
     log.info("stopping job {}", jobId);
@@ -192,7 +193,15 @@ final class JobService {
       return Future.succeededFuture(book.get(jobId));
     }
     effects.forEach(e -> runs.execute(stopped, e));
+    stopReplaced(stopped);
     return book.persist(stopped);
+  }
+
+  /** Stops the runs that moves of the job are replacing (a stop does not wait for the move). */
+  private void stopReplaced(Job job) {
+    job.getInstancesList().stream().filter(i -> !i.getReplacedRunId().isEmpty())
+        .forEach(i -> runs.stop(i.getReplacedNodeId(), i.getReplacedRunId(),
+            job.getSpec().getKillTimeoutMillis()));
   }
 
   private Future<Ack> exited(ProcessExited exit) {
@@ -204,6 +213,17 @@ final class JobService {
     InstanceMachine.Exit ended = new InstanceMachine.Exit(exit.getInstanceId(),
         exit.getExitCode(), exit.getSignal(), exit.getError(), exit.getEndedAtMicros());
     long now = Envelopes.nowMicros();
+    if (job.getInstancesList().stream().anyMatch(i -> i.getIndex() == exit.getInstanceIndex()
+        && i.getReplacedRunId().equals(exit.getInstanceId()))) {
+      // The run a move replaced: its end changes nothing but the move, now complete.
+      Job moved = book.mutate(job.getId(), current -> JobBook.update(current, instance ->
+          InstanceMachine.replacedEnded(instance, exit.getInstanceId())));
+      log.info("job {} instance {}: run {} on node {} ended ({}); the move is complete",
+          job.getId(), exit.getInstanceIndex(), exit.getInstanceId(), exit.getNodeId(),
+          ended.describe());
+      return (moved == null ? Future.succeededFuture(job) : book.persist(moved))
+          .map(saved -> Ack.getDefaultInstance());
+    }
     Job updated = book.mutate(job.getId(), current -> JobBook.update(current, instance ->
         instance.getIndex() == exit.getInstanceIndex()
             && instance.getNodeId().equals(exit.getNodeId())

@@ -100,6 +100,7 @@ final class Reconciler implements MembershipListener {
     if (!NodeLoss.gone(node, spawners, daemons)) {
       return;
     }
+    forgetReplaced(node, Set.of());
     Map<String, String> lost = NodeLoss.runsOn(book.table().active(), node);
     if (lost.isEmpty()) {
       log.info("node {} left the cluster; none of its runs was placed there", node);
@@ -200,6 +201,16 @@ final class Reconciler implements MembershipListener {
               && !JobNames.isTerminal(i.getState())
               && i.getState() != InstanceState.INSTANCE_STATE_PENDING)
           .findFirst().orElse(null);
+      Instance replacing = owner != null || job == null ? null : job.getInstancesList()
+          .stream().filter(i -> i.getReplacedRunId().equals(run.getInstanceId())
+              && node.equals(i.getReplacedNodeId())).findFirst().orElse(null);
+      if (replacing != null) {
+        // The old run of a move: it stops once the new run runs (and again here until it has).
+        if (replacing.getState() != InstanceState.INSTANCE_STATE_STARTING) {
+          runs.stop(node, run.getInstanceId(), job.getSpec().getKillTimeoutMillis());
+        }
+        continue;
+      }
       if (owner == null) {
         log.warn("run {} on node {} belongs to no instance any more; stopping it",
             run.getInstanceId(), node);
@@ -214,6 +225,26 @@ final class Reconciler implements MembershipListener {
             && i.getState() != InstanceState.INSTANCE_STATE_STARTING
             && !known.contains(i.getRunId()))
         .forEach(i -> missing.add(i.getRunId()));
+    forgetReplaced(node, known);
+  }
+
+  /** Completes the moves away from {@code node} whose old run it no longer has. */
+  private void forgetReplaced(String node, Set<String> stillThere) {
+    for (Job job : book.table().active()) {
+      for (Instance instance : job.getInstancesList()) {
+        String old = instance.getReplacedRunId();
+        if (!old.isEmpty() && node.equals(instance.getReplacedNodeId())
+            && !stillThere.contains(old)) {
+          Job moved = book.mutate(job.getId(), current -> JobBook.update(current, i ->
+              InstanceMachine.replacedEnded(i, old)));
+          if (moved != null) {
+            log.info("job {} instance {}: run {} is gone from node {}; the move is complete",
+                job.getId(), instance.getIndex(), old, node);
+            book.persist(moved);
+          }
+        }
+      }
+    }
   }
 
   private void markLost(String jobId, String runId, String why) {

@@ -19,6 +19,8 @@ import io.snowfox.protocol.v1.StopProcess;
 import io.snowfox.runtime.bus.Correlation;
 import io.snowfox.runtime.role.RoleContext;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -73,16 +75,12 @@ final class Runs {
 
   /** Carries out an effect of a transition of {@code job}. */
   void execute(Job job, Effect effect) {
-    Instance instance = job.getInstancesList().stream()
-        .filter(i -> i.getRunId().equals(effect.runId())).findFirst().orElse(null);
-    if (instance == null) {
+    if (effect.type() == InstanceMachine.EffectType.STOP_PROCESS) {
+      stop(effect.nodeId(), effect.runId(), job.getSpec().getKillTimeoutMillis());
       return;
     }
-    if (effect.type() == InstanceMachine.EffectType.START_PROCESS) {
-      start(job, instance);
-    } else {
-      stop(effect.nodeId(), effect.runId(), job.getSpec().getKillTimeoutMillis());
-    }
+    job.getInstancesList().stream().filter(i -> i.getRunId().equals(effect.runId())).findFirst()
+        .ifPresent(instance -> start(job, instance));
   }
 
   /** Sends StartProcess again for the job's starting instances whose start is not on its way. */
@@ -156,12 +154,22 @@ final class Runs {
   }
 
   private void started(String jobId, int index, ProcessStarted started) {
-    Job updated = book.mutate(jobId, job -> JobBook.update(job, instance ->
-        instance.getIndex() == index
-            ? InstanceMachine.started(instance, started.getInstanceId(), started.getPid(),
-                started.getStartedAtMicros())
-            : null));
+    List<Effect> effects = new ArrayList<>();
+    Job updated = book.mutate(jobId, job -> JobBook.update(job, instance -> {
+      if (instance.getIndex() != index) {
+        return null;
+      }
+      InstanceMachine.Transition t = InstanceMachine.started(instance, started.getInstanceId(),
+          started.getPid(), started.getStartedAtMicros());
+      effects.addAll(t.effects());
+      return t;
+    }));
     if (updated != null) {
+      effects.forEach(effect -> {
+        log.info("job {} instance {} moved to node {}; stopping run {} on node {}", jobId, index,
+            started.getNodeId(), effect.runId(), effect.nodeId());
+        execute(updated, effect);
+      });
       log.info("job {} instance {} running on node {} as pid {}", jobId, index,
           started.getNodeId(), started.getPid());
       book.events().publish(EventTypes.INSTANCE_STARTED, jobId, Map.of(

@@ -10,11 +10,11 @@ import io.snowfox.protocol.v1.Instance;
 import io.snowfox.protocol.v1.InstanceState;
 import io.snowfox.protocol.v1.Job;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -76,30 +76,74 @@ final class Scheduler {
 
   private void pass() {
     again.set(false);
-    List<Job> due = new ArrayList<>();
-    long now = Envelopes.nowMicros();
-    for (Job job : book.table().active()) {
-      if (!job.getStopRequested() && !holding.test(job.getId()) && job.getInstancesList()
-          .stream().anyMatch(i -> i.getState() == InstanceState.INSTANCE_STATE_PENDING
-              && i.getNotBeforeMicros() <= now)) {
-        due.add(job);
-      }
-    }
-    Future<Void> done = nodes.snapshot().map(snapshot -> {
+    nodes.snapshot().map(snapshot -> {
       last = snapshot;
-      if (!due.isEmpty()) {
+      long now = Envelopes.nowMicros();
+      List<Job> due = new ArrayList<>();
+      List<Job> leaving = new ArrayList<>();
+      for (Job job : book.table().active()) {
+        if (job.getStopRequested() || holding.test(job.getId())) {
+          continue;
+        }
+        if (job.getInstancesList().stream().anyMatch(i ->
+            i.getState() == InstanceState.INSTANCE_STATE_PENDING
+                && i.getNotBeforeMicros() <= now)) {
+          due.add(job);
+        }
+        if (!snapshot.draining().isEmpty() && job.getInstancesList().stream()
+            .anyMatch(i -> leaves(i, snapshot.draining()))) {
+          leaving.add(job);
+        }
+      }
+      if (!due.isEmpty() || !leaving.isEmpty()) {
         PlacementRound round = new PlacementRound(snapshot.candidates(book.table().load()));
         due.forEach(job -> place(job.getId(), round));
+        leaving.forEach(job -> move(job.getId(), round, snapshot.draining()));
       }
       return null;
-    });
-    done.onFailure(failure -> log.warn("cannot list nodes: {}", failure.getMessage()))
+    }).onFailure(failure -> log.warn("cannot list nodes: {}", failure.getMessage()))
         .onComplete(v -> {
           running.set(false);
           if (again.get() && running.compareAndSet(false, true)) {
             pass();
           }
         });
+  }
+
+  /** A running instance on a draining node that is not moving yet. */
+  private static boolean leaves(Instance instance, Set<String> draining) {
+    return instance.getState() == InstanceState.INSTANCE_STATE_RUNNING
+        && instance.getReplacedRunId().isEmpty() && draining.contains(instance.getNodeId());
+  }
+
+  /**
+   * Moves the job's instances off draining nodes: each starts on a node with room first, and its
+   * old run stops once the new one runs. One that fits nowhere keeps running where it is.
+   */
+  private void move(String jobId, PlacementRound round, Set<String> draining) {
+    long now = Envelopes.nowMicros();
+    List<Effect> effects = new ArrayList<>();
+    Job moved = book.mutate(jobId, job -> job.getStopRequested() ? job
+        : JobBook.update(job, instance -> {
+          if (!leaves(instance, draining)) {
+            return null;
+          }
+          var node = round.place(jobId, job.getSpec(), perNode(job));
+          if (node.isEmpty()) {
+            log.debug("job {} instance {} cannot leave draining node {}: {}", jobId,
+                instance.getIndex(), instance.getNodeId(), round.whyNot(job.getSpec()));
+            return null;
+          }
+          log.info("job {} instance {} leaves draining node {} for node {}", jobId,
+              instance.getIndex(), instance.getNodeId(), node.get());
+          Transition t = InstanceMachine.move(jobId, instance, node.get(), now);
+          effects.addAll(t.effects());
+          return t;
+        }));
+    if (moved != null) {
+      book.persist(moved);
+      effects.forEach(e -> runs.execute(moved, e));
+    }
   }
 
   private void place(String jobId, PlacementRound round) {

@@ -60,9 +60,41 @@ public final class InstanceMachine {
 
   private InstanceMachine() {}
 
-  /** The run id of an instance's next run: {@code <job>.<index>.<restarts>}. */
+  /** The run id of an instance's next run: {@code <job>.<index>.<restarts + moves>}. */
   public static String runId(String jobId, Instance instance) {
-    return JobIds.runId(jobId, instance.getIndex(), instance.getRestarts());
+    return JobIds.runId(jobId, instance.getIndex(), instance.getRestarts() + instance.getMoves());
+  }
+
+  /**
+   * A RUNNING instance leaves its node (a drain): a new run starts on {@code nodeId} first; the
+   * run it replaces is stopped once the new one runs ({@link #started}).
+   */
+  public static Transition move(String jobId, Instance instance, String nodeId, long nowMicros) {
+    if (instance.getState() != InstanceState.INSTANCE_STATE_RUNNING
+        || !instance.getReplacedRunId().isEmpty() || nodeId.equals(instance.getNodeId())) {
+      return noop(instance);
+    }
+    Instance moving = instance.toBuilder().setMoves(instance.getMoves() + 1).build();
+    String runId = runId(jobId, moving);
+    Instance next = moving.toBuilder()
+        .setState(InstanceState.INSTANCE_STATE_STARTING)
+        .setReplacedRunId(instance.getRunId())
+        .setReplacedNodeId(instance.getNodeId())
+        .setNodeId(nodeId)
+        .setRunId(runId)
+        .setPid(0)
+        .setLastError("")
+        .build();
+    return new Transition(Result.SUCCESS, next,
+        List.of(new Effect(EffectType.START_PROCESS, runId, nodeId)));
+  }
+
+  /** The run a moving instance replaced has ended (its exit came, or its spawner lost it). */
+  public static Transition replacedEnded(Instance instance, String runId) {
+    if (instance.getReplacedRunId().isEmpty() || !instance.getReplacedRunId().equals(runId)) {
+      return noop(instance);
+    }
+    return changed(instance.toBuilder().clearReplacedRunId().clearReplacedNodeId().build());
   }
 
   /** A due PENDING instance placed on {@code nodeId} starts there. */
@@ -100,14 +132,18 @@ public final class InstanceMachine {
     if (instance.getState() != InstanceState.INSTANCE_STATE_STARTING) {
       return noop(instance);
     }
-    return changed(instance.toBuilder()
+    Instance running = instance.toBuilder()
         .setState(InstanceState.INSTANCE_STATE_RUNNING)
         .setPid(pid)
         .setStartedAtMicros(atMicros)
         .setEndedAtMicros(0)
         .setExitCode(0)
         .setSignal(0)
-        .build());
+        .build();
+    // A move: the new run runs, so the one it replaces stops now.
+    return new Transition(Result.SUCCESS, running, instance.getReplacedRunId().isEmpty()
+        ? List.of() : List.of(new Effect(EffectType.STOP_PROCESS, instance.getReplacedRunId(),
+            instance.getReplacedNodeId())));
   }
 
   /** The run ended (or never started: {@code exit.error} says why). */

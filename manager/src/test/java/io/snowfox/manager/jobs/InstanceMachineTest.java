@@ -467,4 +467,59 @@ class InstanceMachineTest {
         .containsExactlyInAnyOrder(INSTANCE_STATE_EXITED, INSTANCE_STATE_FAILED,
             INSTANCE_STATE_KILLED, INSTANCE_STATE_LOST);
   }
+
+  // ---- moves (a drain)
+
+  private static Instance runningOn(String node) {
+    return Instance.newBuilder().setIndex(0).setState(INSTANCE_STATE_RUNNING).setNodeId(node)
+        .setRunId(RUN).setPid(PID).setRestarts(0).build();
+  }
+
+  @Test
+  void aMoveStartsANewRunElsewhereFirstAndKeepsTheOldOneUntilTheNewRuns() {
+    Transition moving = InstanceMachine.move(JOB, runningOn("old"), "new", NOW);
+
+    assertThat(moving.result()).isEqualTo(SUCCESS);
+    Instance next = moving.instance();
+    assertThat(next.getState()).isEqualTo(INSTANCE_STATE_STARTING);
+    assertThat(next.getNodeId()).isEqualTo("new");
+    assertThat(next.getRunId()).isEqualTo("job-1.0.1");
+    assertThat(next.getRestarts()).isZero(); // a move is no restart: max_restarts is untouched
+    assertThat(next.getReplacedRunId()).isEqualTo(RUN);
+    assertThat(next.getReplacedNodeId()).isEqualTo("old");
+    assertThat(moving.effects()).containsExactly(new Effect(START_PROCESS, "job-1.0.1", "new"));
+
+    Transition running = InstanceMachine.started(next, "job-1.0.1", 7, NOW);
+    assertThat(running.instance().getState()).isEqualTo(INSTANCE_STATE_RUNNING);
+    assertThat(running.effects()).containsExactly(new Effect(STOP_PROCESS, RUN, "old"));
+
+    Transition done = InstanceMachine.replacedEnded(running.instance(), RUN);
+    assertThat(done.result()).isEqualTo(SUCCESS);
+    assertThat(done.instance().getReplacedRunId()).isEmpty();
+    assertThat(done.instance().getReplacedNodeId()).isEmpty();
+    assertThat(InstanceMachine.replacedEnded(done.instance(), RUN).result()).isEqualTo(NOOP);
+  }
+
+  @Test
+  void onlyARunningInstanceThatIsNotMovingAlreadyMoves() {
+    Instance moving = InstanceMachine.move(JOB, runningOn("old"), "new", NOW).instance();
+
+    assertThat(InstanceMachine.move(JOB, moving.toBuilder().setState(INSTANCE_STATE_RUNNING)
+        .build(), "third", NOW).result()).isEqualTo(NOOP);
+    assertThat(InstanceMachine.move(JOB, runningOn("old").toBuilder()
+        .setState(INSTANCE_STATE_PENDING).build(), "new", NOW).result()).isEqualTo(NOOP);
+    assertThat(InstanceMachine.move(JOB, runningOn("old"), "old", NOW).result())
+        .isEqualTo(NOOP);
+  }
+
+  @Test
+  void aRunLostWithItsNodeRestartsAtOnceWithoutBackOff() {
+    JobSpec always = ALWAYS.toBuilder().setRestart(ALWAYS.getRestart().toBuilder()
+        .setBackoffMillis(1000)).build();
+
+    Transition lost = InstanceMachine.lost(always, runningOn("gone"), "node gone left", NOW);
+
+    assertThat(lost.instance().getState()).isEqualTo(INSTANCE_STATE_PENDING);
+    assertThat(lost.instance().getNotBeforeMicros()).isEqualTo(NOW);
+  }
 }

@@ -43,6 +43,7 @@ public final class JobViews {
         .put("state", JobNames.of(instance.getState()))
         .put("node", instance.getNodeId())
         .put("pid", instance.getPid())
+        .put("run_id", instance.getRunId())
         .put("restarts", instance.getRestarts())
         .put("started_at", time(instance.getStartedAtMicros()))
         .put("ended_at", time(instance.getEndedAtMicros()))
