@@ -1,6 +1,8 @@
 package io.snowfox.cli;
 
+import io.snowfox.api.client.NodeList;
 import io.snowfox.api.client.NodeView;
+import io.snowfox.api.client.SchedulingView;
 import io.snowfox.api.client.SnowfoxClient;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
@@ -8,14 +10,17 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code snowfox node ...}: node status from the public API. */
-@Command(name = "node", mixinStandardHelpOptions = true, description = "Inspect nodes.",
-    subcommands = NodeCommand.Info.class)
+/** {@code snowfox node ...}: node status from the public API, and drains. */
+@Command(name = "node", mixinStandardHelpOptions = true,
+    description = "Inspect nodes; drain them and end their drains.",
+    subcommands = {NodeCommand.Info.class, NodeDrainCommand.Start.class,
+        NodeDrainCommand.End.class})
 final class NodeCommand {
 
   /** {@code snowfox node info [NODE]}. */
   @Command(name = "info", mixinStandardHelpOptions = true,
-      description = "Show the status of every node, or of one: colour, reason, subsystems.")
+      description = "Show the status of every node, or of one: colour, reason, what the "
+          + "leading manager has placed there, subsystems.")
   static final class Info extends ClientCommand {
 
     @Parameters(arity = "0..1", paramLabel = "NODE", description = "Only this node.")
@@ -31,8 +36,9 @@ final class NodeCommand {
       if (json()) {
         printJson(body);
       } else {
-        NodeText.print(out, terminal, List.of(NodeView.fromJson(body.getJsonObject("node"))));
-        out.println("correlation id: " + body.getString("correlation_id"));
+        NodeText.printList(out, terminal, new NodeList(body.getString("correlation_id"), false,
+            SchedulingView.fromJson(body.getJsonObject("scheduling")),
+            List.of(NodeView.fromJson(body.getJsonObject("node")))), false);
       }
       return 0;
     }

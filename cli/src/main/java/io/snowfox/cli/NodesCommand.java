@@ -4,14 +4,19 @@ import io.snowfox.api.client.SnowfoxClient;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 
-/** {@code snowfox nodes}: every node's status, as {@code snowfox node info} shows it. */
+/**
+ * {@code snowfox nodes}: a table of every node, its status and how the leading manager
+ * schedules it; {@code snowfox node info} shows each node's subsystems.
+ */
 @Command(name = "nodes", mixinStandardHelpOptions = true,
-    description = "Show the status of every node: colour, reason, subsystems.")
+    description = {"Show every node: status, CPU and memory allocated and offered, instances, "
+        + "whether it is draining; the leading node is marked with *, and its epoch shown.",
+        "snowfox node info shows each node's subsystems."})
 final class NodesCommand extends ClientCommand {
 
   @Override
   int run(SnowfoxClient client, PrintWriter out, Terminal terminal) {
-    NodeText.printList(out, terminal, client.nodes(), json());
+    NodeText.printTable(out, terminal, client.nodes(), json());
     return 0;
   }
 }

@@ -9,11 +9,12 @@ final class Terminal {
   private static final String YELLOW = "33";
   private static final String RED = "31";
 
-  /** Job and instance states that are where they should be. */
-  private static final Set<String> GOOD_STATES = Set.of("running", "complete", "exited");
-  /** Job and instance states on their way somewhere, or ended on request. */
+  /** Job and instance states that are where they should be, and a node's GREEN. */
+  private static final Set<String> GOOD_STATES = Set.of("running", "complete", "exited",
+      "GREEN");
+  /** Job and instance states on their way somewhere, or ended on request; a node's YELLOW. */
   private static final Set<String> WAITING_STATES =
-      Set.of("pending", "starting", "stopping", "stopped");
+      Set.of("pending", "starting", "stopping", "stopped", "YELLOW");
 
   private final boolean ansi;
 
@@ -51,7 +52,8 @@ final class Terminal {
   /**
    * {@code text}, coloured by the job or instance state {@code state} when at a terminal: green
    * when running or done well, yellow while waiting or when stopped on request, red otherwise
-   * (failed, killed, lost). {@code text} is the state itself, perhaps padded.
+   * (failed, killed, lost). A node's status is coloured as it reads (GREEN, YELLOW; RED and
+   * UNREACHABLE red). {@code text} is the state itself, perhaps padded.
    */
   String state(String state, String text) {
     if (GOOD_STATES.contains(state)) {

@@ -23,6 +23,17 @@ public final class DaemonOptions {
       description = "A label of this node (repeatable); jobs select nodes by label.")
   List<String> labels = new ArrayList<>();
 
+  @Option(names = "--cpu", paramLabel = "CORES", converter = NodeCapacity.CpuConverter.class,
+      description = "CPU cores this node offers to jobs, a decimal number greater than 0 "
+          + "(default: the processors this machine has).")
+  Double cpu;
+
+  @Option(names = "--memory-mb", paramLabel = "MB",
+      converter = NodeCapacity.MemoryConverter.class,
+      description = "Memory this node offers to jobs, in MiB, a whole number greater than 0 "
+          + "(default: this machine's physical memory).")
+  Long memoryMb;
+
   @Option(names = "--jvm-opt", paramLabel = "ROLE=OPTION",
       description = "Extra JVM option for a child (repeatable), e.g. --jvm-opt manager=-Xmx256m.")
   List<String> jvmOptions = new ArrayList<>();
@@ -103,9 +114,28 @@ public final class DaemonOptions {
     return map;
   }
 
+  /**
+   * What this node offers to jobs: the flags given, else what the machine has (read here, not
+   * when the options are made: every CLI command makes them).
+   */
+  public NodeCapacity capacity() {
+    return new NodeCapacity(cpu != null ? cpu : NodeCapacity.machineCpu(),
+        memoryMb != null ? memoryMb : NodeCapacity.machineMemoryMb());
+  }
+
+  /** Where each part of {@link #capacity()} comes from, for the daemon's start-up log. */
+  public String capacitySources() {
+    return "cpu: " + (cpu != null ? "--cpu" : "this machine's") + ", memory: "
+        + (memoryMb != null ? "--memory-mb" : "this machine's");
+  }
+
   /** Checks values and their relations; the message names the option. */
   public void validate() {
     labels();
+    if (memoryMb == null && NodeCapacity.machineMemoryMb() <= 0) {
+      throw new IllegalArgumentException("this JVM cannot tell the machine's memory: give the "
+          + "memory this node offers to jobs with --memory-mb MB");
+    }
     for (String option : jvmOptions) {
       int eq = option.indexOf('=');
       if (eq <= 0) {

@@ -227,16 +227,29 @@ public final class DaemonProcess extends RoleProcess {
   }
 
   private Future<Void> register(RoleContext started) {
-    JsonObject entry = new JsonObject()
-        .put("node_id", started.nodeId())
-        .put("version", VERSION)
-        .put("started_at_micros", startedAtMicros)
-        .put("labels", new JsonObject(new java.util.HashMap<>(options.labels())))
-        .put("api", options.apiEnabled()
-            ? "http://" + api.httpHost() + ":" + api.httpPort() : "");
+    JsonObject entry = nodeEntry(started.nodeId());
+    log.info("node {} offers jobs {} cpu and {} MiB of memory ({})", started.nodeId(),
+        entry.getValue("cpu"), entry.getValue("memory_mb"), options.capacitySources());
     return started.vertx().sharedData().<String, String>getClusterWideMap(Addresses.NODES_MAP)
         .compose(nodes -> nodes.put(started.nodeId(), started.signer()
             .sign(Addresses.NODES_MAP, started.nodeId(), entry.encode())));
+  }
+
+  /**
+   * This node's entry in the node map: it makes the node known to every API server, and the
+   * leading manager places instances by its labels and its capacity.
+   */
+  JsonObject nodeEntry(String nodeId) {
+    NodeCapacity capacity = options.capacity();
+    return new JsonObject()
+        .put("node_id", nodeId)
+        .put("version", VERSION)
+        .put("started_at_micros", startedAtMicros)
+        .put("labels", new JsonObject(new java.util.HashMap<>(options.labels())))
+        .put("cpu", capacity.cpu())
+        .put("memory_mb", capacity.memoryMb())
+        .put("api", options.apiEnabled()
+            ? "http://" + api.httpHost() + ":" + api.httpPort() : "");
   }
 
   /** The node's status now: its own, its children's and the cluster's. */

@@ -111,6 +111,79 @@ class DaemonOptionsTest {
   }
 
   @Test
+  void cpuAndMemoryGivenAreTheNodesCapacity() {
+    DaemonOptions options = parse("--cpu", "2.5", "--memory-mb", "4096");
+
+    options.validate();
+    assertThat(options.capacity()).isEqualTo(new NodeCapacity(2.5, 4096));
+    assertThat(options.capacitySources()).isEqualTo("cpu: --cpu, memory: --memory-mb");
+  }
+
+  @Test
+  void capacityDefaultsToWhatTheMachineHas() {
+    DaemonOptions options = parse();
+
+    options.validate();
+    assertThat(options.capacity().cpu())
+        .isEqualTo(Runtime.getRuntime().availableProcessors());
+    long physical = ((com.sun.management.OperatingSystemMXBean) java.lang.management
+        .ManagementFactory.getOperatingSystemMXBean()).getTotalMemorySize() / (1024 * 1024);
+    assertThat(options.capacity().memoryMb()).isEqualTo(physical).isPositive();
+    assertThat(options.capacitySources()).isEqualTo("cpu: this machine's, memory: this machine's");
+  }
+
+  @Test
+  void oneOfCpuAndMemoryGivenLeavesTheOtherToTheMachine() {
+    assertThat(parse("--cpu", ".5").capacity().cpu()).isEqualTo(0.5);
+    assertThat(parse("--memory-mb", "512").capacity())
+        .isEqualTo(new NodeCapacity(Runtime.getRuntime().availableProcessors(), 512));
+  }
+
+  @ParameterizedTest(name = "--cpu {0}")
+  @ValueSource(strings = {"0", "0.0", "-1", "abc", "NaN", "Infinity", "1e3", "0x10", "2.", "2d",
+      ""})
+  void cpuThatIsNotADecimalAbove0IsRejectedAtStart(String value) {
+    assertThatThrownBy(() -> parse("--cpu", value))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessage("Invalid value for option '--cpu': invalid --cpu '" + value + "': give the "
+            + "cores this node offers to jobs, a decimal number greater than 0, for example 4 "
+            + "or 0.5");
+  }
+
+  @ParameterizedTest(name = "--memory-mb {0}")
+  @ValueSource(strings = {"0", "-512", "1.5", "010x", "0x10", "lots", "99999999999999999999"})
+  void memoryThatIsNotAWholeNumberAbove0IsRejectedAtStart(String value) {
+    assertThatThrownBy(() -> parse("--memory-mb", value))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("invalid --memory-mb '" + value + "': give the memory this node "
+            + "offers to jobs in MiB, a whole number greater than 0");
+  }
+
+  @Test
+  void theNodesEntryCarriesItsCapacityNextToItsLabels() {
+    DaemonCommand command = new DaemonCommand();
+    new CommandLine(command).parseArgs("--label", "zone=a", "--cpu", "1.5", "--memory-mb", "768");
+
+    io.vertx.core.json.JsonObject entry = new DaemonProcess(command.daemon, command.api,
+        command.manager, command.identity).nodeEntry("n1");
+
+    assertThat(entry.getString("node_id")).isEqualTo("n1");
+    assertThat(entry.getJsonObject("labels").getMap()).containsExactly(
+        java.util.Map.entry("zone", "a"));
+    assertThat(entry.getValue("cpu")).isEqualTo(1.5);
+    assertThat(entry.getValue("memory_mb")).isEqualTo(768L);
+  }
+
+  @Test
+  void capacityCanComeFromTheEnvironment() {
+    DaemonCommand command = new DaemonCommand();
+    new CommandLine(command).setDefaultValueProvider(new io.snowfox.runtime.config.Settings(
+        java.util.Map.of("SNOWFOX_CPU", "3", "SNOWFOX_MEMORY_MB", "2048"))).parseArgs();
+
+    assertThat(command.daemon.capacity()).isEqualTo(new NodeCapacity(3, 2048));
+  }
+
+  @Test
   void noApiTurnsTheApiOff() {
     assertThat(parse("--no-api").apiEnabled()).isFalse();
   }

@@ -6,13 +6,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The answer of {@code GET /v1/nodes}: every known node, and whether some did not answer.
+ * The answer of {@code GET /v1/nodes}: every known node, whether some did not answer, and
+ * whether the leading manager's view of them is in it.
  *
  * @param correlationId the id of the request, to find it in the logs
- * @param partial true when at least one node did not answer by the deadline
+ * @param partial true when at least one node's daemon did not answer by the deadline
+ * @param scheduling the leader and its epoch, or why the nodes carry no scheduling fields
  * @param nodes the nodes, sorted by id
  */
-public record NodeList(String correlationId, boolean partial, List<NodeView> nodes) {
+public record NodeList(String correlationId, boolean partial, SchedulingView scheduling,
+    List<NodeView> nodes) {
 
   public JsonObject toJson() {
     JsonArray array = new JsonArray();
@@ -20,6 +23,7 @@ public record NodeList(String correlationId, boolean partial, List<NodeView> nod
     return new JsonObject()
         .put("correlation_id", correlationId)
         .put("partial", partial)
+        .put("scheduling", scheduling.toJson())
         .put("nodes", array);
   }
 
@@ -30,6 +34,6 @@ public record NodeList(String correlationId, boolean partial, List<NodeView> nod
       nodes.add(NodeView.fromJson(array.getJsonObject(i)));
     }
     return new NodeList(json.getString("correlation_id", ""), json.getBoolean("partial", false),
-        List.copyOf(nodes));
+        SchedulingView.fromJson(json.getJsonObject("scheduling")), List.copyOf(nodes));
   }
 }

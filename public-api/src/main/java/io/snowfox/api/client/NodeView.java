@@ -6,7 +6,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A node as the API shows it.
+ * A node as the API shows it: its daemon's status and, when the leading manager answered and
+ * knows the node, how the manager schedules it.
+ *
+ * <p>As JSON, the scheduling fields sit next to the status ones: {@code "leader"},
+ * {@code "epoch"}, {@code "capacity"}, {@code "allocated"}, {@code "instances"},
+ * {@code "draining"} and {@code "schedulable"}; all absent when {@code scheduling} is null.
  *
  * @param nodeId the node's id
  * @param reachable false when its daemon did not answer by the deadline
@@ -16,22 +21,31 @@ import java.util.List;
  * @param startedAt when its daemon started (ISO-8601), empty if unknown
  * @param clusterMembers cluster members its daemon sees
  * @param subsystems daemon, spawner, manager, api, cluster
+ * @param scheduling what the leading manager says of the node; null when no manager answered
+ *     (the listing's {@link SchedulingView} says why) or its answer does not list the node
  */
 public record NodeView(String nodeId, boolean reachable, String status, String reason,
-    String version, String startedAt, int clusterMembers, List<SubsystemView> subsystems) {
+    String version, String startedAt, int clusterMembers, List<SubsystemView> subsystems,
+    NodeScheduling scheduling) {
 
   /** Status of a node whose daemon did not answer. */
   public static final String UNREACHABLE = "UNREACHABLE";
 
   /** A node that did not answer, and why. */
   public static NodeView unreachable(String nodeId, String reason) {
-    return new NodeView(nodeId, false, UNREACHABLE, reason, "", "", 0, List.of());
+    return new NodeView(nodeId, false, UNREACHABLE, reason, "", "", 0, List.of(), null);
+  }
+
+  /** This node with what the leading manager says of it. */
+  public NodeView withScheduling(NodeScheduling scheduling) {
+    return new NodeView(nodeId, reachable, status, reason, version, startedAt, clusterMembers,
+        subsystems, scheduling);
   }
 
   public JsonObject toJson() {
     JsonArray parts = new JsonArray();
     subsystems.forEach(s -> parts.add(s.toJson()));
-    return new JsonObject()
+    JsonObject json = new JsonObject()
         .put("node_id", nodeId)
         .put("reachable", reachable)
         .put("status", status)
@@ -40,6 +54,12 @@ public record NodeView(String nodeId, boolean reachable, String status, String r
         .put("started_at", startedAt)
         .put("cluster_members", clusterMembers)
         .put("subsystems", parts);
+    if (scheduling != null) {
+      json.put("leader", scheduling.leader())
+          .put("epoch", scheduling.epoch())
+          .mergeIn(scheduling.allocation().fields());
+    }
+    return json;
   }
 
   public static NodeView fromJson(JsonObject json) {
@@ -48,9 +68,14 @@ public record NodeView(String nodeId, boolean reachable, String status, String r
     for (int i = 0; i < array.size(); i++) {
       parts.add(SubsystemView.fromJson(array.getJsonObject(i)));
     }
-    return new NodeView(json.getString("node_id", ""), json.getBoolean("reachable", false),
+    String nodeId = json.getString("node_id", "");
+    NodeScheduling scheduling = json.containsKey("leader")
+        ? new NodeScheduling(json.getBoolean("leader", false), json.getLong("epoch", 0L),
+            AllocationView.fromJson(nodeId, json))
+        : null;
+    return new NodeView(nodeId, json.getBoolean("reachable", false),
         json.getString("status", ""), json.getString("reason", ""),
         json.getString("version", ""), json.getString("started_at", ""),
-        json.getInteger("cluster_members", 0), List.copyOf(parts));
+        json.getInteger("cluster_members", 0), List.copyOf(parts), scheduling);
   }
 }

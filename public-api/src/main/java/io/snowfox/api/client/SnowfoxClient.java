@@ -100,8 +100,29 @@ public final class SnowfoxClient {
 
   /** One node's status ({@code GET /v1/nodes/{id}}). */
   public NodeView node(String nodeId) {
-    JsonObject body = get("v1/nodes/" + segment(nodeId));
+    JsonObject body = get(nodePath(nodeId));
     return NodeView.fromJson(body.getJsonObject("node", new JsonObject()));
+  }
+
+  /**
+   * Starts draining a node ({@code POST /v1/nodes/{id}/drain}, an operate token): the leading
+   * manager places no new instance there and moves its running ones to other nodes. Draining a
+   * node that drains already changes nothing.
+   *
+   * @return the node's allocation once the drain has started
+   */
+  public DrainAnswer drain(String nodeId) {
+    return DrainAnswer.fromJson(call("POST", nodePath(nodeId) + "/drain", new byte[0], JSON));
+  }
+
+  /**
+   * Ends a node's drain ({@code DELETE /v1/nodes/{id}/drain}, an operate token): it takes new
+   * instances again. Ending the drain of a node that is not draining changes nothing.
+   *
+   * @return the node's allocation once the drain has ended
+   */
+  public DrainAnswer undrain(String nodeId) {
+    return DrainAnswer.fromJson(call("DELETE", nodePath(nodeId) + "/drain", null, null));
   }
 
   /**
@@ -345,6 +366,10 @@ public final class SnowfoxClient {
   private static JsonObject jobOf(JsonObject answer) {
     return answer.getJsonObject("job", new JsonObject())
         .put("correlation_id", answer.getString("correlation_id"));
+  }
+
+  private static String nodePath(String nodeId) {
+    return "v1/nodes/" + segment(nodeId);
   }
 
   private static String jobPath(String jobId) {

@@ -6,10 +6,10 @@ import io.snowfox.api.auth.BrowserGuard;
 import io.snowfox.api.auth.RequestLimits;
 import io.snowfox.api.client.SnowfoxClient;
 import io.snowfox.api.http.ApiErrors;
+import io.snowfox.api.http.ManagerRequests;
 import io.snowfox.runtime.security.Namespaces;
 import io.snowfox.api.http.Responses;
 import io.snowfox.protocol.Addresses;
-import io.snowfox.protocol.Envelopes;
 import io.snowfox.protocol.StatusException;
 import io.snowfox.protocol.v1.Endpoint;
 import io.snowfox.protocol.v1.GetJobRequest;
@@ -51,24 +51,21 @@ public final class JobEndpoint {
 
   /** Largest spec accepted; a bigger body gets 413. */
   public static final long MAX_BODY_BYTES = JobSpecParser.MAX_SPEC_BYTES;
-  /** How long the manager has to answer. */
-  public static final Duration MANAGER_DEADLINE = Duration.ofSeconds(5);
-  /**
-   * What a 503 tells the client to wait before sending again: a waiting submit is answered in
-   * about 10 ms, so a second lets the submits ahead of it drain many times over.
-   */
-  public static final long RETRY_AFTER_SECONDS = 1;
   /** How often a followed output is polled for more. */
   public static final Duration FOLLOW_INTERVAL = Duration.ofMillis(200);
 
   private static final Logger log = LoggerFactory.getLogger(JobEndpoint.class);
 
+  private static final long RETRY_AFTER_SECONDS = ManagerRequests.RETRY_AFTER_SECONDS;
+
   private final RoleContext context;
+  private final ManagerRequests manager;
   private final RequestLimits limits;
   private final SubmitLimit submits;
 
   public JobEndpoint(RoleContext context, RequestLimits limits, SubmitLimit submits) {
     this.context = context;
+    this.manager = new ManagerRequests(context);
     this.limits = limits;
     this.submits = submits;
   }
@@ -126,7 +123,7 @@ public final class JobEndpoint {
           + RETRY_AFTER_SECONDS + " s");
       return;
     }
-    ask(SubmitJobRequest.newBuilder().setSpec(spec).build(), SubmitJobResponse.class)
+    manager.ask(SubmitJobRequest.newBuilder().setSpec(spec).build(), SubmitJobResponse.class)
         .onComplete(done -> permit.close())
         .onSuccess(answer -> {
           log.info("job {} submitted", answer.getJobId());
@@ -151,7 +148,7 @@ public final class JobEndpoint {
                 + SnowfoxClient.CORRELATION_HEADER + ": " + Correlation.id() + " and it "
                 + "answers with that job rather than creating another");
           } else {
-            fail(ctx, failure);
+            ManagerRequests.fail(ctx, failure);
           }
         });
   }
@@ -167,28 +164,28 @@ public final class JobEndpoint {
         return;
       }
     }
-    ask(request.build(), ListJobsResponse.class).onSuccess(answer -> {
+    manager.ask(request.build(), ListJobsResponse.class).onSuccess(answer -> {
       JsonArray jobs = new JsonArray();
       answer.getJobsList().forEach(job -> jobs.add(JobViews.job(job)));
       Responses.json(ctx, new JsonObject().put("correlation_id", Correlation.id()).put("jobs", jobs));
-    }).onFailure(failure -> fail(ctx, failure));
+    }).onFailure(failure -> ManagerRequests.fail(ctx, failure));
   }
 
   private void get(RoutingContext ctx) {
-    ask(GetJobRequest.newBuilder().setJobId(ctx.pathParam("id")).build(), Job.class)
+    manager.ask(GetJobRequest.newBuilder().setJobId(ctx.pathParam("id")).build(), Job.class)
         .onSuccess(job -> Responses.json(ctx, new JsonObject().put("correlation_id", Correlation.id())
             .put("job", JobViews.job(job))))
-        .onFailure(failure -> fail(ctx, failure));
+        .onFailure(failure -> ManagerRequests.fail(ctx, failure));
   }
 
   private void stop(RoutingContext ctx) {
-    ask(StopJobRequest.newBuilder().setJobId(ctx.pathParam("id")).build(), Job.class)
+    manager.ask(StopJobRequest.newBuilder().setJobId(ctx.pathParam("id")).build(), Job.class)
         .onSuccess(job -> {
           ctx.response().setStatusCode(202);
           Responses.json(ctx, new JsonObject().put("correlation_id", Correlation.id())
               .put("job", JobViews.job(job)));
         })
-        .onFailure(failure -> fail(ctx, failure));
+        .onFailure(failure -> ManagerRequests.fail(ctx, failure));
   }
 
   private void logs(RoutingContext ctx) {
@@ -202,7 +199,7 @@ public final class JobEndpoint {
     if (request.follow() && !limits.admitOrRefuse(ctx, RequestLimits.Kind.STREAM)) {
       return;
     }
-    ask(GetJobRequest.newBuilder().setJobId(request.jobId()).build(), Job.class)
+    manager.ask(GetJobRequest.newBuilder().setJobId(request.jobId()).build(), Job.class)
         .onSuccess(job -> {
           if (request.instance() >= job.getInstancesCount()) {
             ApiErrors.send(ctx, 404, "NOT_FOUND", "job " + job.getId() + " has no instance "
@@ -214,7 +211,7 @@ public final class JobEndpoint {
               .putHeader("Content-Type", "text/plain; charset=utf-8");
           new LogFollower(ctx, request, response).read(request.tail() > 0 ? -1 : 0);
         })
-        .onFailure(failure -> fail(ctx, failure));
+        .onFailure(failure -> ManagerRequests.fail(ctx, failure));
   }
 
   /** Streams one instance's output, following it while it may grow. */
@@ -235,7 +232,7 @@ public final class JobEndpoint {
       if (closed) {
         return;
       }
-      ask(GetJobRequest.newBuilder().setJobId(request.jobId()).build(), Job.class)
+      manager.ask(GetJobRequest.newBuilder().setJobId(request.jobId()).build(), Job.class)
           .compose(job -> {
             Instance instance = job.getInstances(request.instance());
             if (instance.getNodeId().isEmpty()) {
@@ -280,37 +277,13 @@ public final class JobEndpoint {
             if (response.headWritten()) {
               response.end();
             } else {
-              fail(ctx, failure);
+              ManagerRequests.fail(ctx, failure);
             }
           });
     }
   }
 
   private record Step(Job job, LogChunk chunk) {}
-
-  private <R extends com.google.protobuf.Message> Future<R> ask(
-      com.google.protobuf.Message request, Class<R> type) {
-    return context.bus()
-        .request(Addresses.JOBS, Envelopes.request(request).setSource(context.bus().self()),
-            MANAGER_DEADLINE)
-        .map(reply -> Envelopes.unpack(reply, type));
-  }
-
-  private static void fail(RoutingContext ctx, Throwable failure) {
-    if (failure instanceof StatusException status
-        && status.code() == StatusCode.STATUS_CODE_UNAVAILABLE) {
-      ApiErrors.unavailable(ctx, RETRY_AFTER_SECONDS, status.getMessage());
-      return;
-    }
-    if (failure instanceof StatusException status
-        && status.code() == StatusCode.STATUS_CODE_TIMEOUT) {
-      // The request reached a manager or spawner that did not answer in time: it may or may
-      // not have been carried out, so the client should look before sending it again.
-      ApiErrors.send(ctx, 504, "TIMEOUT", status.getMessage() + "; the outcome is unknown");
-      return;
-    }
-    ApiErrors.send(ctx, failure);
-  }
 
 
   private static Endpoint spawner(String nodeId) {

@@ -170,6 +170,21 @@ class SnowfoxClientTest {
   }
 
   @Test
+  void drainPostsAndUndrainDeletesTheNodesDrain() {
+    answerWith(200, "{\"correlation_id\":\"c-7\",\"allocation\":{\"node_id\":\"n 1\","
+        + "\"capacity\":{\"cpu\":2,\"memory_mb\":4096},\"allocated\":{\"cpu\":0.5,"
+        + "\"memory_mb\":128},\"instances\":1,\"draining\":true,\"schedulable\":true}}");
+
+    DrainAnswer drained = client.drain("n 1");
+    client.undrain("n 1");
+
+    assertThat(drained).isEqualTo(new DrainAnswer("c-7", new AllocationView("n 1",
+        new ResourcesView(2, 4096), new ResourcesView(0.5, 128), 1, true, true)));
+    assertThat(seen).extracting(Seen::method, Seen::uri).containsExactly(
+        tuple("POST", "/v1/nodes/n%201/drain"), tuple("DELETE", "/v1/nodes/n%201/drain"));
+  }
+
+  @Test
   void unknownJobIsNotFoundWithTheCorrelationId() {
     answerWith(404, "{\"error\":\"NOT_FOUND\",\"message\":\"no job 'x'\","
         + "\"correlation_id\":\"c-6\"}");

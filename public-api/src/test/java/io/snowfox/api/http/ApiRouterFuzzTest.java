@@ -10,11 +10,14 @@ import io.snowfox.protocol.EnvelopeCodec;
 import io.snowfox.protocol.EventTypes;
 import io.snowfox.protocol.StatusException;
 import io.snowfox.protocol.v1.Endpoint;
+import io.snowfox.protocol.v1.DrainNodeRequest;
 import io.snowfox.protocol.v1.Envelope;
 import io.snowfox.protocol.v1.GetJobRequest;
 import io.snowfox.protocol.v1.Job;
 import io.snowfox.protocol.v1.ListJobsRequest;
 import io.snowfox.protocol.v1.ListJobsResponse;
+import io.snowfox.protocol.v1.NodeSchedulingRequest;
+import io.snowfox.protocol.v1.NodeSchedulingResponse;
 import io.snowfox.protocol.v1.Role;
 import io.snowfox.protocol.v1.StatusCode;
 import io.snowfox.protocol.v1.StopJobRequest;
@@ -72,8 +75,8 @@ class ApiRouterFuzzTest {
   private static final List<String> METHODS = List.of("GET", "GET", "POST", "POST", "PUT",
       "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "get", "FUZZ", "M-SEARCH");
   private static final List<String> SEGMENTS = List.of("v1", "v1", "jobs", "jobs", "nodes",
-      "traces", "events", "logs", "job-1", "node-1", "cli-4f2a.1:retry-2", "", ".", "..",
-      "%2e%2e", "%2F", "%00", "%ff", "%", "%zz", "%C3%A9", "%F0%9F%A6%8A", "a;b=c", "*", "~",
+      "traces", "events", "logs", "drain", "job-1", "node-1", "cli-4f2a.1:retry-2", "", ".",
+      "..", "%2e%2e", "%2F", "%00", "%ff", "%", "%zz", "%C3%A9", "%F0%9F%A6%8A", "a;b=c", "*", "~",
       "bad..id", "-x", "a".repeat(300), "\u00e9");
   private static final List<String> PARAMS = List.of("trace", "state", "stream", "instance",
       "tail", "follow", "type", "job", "x");
@@ -140,7 +143,7 @@ class ApiRouterFuzzTest {
     await(vertx.close());
   }
 
-  /** A manager that takes every spec and knows no job. */
+  /** A manager that takes every spec and knows no job and no node. */
   private static Future<?> stubManager(Bus bus) {
     Future<Job> unknownJob = Future.failedFuture(
         new StatusException(StatusCode.STATUS_CODE_NOT_FOUND, "no such job"));
@@ -151,6 +154,10 @@ class ApiRouterFuzzTest {
             ListJobsResponse.getDefaultInstance()))
         .on(GetJobRequest.class, (request, envelope) -> unknownJob)
         .on(StopJobRequest.class, (request, envelope) -> unknownJob)
+        .on(NodeSchedulingRequest.class, (request, envelope) -> Future.succeededFuture(
+            NodeSchedulingResponse.getDefaultInstance()))
+        .on(DrainNodeRequest.class, (request, envelope) -> Future.failedFuture(
+            new StatusException(StatusCode.STATUS_CODE_NOT_FOUND, "no such node")))
         .listen()
         .compose(v -> bus.routes(Addresses.TOKENS)
             .on(CreateTokenRequest.class, (request, envelope) -> Future.succeededFuture(

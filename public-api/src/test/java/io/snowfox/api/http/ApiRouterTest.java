@@ -55,6 +55,10 @@ class ApiRouterTest {
       TokenRole.TOKEN_ROLE_READ, "test", 1);
   private static final ApiTokens.Issued REVOKED = ApiTokens.issue("team-a",
       TokenRole.TOKEN_ROLE_SUBMIT, "test", 1);
+  private static final ApiTokens.Issued TEAM_A_SUBMIT = ApiTokens.issue("team-a",
+      TokenRole.TOKEN_ROLE_SUBMIT, "test", 1);
+  private static final ApiTokens.Issued TEAM_A_OPERATE = ApiTokens.issue("team-a",
+      TokenRole.TOKEN_ROLE_OPERATE, "test", 1);
 
   private Vertx vertx;
   private URI base;
@@ -70,7 +74,8 @@ class ApiRouterTest {
         new ClusterOptions(), Path.of("."));
     HttpServer server = await(vertx.createHttpServer()
         .requestHandler(ApiRouter.create(context, TokenDirectory.of(List.of(
-            MANAGEMENT.record(), TEAM_A_READ.record(),
+            MANAGEMENT.record(), TEAM_A_READ.record(), TEAM_A_SUBMIT.record(),
+            TEAM_A_OPERATE.record(),
             REVOKED.record().toBuilder().setRevoked(true).build()))))
         .invalidRequestHandler(new InvalidRequests())
         .listen(0, "127.0.0.1"));
@@ -164,6 +169,62 @@ class ApiRouterTest {
         "a read token may not POST /v1/jobs (needs submit)");
     assertThat(tokens.statusCode()).isEqualTo(403);
     assertThat(body(tokens).getString("error")).isEqualTo("FORBIDDEN");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"POST", "DELETE"})
+  void aDrainWithoutATokenIsUnauthorized(String method) throws Exception {
+    HttpResponse<String> response = send(method, "/v1/nodes/n1/drain", null, null, null,
+        Map.of());
+
+    assertThat(response.statusCode()).isEqualTo(401);
+    assertThat(body(response).getString("error")).isEqualTo("UNAUTHORIZED");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"POST", "DELETE"})
+  void aDrainNeedsTheOperateRole(String method) throws Exception {
+    java.util.concurrent.atomic.AtomicInteger asked =
+        new java.util.concurrent.atomic.AtomicInteger();
+    vertx.eventBus().consumer(io.snowfox.protocol.Addresses.JOBS,
+        message -> asked.incrementAndGet());
+
+    HttpResponse<String> read = send(method, "/v1/nodes/n1/drain", null, TEAM_A_READ.token(),
+        null, Map.of());
+    HttpResponse<String> submit = send(method, "/v1/nodes/n1/drain", null,
+        TEAM_A_SUBMIT.token(), null, Map.of());
+
+    assertThat(read.statusCode()).isEqualTo(403);
+    assertThat(body(read).getString("message")).isEqualTo(
+        "a read token may not " + method + " /v1/nodes/n1/drain (needs operate)");
+    assertThat(submit.statusCode()).isEqualTo(403);
+    assertThat(body(submit).getString("error")).isEqualTo("FORBIDDEN");
+    assertThat(correlationHeader(submit)).isEqualTo(body(submit).getString("correlation_id"));
+    assertThat(asked.get()).as("requests that reached the manager").isZero();
+  }
+
+  @Test
+  void anOperateTokenMayDrainAndWithoutAManagerIsToldToComeBackLater() throws Exception {
+    HttpResponse<String> response = send("POST", "/v1/nodes/n1/drain", null,
+        TEAM_A_OPERATE.token(), null, Map.of());
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+    assertThat(body(response).getString("error")).isEqualTo("UNAVAILABLE");
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"POST", "DELETE"})
+  void aDrainOfAnInvalidNodeIdIsABadRequestNamingTheRule(String method) throws Exception {
+    HttpResponse<String> response = send(method, "/v1/nodes/bad..id/drain", "cli-drain-1",
+        TEAM_A_OPERATE.token(), null, Map.of());
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    JsonObject body = body(response);
+    assertThat(body.getString("error")).isEqualTo("BAD_REQUEST");
+    assertThat(body.getString("message")).isEqualTo("invalid node id 'bad..id': use 1-63 "
+        + "letters, digits, '-' or '_', starting with a letter or digit");
+    assertThat(body.getString("correlation_id")).isEqualTo("cli-drain-1");
   }
 
   @Test
