@@ -64,7 +64,7 @@ class ClusterPlacementIT {
     return all;
   }
 
-  private static String submit(String name, int instances, JsonObject resources) {
+  private static String submit(String name, int instances, JsonObject resources) throws Exception {
     JsonObject spec = new JsonObject().put("name", name).put("command", "/bin/sleep")
         .put("args", new JsonArray().add("100000")).put("instances", instances)
         .put("restart", new JsonObject().put("policy", "always"));
@@ -76,13 +76,13 @@ class ClusterPlacementIT {
     return answer.json().getString("id");
   }
 
-  private static JsonArray instances(String jobId) {
+  private static JsonArray instances(String jobId) throws Exception {
     return Http.get(a.apiUrl() + "/v1/jobs/" + jobId).json().getJsonObject("job")
         .getJsonArray("instances");
   }
 
   /** Node to running instances of the job; asserts every instance runs. */
-  private static Map<String, Integer> allRunning(String jobId) {
+  private static Map<String, Integer> allRunning(String jobId) throws Exception {
     Map<String, Integer> perNode = new TreeMap<>();
     JsonArray all = instances(jobId);
     for (int i = 0; i < all.size(); i++) {
@@ -93,11 +93,11 @@ class ClusterPlacementIT {
     return perNode;
   }
 
-  private static void stop(String jobId) {
+  private static void stop(String jobId) throws Exception {
     Http.post(a.apiUrl() + "/v1/jobs/" + jobId + "/stop", "application/json", "{}");
   }
 
-  private static JsonObject node(String id) {
+  private static JsonObject node(String id) throws Exception {
     JsonArray nodes = Http.get(a.apiUrl() + "/v1/nodes").json().getJsonArray("nodes");
     for (int i = 0; i < nodes.size(); i++) {
       if (id.equals(nodes.getJsonObject(i).getString("node_id"))) {
@@ -109,7 +109,7 @@ class ClusterPlacementIT {
 
   @Test
   @Order(1)
-  void sixInstancesOnThreeEqualNodesRunTwoOnEach() {
+  void sixInstancesOnThreeEqualNodesRunTwoOnEach() throws Exception {
     String job = submit("spread", 6, null);
     try {
       eventually(WAIT, () -> assertThat(allRunning(job)).isEqualTo(Map.of(
@@ -121,7 +121,7 @@ class ClusterPlacementIT {
 
   @Test
   @Order(2)
-  void aDrainedNodeEmptiesAndTakesNothingNewUntilItIsUndrained() {
+  void aDrainedNodeEmptiesAndTakesNothingNewUntilItIsUndrained() throws Exception {
     String job = submit("drained", 3, null);
     try {
       eventually(WAIT, () -> assertThat(allRunning(job)).containsEntry("place-b", 1));
@@ -219,7 +219,7 @@ class ClusterPlacementIT {
     }
   }
 
-  private static Set<Long> pidsOn(String jobId, String node) {
+  private static Set<Long> pidsOn(String jobId, String node) throws Exception {
     JsonArray all = instances(jobId);
     return java.util.stream.IntStream.range(0, all.size()).mapToObj(all::getJsonObject)
         .filter(i -> node.equals(i.getString("node"))).map(i -> i.getLong("pid"))

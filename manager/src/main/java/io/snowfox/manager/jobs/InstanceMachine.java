@@ -74,12 +74,15 @@ public final class InstanceMachine {
         || !instance.getReplacedRunId().isEmpty() || nodeId.equals(instance.getNodeId())) {
       return noop(instance);
     }
-    Instance moving = instance.toBuilder().setMoves(instance.getMoves() + 1).build();
-    String runId = runId(jobId, moving);
-    Instance next = moving.toBuilder()
+    return startOn(jobId, instance.toBuilder().setMoves(instance.getMoves() + 1)
+        .setReplacedRunId(instance.getRunId()).setReplacedNodeId(instance.getNodeId()), nodeId);
+  }
+
+  /** The instance's next run starting on {@code nodeId}. */
+  private static Transition startOn(String jobId, Instance.Builder instance, String nodeId) {
+    String runId = runId(jobId, instance.build());
+    Instance next = instance
         .setState(InstanceState.INSTANCE_STATE_STARTING)
-        .setReplacedRunId(instance.getRunId())
-        .setReplacedNodeId(instance.getNodeId())
         .setNodeId(nodeId)
         .setRunId(runId)
         .setPid(0)
@@ -103,16 +106,7 @@ public final class InstanceMachine {
         || instance.getNotBeforeMicros() > nowMicros) {
       return noop(instance);
     }
-    String runId = runId(jobId, instance);
-    Instance next = instance.toBuilder()
-        .setState(InstanceState.INSTANCE_STATE_STARTING)
-        .setNodeId(nodeId)
-        .setRunId(runId)
-        .setPid(0)
-        .setLastError("")
-        .build();
-    return new Transition(Result.SUCCESS, next,
-        List.of(new Effect(EffectType.START_PROCESS, runId, nodeId)));
+    return startOn(jobId, instance.toBuilder(), nodeId);
   }
 
   /** No node can take a PENDING instance now; it stays pending with the reason. */
