@@ -32,6 +32,9 @@ public final class ManagerProcess extends RoleProcess {
   private volatile io.vertx.core.eventbus.MessageConsumer<Object> tokensConsumer;
   /** While standing by: keeps this node's store in step with the cluster map. */
   private volatile AutoCloseable mirror;
+  /** Guards {@link #mirror} against a lead taken while the standby starts mirroring. */
+  private final Object mirrorLock = new Object();
+  private volatile boolean leading;
   private volatile io.vertx.core.eventbus.MessageConsumer<Object> jobsConsumer;
 
   public ManagerProcess(ManagerOptions options, JobIdentityOptions identity) {
@@ -72,14 +75,22 @@ public final class ManagerProcess extends RoleProcess {
             leadership.start();
             return leadership.leading();
           }).compose(leads -> {
-            if (!leads) {
-              String leader = leadership.leaderNode();
-              log.info("standing by: {}", leader == null ? "no manager leads yet"
-                  : "the manager of node " + leader + " leads");
-              mirror = storage.mirror();
-              ready.tryComplete();
+            if (leads) {
+              return ready.future();
             }
-            return ready.future();
+            String leader = leadership.leaderNode();
+            log.info("standing by: {}", leader == null ? "no manager leads yet"
+                : "the manager of node " + leader + " leads");
+            // Adding the mirror's listeners waits on every member: off the event loop. Under
+            // the lock, so that a lead taken meanwhile never leaves a mirror running.
+            return context.vertx().executeBlocking(() -> {
+              synchronized (mirrorLock) {
+                if (!leading) {
+                  mirror = storage.mirror();
+                }
+              }
+              return null;
+            }).onComplete(done -> ready.tryComplete()).compose(done -> ready.future());
           });
         });
   }
@@ -90,7 +101,10 @@ public final class ManagerProcess extends RoleProcess {
     // changes, as it does in a failover): off the event loop.
     ClusterJobs storage = jobs.book().storage();
     return context.vertx().executeBlocking(() -> {
-      stopMirroring();
+      synchronized (mirrorLock) {
+        leading = true;
+        stopMirroring();
+      }
       return null;
     }).compose(v -> storage.newestEpoch())
         .compose(seen -> context.vertx().executeBlocking(() -> epochs.take(seen)))
