@@ -43,6 +43,8 @@ final class JobBook {
   private final Map<String, JobState> publishedStates = new ConcurrentHashMap<>();
   /** Jobs whose last save failed; the next tick saves them again. */
   private final Set<String> unsaved = ConcurrentHashMap.newKeySet();
+  /** Saves under way, per job. */
+  private final Map<String, Integer> saving = new ConcurrentHashMap<>();
   private volatile long epoch;
 
   JobBook(RoleContext context, ClusterJobs storage) {
@@ -174,12 +176,20 @@ final class JobBook {
           "state", JobNames.of(job.getState()),
           "reason", job.getReason()));
     }
+    saving.merge(job.getId(), 1, Integer::sum);
     return storage.save(job).map(job)
+        .onComplete(done -> saving.computeIfPresent(job.getId(),
+            (id, count) -> count == 1 ? null : count - 1))
         .onFailure(failure -> {
           log.error("could not persist job {}: {}; trying again", job.getId(),
               failure.getMessage());
           unsaved.add(job.getId());
         });
+  }
+
+  /** Whether every change of the job is saved: none under way, none failed. */
+  boolean saved(String jobId) {
+    return !saving.containsKey(jobId) && !unsaved.contains(jobId);
   }
 
   /** Saves again the jobs whose last save failed. */

@@ -59,7 +59,8 @@ final class Scheduler {
   void tick() {
     book.saveUnsaved();
     for (Job job : book.table().active()) {
-      if (!holding.test(job.getId())) {
+      // Only what is saved is started: a placement whose save is under way or failed waits.
+      if (!holding.test(job.getId()) && book.saved(job.getId())) {
         runs.resendStarts(job);
       }
     }
@@ -141,8 +142,7 @@ final class Scheduler {
           return t;
         }));
     if (moved != null) {
-      book.persist(moved);
-      effects.forEach(e -> runs.execute(moved, e));
+      book.persist(moved).onSuccess(saved -> effects.forEach(e -> runs.execute(saved, e)));
     }
   }
 
@@ -164,11 +164,10 @@ final class Scheduler {
           return t;
         }));
     if (placed != null) {
-      // Start at once, saving meanwhile: run ids are deterministic (<job>.<index>.<restarts>)
-      // and the spawner is idempotent on them, so a manager that dies before the save re-places
-      // the instance and its StartProcess finds the run already started.
-      book.persist(placed);
-      effects.forEach(e -> runs.execute(placed, e));
+      // Start only once the placement is saved: a spawner is idempotent on the run id, but
+      // only its own; a leader that died after a start it had not saved would leave its
+      // successor to place the same run on another node, and it would run twice.
+      book.persist(placed).onSuccess(saved -> effects.forEach(e -> runs.execute(saved, e)));
     }
   }
 
