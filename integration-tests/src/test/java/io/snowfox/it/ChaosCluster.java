@@ -91,19 +91,33 @@ final class ChaosCluster implements AutoCloseable {
   /** The first API that answers {@code GET path} with 200; empty when none does. */
   Optional<JsonObject> get(String path) {
     for (String api : apiUrls()) {
-      try {
-        Http.Answer answer = Http.get(api + path);
-        if (answer.status() == 200) {
-          return Optional.of(answer.json());
-        }
-      } catch (IOException e) {
-        // that API is down: ask the next
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return Optional.empty();
+      Optional<JsonObject> body = ask(api, path);
+      if (body.isPresent()) {
+        return body;
       }
     }
     return Optional.empty();
+  }
+
+  /** The list of jobs of every API that answers, by API URL. */
+  Map<String, JsonArray> jobsByApi() {
+    Map<String, JsonArray> listings = new LinkedHashMap<>();
+    for (String api : apiUrls()) {
+      ask(api, "/v1/jobs").ifPresent(body -> listings.put(api, body.getJsonArray("jobs")));
+    }
+    return listings;
+  }
+
+  private static Optional<JsonObject> ask(String api, String path) {
+    try {
+      Http.Answer answer = Http.get(api + path);
+      return answer.status() == 200 ? Optional.of(answer.json()) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty(); // that API is down
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
   }
 
   /**

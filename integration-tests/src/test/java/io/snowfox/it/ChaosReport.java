@@ -20,21 +20,34 @@ import java.util.stream.Collectors;
  * jobs themselves recorded and which of their processes still run: the figures, and for each
  * job that did not run exactly once, what happened around it.
  *
- * @param jobs the cluster's list of jobs at the end, null when no API answered
- * @param unsettled what was still not running or ended when the settle time was over
+ * @param listings each API's list of jobs at the end, by API URL (those that answered): after a
+ *     partition two managers may each lead, and each node's API then lists what its leader knows
+ * @param unsettled by tag (or "the cluster"), what was not yet as it should be when the time
+ *     given to settle was over: a job neither running nor ended, or not ended after its stop
  */
 record ChaosReport(String scenario, String disruption,
-    List<Outcome> outcomes, JsonArray jobs, Map<String, List<Run>> runs,
-    List<LiveProcess> leftovers, List<String> unsettled, Duration took) {
+    List<Outcome> outcomes, Map<String, JsonArray> listings, Map<String, List<Run>> runs,
+    List<LiveProcess> leftovers, Map<String, String> unsettled, Duration took) {
 
   List<Outcome> acknowledged() {
     return outcomes.stream().filter(Outcome::acknowledged).toList();
   }
 
-  /** Acknowledged jobs the cluster does not list. */
+  /** Acknowledged jobs that an API (or every API) does not list. */
   List<Outcome> missing() {
-    Set<String> listed = listed().keySet();
-    return acknowledged().stream().filter(o -> !listed.contains(o.jobId())).toList();
+    return acknowledged().stream().filter(o -> listings.isEmpty()
+        || !unlistedBy(o.jobId()).isEmpty()).toList();
+  }
+
+  /** The APIs that do not list job {@code id}. */
+  List<String> unlistedBy(String id) {
+    List<String> apis = new ArrayList<>();
+    listings.forEach((api, jobs) -> {
+      if (jobs.stream().map(JsonObject.class::cast).noneMatch(j -> j.getString("id").equals(id))) {
+        apis.add(api);
+      }
+    });
+    return apis;
   }
 
   /** Tags the cluster lists more than one job for: a submission that made two jobs. */
@@ -90,17 +103,15 @@ record ChaosReport(String scenario, String disruption,
     return runs.getOrDefault(outcome.submission().tag(), List.of());
   }
 
-  /** Listed jobs of this run, by id. */
+  /**
+   * The jobs of this run any API lists, by id; a job listed by several APIs as each last saw it
+   * is taken from the first of them.
+   */
   Map<String, JsonObject> listed() {
     Map<String, JsonObject> byId = new LinkedHashMap<>();
-    if (jobs != null) {
-      for (int i = 0; i < jobs.size(); i++) {
-        JsonObject job = jobs.getJsonObject(i);
-        if (job.getString("name", "").startsWith(scenario + "-")) {
-          byId.put(job.getString("id"), job);
-        }
-      }
-    }
+    listings.values().forEach(jobs -> jobs.stream().map(JsonObject.class::cast)
+        .filter(job -> job.getString("name", "").startsWith(scenario + "-"))
+        .forEach(job -> byId.putIfAbsent(job.getString("id"), job)));
     return byId;
   }
 
@@ -136,12 +147,13 @@ record ChaosReport(String scenario, String disruption,
   /** Every way the run broke the promise: empty when every job ran exactly once. */
   List<String> violations() {
     List<String> broken = new ArrayList<>();
-    add(broken, "acknowledged jobs the cluster does not list", missing().size());
+    add(broken, "acknowledged jobs not listed by every API", missing().size());
     add(broken, "submissions that made more than one job", extraJobs().size());
     add(broken, "acknowledged jobs that never ran (lost)", lost().size());
     add(broken, "jobs that ran more than once (doubled)", doubled().size());
     add(broken, "runs with the job or run id of another job", foreignRunIds().size());
     add(broken, "processes of ended jobs still running", leftovers.size());
+    add(broken, "jobs (or the cluster) that did not settle", unsettled.size());
     add(broken, "submissions never answered", unanswered().size());
     add(broken, "submissions refused", refused().size());
     return broken;
@@ -158,14 +170,14 @@ record ChaosReport(String scenario, String disruption,
     int sends = outcomes.stream().mapToInt(Outcome::sends).sum();
     long ranOnce = acknowledged().stream().filter(o -> runsOf(o).size() == 1).count();
     return String.format("CHAOS %s: jobs %d, acknowledged %d, sends %d (%d resent), %s, "
-            + "ran once %d, lost %d, doubled %d, extra jobs %d, missing %d, leftover processes %d, "
-            + "unanswered %d, refused %d, end states %s, not as without chaos %d, run ids %s, "
-            + "took %d s",
+            + "ran once %d, lost %d, doubled %d, extra jobs %d, missing %d, "
+            + "leftover processes %d, unsettled %d, unanswered %d, refused %d, end states %s, "
+            + "not as without chaos %d, run ids %s, took %d s",
         scenario, outcomes.size(), acknowledged().size(), sends, sends - outcomes.size(),
         disruption, ranOnce, lost().size(), doubled().size(), extraJobs().size(),
-        missing().size(), leftovers.size(), unanswered().size(), refused().size(), states(),
-        misreported().values().stream().mapToLong(Long::longValue).sum(), runIdsGiven() ? "given" : "not given (no SNOWFOX_RUN_ID)",
-        took.toSeconds());
+        missing().size(), leftovers.size(), unsettled.size(), unanswered().size(),
+        refused().size(), states(), misreported().values().stream().mapToLong(Long::longValue)
+            .sum(), runIdsGiven() ? "given" : "not given (no SNOWFOX_RUN_ID)", took.toSeconds());
   }
 
   /**
@@ -185,6 +197,8 @@ record ChaosReport(String scenario, String disruption,
     kinds.put("missing", missing());
     kinds.put("still running", outcomes.stream()
         .filter(o -> leftoverTags.contains(o.submission().tag())).toList());
+    kinds.put("did not settle", outcomes.stream()
+        .filter(o -> unsettled.containsKey(o.submission().tag())).toList());
     List<String> lines = new ArrayList<>();
     kinds.forEach((kind, bad) -> {
       if (!bad.isEmpty()) {
@@ -216,6 +230,9 @@ record ChaosReport(String scenario, String disruption,
     }
     if (outcome.acknowledged() && !ids.contains(outcome.jobId())) {
       ids.add(outcome.jobId());
+    }
+    if (outcome.acknowledged() && !unlistedBy(outcome.jobId()).isEmpty()) {
+      lines.add("  not listed by " + unlistedBy(outcome.jobId()) + " of " + listings.keySet());
     }
     List<Run> ran = runsOf(outcome);
     lines.add("  ran " + ran.size() + " time(s)");

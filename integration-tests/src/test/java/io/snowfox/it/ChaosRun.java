@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -30,9 +31,10 @@ import java.util.function.BiFunction;
 final class ChaosRun implements AutoCloseable {
 
   private static final Set<String> ENDED = Set.of("complete", "failed", "stopped");
-  private static final Duration STOP_WAIT = Duration.ofSeconds(90);
+  private static final Duration STOP_WAIT = Duration.ofSeconds(60);
   private static final int EXPLAINED_PER_KIND = 3;
   private static final int STOPS_IN_FLIGHT = 8;
+  private static final int UNSETTLED_SHOWN = 12;
 
   private final String scenario;
   private final ChaosSettings settings;
@@ -79,11 +81,12 @@ final class ChaosRun implements AutoCloseable {
     }
     timeline.add("every submission answered or given up; chaos over");
 
-    List<String> unsettled = new ArrayList<>();
+    Map<String, String> unsettled = new LinkedHashMap<>();
     try {
       cluster.awaitAllGreen(settings.settle());
     } catch (AssertionError e) {
-      unsettled.add("the cluster: " + e.getMessage());
+      unsettled.put("the cluster", "not GREEN " + settings.settle().toSeconds()
+          + " s after chaos: " + e.getMessage());
     }
     List<Outcome> acknowledged = outcomes.stream().filter(Outcome::acknowledged).toList();
     awaitStates(acknowledged, false, settings.settle(), unsettled);
@@ -97,60 +100,61 @@ final class ChaosRun implements AutoCloseable {
     } catch (AssertionError e) {
       leftovers.addAll(jobs.liveProcesses());
     }
-    JsonArray listed = cluster.get("/v1/jobs").map(body -> body.getJsonArray("jobs"))
-        .orElse(null);
     ChaosReport report = new ChaosReport(scenario, disruption.figures(), outcomes,
-        listed, jobs.runsByTag(), leftovers, unsettled, timeline.elapsed());
+        cluster.jobsByApi(), jobs.runsByTag(), leftovers, unsettled, timeline.elapsed());
     print(report);
     return report;
   }
 
   /**
-   * Waits until every acknowledged job has ended ({@code ended}) or, short of that, is running
-   * when it is meant to run for ever; notes those that did not get there.
+   * Waits until every API lists every acknowledged job as ended ({@code ended}) or, short of
+   * that, running when it is meant to run for ever; notes, by tag, the jobs an API lists in
+   * another state when the time is up (one an API does not list at all is reported as missing).
    */
   private void awaitStates(List<Outcome> acknowledged, boolean ended, Duration within,
-      List<String> unsettled) {
-    List<String> waiting = new ArrayList<>();
+      Map<String, String> unsettled) {
+    Map<String, String> waiting = new LinkedHashMap<>();
     try {
       eventually(within, () -> {
         waiting.clear();
-        JsonArray all = cluster.get("/v1/jobs").orElseThrow(() ->
-            new AssertionError("no API answers")).getJsonArray("jobs");
-        Map<String, String> states = new java.util.HashMap<>();
-        for (int i = 0; i < all.size(); i++) {
-          JsonObject job = all.getJsonObject(i);
-          states.put(job.getString("id"), job.getString("state"));
-        }
-        for (Outcome outcome : acknowledged) {
-          String state = states.get(outcome.jobId());
-          boolean there = state != null && (ENDED.contains(state)
-              || (!ended && outcome.submission().forEver() && state.equals("running")));
-          if (!there) {
-            waiting.add(outcome.submission().tag() + " " + outcome.jobId() + " " + state);
+        Map<String, JsonArray> listings = cluster.jobsByApi();
+        assertThat(listings).as("APIs that answer").isNotEmpty();
+        listings.forEach((api, all) -> {
+          Map<String, String> states = new java.util.HashMap<>();
+          all.stream().map(JsonObject.class::cast)
+              .forEach(job -> states.put(job.getString("id"), job.getString("state")));
+          for (Outcome outcome : acknowledged) {
+            String state = states.get(outcome.jobId());
+            boolean there = state == null || ENDED.contains(state)
+                || (!ended && outcome.submission().forEver() && state.equals("running"));
+            if (!there) {
+              waiting.putIfAbsent(outcome.submission().tag(), (ended
+                  ? "not ended " + STOP_WAIT.toSeconds() + " s after its stop: "
+                  : "neither running nor ended " + within.toSeconds() + " s after chaos: ")
+                  + outcome.jobId() + " " + state + " at " + api);
+            }
           }
-        }
+        });
         assertThat(waiting).isEmpty();
       });
     } catch (AssertionError e) {
-      unsettled.add((ended ? "not ended: " : "not running or ended: ") + (waiting.isEmpty()
-          ? e.getMessage() : waiting));
+      if (waiting.isEmpty()) {
+        unsettled.putIfAbsent("the APIs", e.getMessage());
+      }
+      waiting.forEach(unsettled::putIfAbsent);
     }
   }
 
   /** Stops, a few at a time, every job of this run that has not ended. */
   private void stopEveryJobNotEnded() throws InterruptedException {
-    JsonArray listed = cluster.get("/v1/jobs").map(body -> body.getJsonArray("jobs"))
-        .orElse(new JsonArray());
+    Set<String> notEnded = new java.util.LinkedHashSet<>();
+    cluster.jobsByApi().values().forEach(jobs -> jobs.stream().map(JsonObject.class::cast)
+        .filter(job -> job.getString("name").startsWith(scenario + "-")
+            && !ENDED.contains(job.getString("state")))
+        .forEach(job -> notEnded.add(job.getString("id"))));
     ExecutorService pool = Executors.newFixedThreadPool(STOPS_IN_FLIGHT);
     try {
-      for (int i = 0; i < listed.size(); i++) {
-        JsonObject job = listed.getJsonObject(i);
-        if (job.getString("name").startsWith(scenario + "-")
-            && !ENDED.contains(job.getString("state"))) {
-          pool.execute(() -> stop(job.getString("id")));
-        }
-      }
+      notEnded.forEach(id -> pool.execute(() -> stop(id)));
     } finally {
       pool.shutdown();
       pool.awaitTermination(STOP_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -184,7 +188,8 @@ final class ChaosRun implements AutoCloseable {
     lines.add(report.figures());
     lines.add("settings: " + settings);
     report.violations().forEach(v -> lines.add("VIOLATION: " + v));
-    report.unsettled().forEach(u -> lines.add("unsettled: " + u));
+    report.unsettled().entrySet().stream().limit(UNSETTLED_SHOWN).forEach(u ->
+        lines.add("unsettled: " + u.getKey() + " " + u.getValue()));
     report.misreported().forEach((reason, count) ->
         lines.add("ended otherwise than without chaos: " + count + " x " + reason));
     lines.add("timeline:");

@@ -23,7 +23,7 @@ record ChaosSettings(int jobs, Duration submitSpread, int submitters, Duration k
   static final int DEFAULT_KILL_EVERY_SECONDS = 4;
   /** Four times the default failure timeout (5 s): long enough for the rest to move on. */
   static final int DEFAULT_FREEZE_SECONDS = 20;
-  static final int DEFAULT_SETTLE_SECONDS = 180;
+  static final int DEFAULT_SETTLE_SECONDS = 120;
 
   static ChaosSettings fromSystemProperties() {
     return new ChaosSettings(
