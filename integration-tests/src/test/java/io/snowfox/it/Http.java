@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -12,10 +13,15 @@ import java.time.Duration;
 /** Plain HTTP calls to a node's public API, as any client would make them. */
 final class Http {
 
-  /** An answer: status, correlation header and body. */
-  record Answer(int status, String correlationId, String body) {
+  /** An answer: status, correlation header, body and every header. */
+  record Answer(int status, String correlationId, String body, HttpHeaders headers) {
     JsonObject json() {
       return new JsonObject(body);
+    }
+
+    /** The seconds {@code Retry-After} asks to wait (429, 503), or {@code otherwise}. */
+    long retryAfterSeconds(long otherwise) {
+      return headers.firstValue("Retry-After").map(Long::parseLong).orElse(otherwise);
     }
   }
 
@@ -71,7 +77,8 @@ final class Http {
     HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString());
     return new Answer(response.statusCode(),
-        response.headers().firstValue("X-Correlation-Id").orElse(""), response.body());
+        response.headers().firstValue("X-Correlation-Id").orElse(""), response.body(),
+        response.headers());
   }
 
   /** A request presenting {@code token}. */
@@ -91,6 +98,7 @@ final class Http {
     HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString());
     return new Answer(response.statusCode(),
-        response.headers().firstValue("X-Correlation-Id").orElse(""), response.body());
+        response.headers().firstValue("X-Correlation-Id").orElse(""), response.body(),
+        response.headers());
   }
 }

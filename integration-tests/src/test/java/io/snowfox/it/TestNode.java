@@ -51,9 +51,18 @@ final class TestNode implements AutoCloseable {
 
   /** Starts a daemon with the JVM's shared TLS material; {@code extraArgs} are added. */
   static TestNode start(String nodeId, List<String> extraArgs) throws IOException {
+    return start(nodeId, Ports.free(), Ports.free(), extraArgs);
+  }
+
+  /**
+   * Starts a daemon with the JVM's shared TLS material on ports chosen beforehand (nodes that
+   * must know each other's cluster ports as seeds before any of them starts).
+   */
+  static TestNode start(String nodeId, int clusterPort, int httpPort, List<String> extraArgs)
+      throws IOException {
     List<String> args = new ArrayList<>(List.of("--tls-dir", sharedTls().toString()));
     args.addAll(extraArgs);
-    return startAlone(nodeId, args);
+    return start(nodeId, newDataDir(nodeId), clusterPort, httpPort, args);
   }
 
   /**
@@ -61,9 +70,12 @@ final class TestNode implements AutoCloseable {
    * {@code --tls-dir}, it makes a CA and a certificate of its own in its data dir at start.
    */
   static TestNode startAlone(String nodeId, List<String> extraArgs) throws IOException {
-    Path dataDir = Files.createDirectories(root().resolve(nodeId + "-" + System.nanoTime()))
+    return start(nodeId, newDataDir(nodeId), Ports.free(), Ports.free(), extraArgs);
+  }
+
+  private static Path newDataDir(String nodeId) throws IOException {
+    return Files.createDirectories(root().resolve(nodeId + "-" + System.nanoTime()))
         .toAbsolutePath();
-    return start(nodeId, dataDir, Ports.free(), Ports.free(), extraArgs);
   }
 
   /**
