@@ -274,6 +274,20 @@ final class ClusterJobs {
         }
       }
       merged.keySet().removeAll(removed);
+      // A job only this store knows, whose request another job in the map answers, was never
+      // acknowledged: its leader died between its store and the map, and the client's retry
+      // was accepted by the next leader. Loading it would run one request twice.
+      List<Job> twins = Jobs.unacknowledgedTwins(fromMap.values(), merged.values().stream()
+          .filter(job -> !fromMap.containsKey(job.getId())).toList());
+      twins.forEach(twin -> {
+        log.warn("job {} is in this node's store only, and job {} in the cluster answers the "
+            + "same request ({}): dropping it, it was never acknowledged", twin.getId(),
+            fromMap.values().stream().filter(j -> j.getCorrelationId()
+                .equals(twin.getCorrelationId())).findFirst().map(Job::getId).orElse("?"),
+            twin.getCorrelationId());
+        merged.remove(twin.getId());
+        forget(twin.getId(), System.currentTimeMillis() * 1000);
+      });
       List<Job> behind = merged.values().stream().filter(job -> {
         Job inMap = fromMap.get(job.getId());
         return inMap == null || Jobs.newer(job, inMap);

@@ -70,4 +70,21 @@ public final class Jobs {
     return a.getLeaderEpoch() != b.getLeaderEpoch() ? a.getLeaderEpoch() > b.getLeaderEpoch()
         : a.getVersion() > b.getVersion();
   }
+
+  /**
+   * Of the jobs only a node's store holds, those whose request (correlation id and spec) a job
+   * of the cluster map answers: a leader saved them and died before the map had them and
+   * before it answered, and the client's retry was accepted by the next leader.
+   */
+  public static java.util.List<Job> unacknowledgedTwins(java.util.Collection<Job> inMap,
+      java.util.Collection<Job> storeOnly) {
+    java.util.Map<String, java.util.List<Job>> byRequest = new java.util.HashMap<>();
+    inMap.forEach(job -> byRequest.computeIfAbsent(job.getCorrelationId(),
+        id -> new java.util.ArrayList<>()).add(job));
+    return storeOnly.stream().filter(job -> !job.getCorrelationId().isEmpty()
+        && byRequest.getOrDefault(job.getCorrelationId(), java.util.List.of()).stream()
+            .anyMatch(twin -> !twin.getId().equals(job.getId())
+                && twin.getSpec().equals(job.getSpec())))
+        .toList();
+  }
 }

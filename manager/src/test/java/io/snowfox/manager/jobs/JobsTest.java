@@ -119,4 +119,19 @@ class JobsTest {
 
     assertThat(Jobs.newer(a, b)).isEqualTo(newer);
   }
+
+  @Test
+  void aStoreOnlyJobWhoseRequestAnotherJobAnswersWasNeverAcknowledged() {
+    io.snowfox.protocol.v1.JobSpec web = io.snowfox.protocol.v1.JobSpec.newBuilder()
+        .setName("web").setCommand("/bin/true").build();
+    Job answered = Job.newBuilder().setId("web-2").setCorrelationId("c1").setSpec(web).build();
+    Job twin = Job.newBuilder().setId("web-1").setCorrelationId("c1").setSpec(web).build();
+    Job otherRequest = Job.newBuilder().setId("web-3").setCorrelationId("c2").setSpec(web)
+        .build();
+    Job otherSpec = Job.newBuilder().setId("web-4").setCorrelationId("c1")
+        .setSpec(web.toBuilder().setName("db")).build();
+
+    assertThat(Jobs.unacknowledgedTwins(java.util.List.of(answered),
+        java.util.List.of(twin, otherRequest, otherSpec))).containsExactly(twin);
+  }
 }
