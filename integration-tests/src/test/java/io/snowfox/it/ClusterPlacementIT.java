@@ -172,9 +172,16 @@ class ClusterPlacementIT {
     extra.clear();
   }
 
+  /**
+   * Not in the default suite yet ({@code -Dsnowfox.chaos.freeze=true} runs it): a node frozen
+   * past the failure timeout makes Hazelcast suspect healthy members too, and the cluster takes
+   * about a minute after SIGCONT to merge again (see docs/cluster.md).
+   */
   @Test
   @Order(4)
   void aLostNodesInstancesRunElsewhereAndItsReturnDoesNotDoubleThem() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("snowfox.chaos.freeze"),
+        "the freeze runs with -Dsnowfox.chaos.freeze=true");
     String job = submit("survivor", 6, null);
     try {
       eventually(WAIT, () -> assertThat(allRunning(job)).containsKey("place-c"));

@@ -249,13 +249,19 @@ final class Reconciler implements MembershipListener {
 
   private void markLost(String jobId, String runId, String why) {
     long now = Envelopes.nowMicros();
+    // A start no spawner ever took did not run: placed again, whatever the restart policy.
+    boolean neverStarted = runs.neverStarted(runId);
     Job updated = book.mutate(jobId, job -> JobBook.update(job, instance ->
-        runId.equals(instance.getRunId())
-            ? InstanceMachine.lost(job.getSpec(), instance, why, now)
-            : null));
+        !runId.equals(instance.getRunId()) ? null
+            : neverStarted ? InstanceMachine.notStarted(instance, why + " before its start")
+            : InstanceMachine.lost(job.getSpec(), instance, why, now)));
     if (updated != null) {
       log.warn("job {}: run {} lost ({})", jobId, runId, why);
-      updated.getInstancesList().stream().filter(i -> runId.equals(i.getRunId())).findFirst()
+      if (neverStarted) {
+        runs.forget(runId);
+      }
+      updated.getInstancesList().stream().filter(i -> !neverStarted
+              && runId.equals(i.getRunId())).findFirst()
           .ifPresent(i -> book.instanceEnded(jobId, i, InstanceState.INSTANCE_STATE_LOST,
               i.getLastError()));
       book.persist(updated).onSuccess(saved -> scheduler.soon());

@@ -114,8 +114,9 @@ final class Runs {
     if (!inFlight.add(runId)) {
       return;
     }
-    StartSends sent = startSends.merge(runId, new StartSends(1, System.nanoTime()),
-        (before, first) -> new StartSends(before.count() + 1, before.firstNanos()));
+    StartSends sent = startSends.merge(runId, new StartSends(1, System.nanoTime(), false),
+        (before, first) -> new StartSends(before.count() + 1, before.firstNanos(),
+            before.maybeStarted()));
     int sends = sent.count();
     JobSpec spec = job.getSpec();
     StartProcess start = StartProcess.newBuilder()
@@ -190,6 +191,10 @@ final class Runs {
     }
     StatusCode code = cause instanceof StatusException status ? status.code()
         : StatusCode.STATUS_CODE_INTERNAL;
+    if (code != StatusCode.STATUS_CODE_UNAVAILABLE) {
+      startSends.computeIfPresent(runId, (id, before) -> new StartSends(before.count(),
+          before.firstNanos(), true));
+    }
     boolean transport = code == StatusCode.STATUS_CODE_TIMEOUT
         || code == StatusCode.STATUS_CODE_UNAVAILABLE;
     Duration trying = Duration.ofNanos(System.nanoTime() - sent.firstNanos());
@@ -230,5 +235,24 @@ final class Runs {
   }
 
   /** The sends of one StartProcess: how many, and when the first one went. */
-  private record StartSends(int count, long firstNanos) {}
+  /**
+   * The sends of one StartProcess: how many, when the first one went, and whether one may have
+   * started the run (answered, or unanswered: it may have been delivered). A send refused with
+   * UNAVAILABLE (nobody listening, or a spawner that cannot take it) started nothing.
+   */
+  private record StartSends(int count, long firstNanos, boolean maybeStarted) {}
+
+  /**
+   * Whether the run is certainly not started anywhere: every StartProcess of it so far was
+   * refused as UNAVAILABLE. Its instance may then be placed again, as if it never ran.
+   */
+  /** Forgets the sends of a run that will be placed again. */
+  void forget(String runId) {
+    startSends.remove(runId);
+  }
+
+  boolean neverStarted(String runId) {
+    StartSends sent = startSends.get(runId);
+    return sent != null && !sent.maybeStarted() && !inFlight.contains(runId);
+  }
 }

@@ -109,6 +109,22 @@ public final class InstanceMachine {
     return startOn(jobId, instance.toBuilder(), nodeId);
   }
 
+  /**
+   * A STARTING instance whose start no spawner took (every StartProcess was refused as
+   * unavailable, and its node is gone): it never ran, so it is placed again as it was, without
+   * a restart, whatever its policy.
+   */
+  public static Transition notStarted(Instance instance, String why) {
+    if (instance.getState() != InstanceState.INSTANCE_STATE_STARTING) {
+      return noop(instance);
+    }
+    return changed(instance.toBuilder()
+        .setState(InstanceState.INSTANCE_STATE_PENDING)
+        .setPid(0)
+        .setLastError(why)
+        .build());
+  }
+
   /** No node can take a PENDING instance now; it stays pending with the reason. */
   public static Transition unplaceable(Instance instance, String reason) {
     if (instance.getState() != InstanceState.INSTANCE_STATE_PENDING

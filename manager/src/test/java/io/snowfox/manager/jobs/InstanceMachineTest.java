@@ -522,4 +522,17 @@ class InstanceMachineTest {
     assertThat(lost.instance().getState()).isEqualTo(INSTANCE_STATE_PENDING);
     assertThat(lost.instance().getNotBeforeMicros()).isEqualTo(NOW);
   }
+
+  @Test
+  void aStartNoSpawnerTookIsPlacedAgainWithoutARestartWhateverThePolicy() {
+    Instance starting = InstanceMachine.place(JOB, Instance.newBuilder().setIndex(0)
+        .setState(INSTANCE_STATE_PENDING).build(), "gone", NOW).instance();
+
+    Transition again = InstanceMachine.notStarted(starting, "node gone left the cluster");
+
+    assertThat(again.instance().getState()).isEqualTo(INSTANCE_STATE_PENDING);
+    assertThat(again.instance().getRestarts()).isZero();
+    assertThat(again.instance().getLastError()).isEqualTo("node gone left the cluster");
+    assertThat(InstanceMachine.notStarted(runningOn("a"), "x").result()).isEqualTo(NOOP);
+  }
 }
