@@ -29,8 +29,10 @@ final class ScaleReport {
       return md.toString();
     }
     ScaleBench.Result r = outcome.value();
-    line("Clusters of " + r.steps().keySet().stream().map(String::valueOf)
-        .collect(Collectors.joining(", ")) + " nodes, one after the other, all on this "
+    List<String> sizes = r.steps().keySet().stream().map(String::valueOf).toList();
+    line("Clusters of " + (sizes.size() == 1 ? sizes.get(0) : String.join(", ",
+        sizes.subList(0, sizes.size() - 1)) + " and " + sizes.get(sizes.size() - 1))
+        + " nodes, one after the other, all on this "
         + "machine: each node a `snowfox daemon` with its own data dir, ports and certificate "
         + "of one cluster CA, started one at a time with the nodes already up as seeds. On "
         + "each, the closed loop of section 5: " + r.clients() + " client threads, each "
@@ -93,7 +95,8 @@ final class ScaleReport {
     }
     line("CPU per ended job during the measured run, ms, from `/proc/<pid>/stat` of every "
         + "process (utime + stime, 10 ms ticks, over the run and its drain, divided by the jobs "
-        + "that ended), summed over the nodes; the jobs' own processes are not counted:");
+        + "that ended), summed over the nodes; what the processes spend idle is in it too (more "
+        + "nodes, more of it), the jobs' own processes are not:");
     line("");
     line("| Processes | " + measured.stream().map(s -> s.nodes() + (s.nodes() == 1 ? " node"
         : " nodes")).collect(Collectors.joining(" | ")) + " |");
