@@ -5,6 +5,11 @@
 #   bench/run.sh                      measure and write docs/benchmarks.md, and the folded
 #                                     stacks of the profiled run in docs/profiles/
 #   bench/run.sh --help               the knobs: durations, counts, --out, --dist
+#   bench/run.sh --only scale,nodeloss --out /tmp/cluster.md
+#                                     some parts only (bus, node, jobs, profile, history, burst,
+#                                     scale, nodeloss, trace), into another file; scale (1, 3 and
+#                                     5 nodes) takes about 3 minutes, nodeloss (10 rounds of a
+#                                     node killed under a job) about 6 today
 #
 # The benchmark runs in its own JVM, never in Maven's; it starts and stops every process it
 # measures. Environment: JAVA_HOME or java on PATH, as for bin/snowfox.
@@ -79,7 +84,7 @@ if [ "$WANTS_HELP" = yes ] || ! runs trace; then
   finish
 fi
 
-# Section 9: the trace query on 1.1 GB of logs (its own node; appended to the report).
+# Section 11: the trace query on 1.1 GB of logs (its own node; appended to the report).
 TRACE_OUT=$(mktemp)
 # shellcheck disable=SC2086
 if "$JAVA" -Xmx256m -cp "$JAR:bench/target/lib/*" io.snowfox.bench.TraceBench \

@@ -21,7 +21,9 @@ import picocli.CommandLine.Mixin;
  * distribution (cold start next to a bare Hazelcast member's, idle memory, CLI latency), then
  * starting processes as SnowFox jobs, with supervisord and with a bare spawn loop, then a
  * separate profiled run of SnowFox jobs, then a node's cost with a long job history and a burst
- * of submits, written as a Markdown report; {@code --only} picks some of these.
+ * of submits, then clusters of several nodes on this machine (submits as the cluster grows, and
+ * the time to heal when a node is killed), written as a Markdown report; {@code --only} picks
+ * some of these.
  *
  * <p>Every process it starts is stopped by pid before it ends, also on failure or Ctrl-C. A part
  * that fails is reported as not measured and the run goes on; the exit code is then 1.
@@ -103,7 +105,13 @@ public final class BenchMain implements Callable<Integer> {
       Outcome<BurstBench.Result> burst = options.runs("burst")
           ? Outcome.of("burst", () -> new BurstBench(options, processes, workDir).run())
           : null;
-      return new Report.Parts(bus, node, jobs, profile, history, burst);
+      Outcome<ScaleBench.Result> scale = options.runs("scale")
+          ? Outcome.of("scale", () -> new ScaleBench(options, processes, workDir).run())
+          : null;
+      Outcome<NodeLossBench.Result> nodeLoss = options.runs("nodeloss")
+          ? Outcome.of("node loss", () -> new NodeLossBench(options, processes, workDir).run())
+          : null;
+      return new Report.Parts(bus, node, jobs, profile, history, burst, scale, nodeLoss);
     } finally {
       processes.stopAll();
     }

@@ -34,7 +34,7 @@ final class BenchOptions {
   public static final String DEFAULT_SUPERVISORD = "supervisord";
   /** The parts of a run, in the order they run; {@code trace} is run by bench/run.sh. */
   public static final List<String> PARTS = List.of("bus", "node", "jobs", "profile", "history",
-      "burst", "trace");
+      "burst", "scale", "nodeloss", "trace");
   /** {@code /bin/true} jobs of the profiled run: a few thousand samples for the busiest role. */
   public static final int DEFAULT_PROFILE_JOBS = 500;
   /** Jobs before the profiled ones, so the profile shows the node warm, not its first pass. */
@@ -53,6 +53,20 @@ final class BenchOptions {
   public static final int DEFAULT_BURST_CLIENTS = 16;
   /** How long the burst's acknowledged jobs have to end, after the last submit. */
   public static final int DEFAULT_BURST_WAIT_SECONDS = 600;
+  /** Cluster sizes of the scale series: issue 9's figures. */
+  public static final String DEFAULT_SCALE_NODES = "1,3,5";
+  /** Unmeasured closed loop on each cluster of the scale series, before the measured one. */
+  public static final int DEFAULT_SCALE_WARMUP_SECONDS = 5;
+  /** Rounds of the node-loss series: about 30 s each today (recovery, restart, checks). */
+  public static final int DEFAULT_NODELOSS_ROUNDS = 10;
+  /** Instances of each round's job: issue 9's figure. */
+  public static final int DEFAULT_NODELOSS_INSTANCES = 6;
+  /** Interval of the polls that time a recovery. */
+  public static final int DEFAULT_NODELOSS_POLL_MILLIS = 20;
+  /** How long a round waits for the cluster to run every instance elsewhere. */
+  public static final int DEFAULT_NODELOSS_BOUND_SECONDS = 120;
+  /** The daemons' own default: a member silent this long is declared gone. */
+  public static final int DEFAULT_FAILURE_TIMEOUT_SECONDS = 5;
 
   @Option(names = "--dist", paramLabel = "DIR", defaultValue = DEFAULT_DIST,
       description = "The built distribution (default: ${DEFAULT-VALUE}).")
@@ -126,7 +140,8 @@ final class BenchOptions {
 
   @Option(names = "--only", paramLabel = "PART", split = ",",
       description = "Run only these parts: bus, node (cold start beside a bare Hazelcast "
-          + "member, idle memory, CLI), jobs, profile, history, burst, trace (default: all).")
+          + "member, idle memory, CLI), jobs, profile, history, burst, scale (submits on 1, 3 "
+          + "and 5 nodes), nodeloss (a node killed under a job), trace (default: all).")
   List<String> only = new ArrayList<>(PARTS);
 
   @Option(names = "--profile-jobs", paramLabel = "N", defaultValue = "" + DEFAULT_PROFILE_JOBS,
@@ -180,6 +195,57 @@ final class BenchOptions {
           + "${DEFAULT-VALUE}).")
   int burstWaitSeconds;
 
+  @Option(names = "--scale-nodes", paramLabel = "N", split = ",",
+      defaultValue = DEFAULT_SCALE_NODES,
+      description = "Cluster sizes of the scale series, one cluster after the other "
+          + "(default: ${DEFAULT-VALUE}).")
+  List<Integer> scaleNodes;
+
+  @Option(names = "--scale-clients", paramLabel = "N", defaultValue = "" + DEFAULT_JOB_CLIENTS,
+      description = "Client threads of the scale series, spread over the nodes' APIs "
+          + "(default: ${DEFAULT-VALUE}).")
+  int scaleClients;
+
+  @Option(names = "--scale-warmup-seconds", paramLabel = "S",
+      defaultValue = "" + DEFAULT_SCALE_WARMUP_SECONDS,
+      description = "Unmeasured closed loop on each cluster of the scale series "
+          + "(default: ${DEFAULT-VALUE}).")
+  int scaleWarmupSeconds;
+
+  @Option(names = "--scale-load-seconds", paramLabel = "S",
+      defaultValue = "" + DEFAULT_JOB_LOAD_SECONDS,
+      description = "Measured closed loop on each cluster of the scale series "
+          + "(default: ${DEFAULT-VALUE}).")
+  int scaleLoadSeconds;
+
+  @Option(names = "--nodeloss-rounds", paramLabel = "N",
+      defaultValue = "" + DEFAULT_NODELOSS_ROUNDS,
+      description = "Nodes killed, one a round, in the node-loss series (default: "
+          + "${DEFAULT-VALUE}; a round takes about 30 s).")
+  int nodelossRounds;
+
+  @Option(names = "--nodeloss-instances", paramLabel = "N",
+      defaultValue = "" + DEFAULT_NODELOSS_INSTANCES,
+      description = "Instances of each round's job (default: ${DEFAULT-VALUE}).")
+  int nodelossInstances;
+
+  @Option(names = "--nodeloss-poll-ms", paramLabel = "MS",
+      defaultValue = "" + DEFAULT_NODELOSS_POLL_MILLIS,
+      description = "Interval of the polls that time a recovery (default: ${DEFAULT-VALUE}).")
+  int nodelossPollMillis;
+
+  @Option(names = "--nodeloss-bound-seconds", paramLabel = "S",
+      defaultValue = "" + DEFAULT_NODELOSS_BOUND_SECONDS,
+      description = "How long a round waits for every instance to run on the other nodes "
+          + "(default: ${DEFAULT-VALUE}).")
+  int nodelossBoundSeconds;
+
+  @Option(names = "--failure-timeout-seconds", paramLabel = "N",
+      defaultValue = "" + DEFAULT_FAILURE_TIMEOUT_SECONDS,
+      description = "Handed to every daemon of the node-loss series: a member silent this "
+          + "long is declared gone (default: ${DEFAULT-VALUE}, the daemon's own).")
+  int failureTimeoutSeconds;
+
   @Option(names = "--command", paramLabel = "TEXT", hidden = true,
       description = "The command line to print in the report (set by bench/run.sh).")
   String command;
@@ -214,6 +280,22 @@ final class BenchOptions {
     return Duration.ofMillis(jobPollMillis);
   }
 
+  Duration scaleWarmup() {
+    return Duration.ofSeconds(scaleWarmupSeconds);
+  }
+
+  Duration scaleLoad() {
+    return Duration.ofSeconds(scaleLoadSeconds);
+  }
+
+  Duration nodelossPoll() {
+    return Duration.ofMillis(nodelossPollMillis);
+  }
+
+  Duration nodelossBound() {
+    return Duration.ofSeconds(nodelossBoundSeconds);
+  }
+
   /** Whether {@code part} (one of {@link #PARTS}) is to run. */
   boolean runs(String part) {
     return only.contains(part);
@@ -240,6 +322,16 @@ final class BenchOptions {
     positive("--burst-jobs", burstJobs);
     positive("--burst-clients", burstClients);
     positive("--burst-wait-seconds", burstWaitSeconds);
+    positive("--scale-clients", scaleClients);
+    positive("--scale-load-seconds", scaleLoadSeconds);
+    positive("--nodeloss-rounds", nodelossRounds);
+    positive("--nodeloss-instances", nodelossInstances);
+    positive("--nodeloss-poll-ms", nodelossPollMillis);
+    positive("--nodeloss-bound-seconds", nodelossBoundSeconds);
+    positive("--failure-timeout-seconds", failureTimeoutSeconds);
+    for (int nodes : scaleNodes) {
+      positive("--scale-nodes", nodes);
+    }
     for (String part : only) {
       if (!PARTS.contains(part)) {
         throw new IllegalArgumentException("--only: unknown part '" + part + "'; the parts are "
@@ -247,7 +339,7 @@ final class BenchOptions {
       }
     }
     if (warmupRoundTrips < 0 || loadWarmupSeconds < 0 || idleSeconds < 0 || jobWarmup < 0
-        || profileWarmupJobs < 0) {
+        || profileWarmupJobs < 0 || scaleWarmupSeconds < 0) {
       throw new IllegalArgumentException("warm-up and idle values must not be negative");
     }
     if (profileJobs < 0) {

@@ -15,7 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The {@code /v1/jobs} calls the job benchmark makes, as any HTTP client would make them. */
+/**
+ * The {@code /v1/jobs} calls the job benchmarks make, and the {@code /v1/nodes} look of the
+ * cluster ones, as any HTTP client would make them.
+ */
 final class JobsApi {
 
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
@@ -29,10 +32,17 @@ final class JobsApi {
       .build();
 
   private final String token;
+  private final Duration timeout;
 
   /** Calls the API at {@code base} with the management token of the node whose data is there. */
   JobsApi(URI base, java.nio.file.Path dataDir) throws IOException {
+    this(base, dataDir, REQUEST_TIMEOUT);
+  }
+
+  /** As the constructor above, giving up each request after {@code timeout}. */
+  JobsApi(URI base, java.nio.file.Path dataDir, Duration timeout) throws IOException {
     this.base = base;
+    this.timeout = timeout;
     this.token = io.snowfox.runtime.security.ManagementToken.read(dataDir)
         .orElseThrow(() -> new IOException("no management token in " + dataDir));
   }
@@ -71,6 +81,19 @@ final class JobsApi {
         .body()).getJsonObject("job");
   }
 
+  /** {@code GET /v1/nodes}: every node the cluster knows, as this node's API sees them. */
+  List<JsonObject> nodes() throws IOException, InterruptedException {
+    return objects(base.resolve("/v1/nodes"), "nodes");
+  }
+
+  /**
+   * {@code GET /v1/events?follow=false&<query>}: the recent events the API server kept, such as
+   * {@code type=node.left} or {@code job=ID&type=instance.lost,instance.started}.
+   */
+  List<JsonObject> recentEvents(String query) throws IOException, InterruptedException {
+    return objects(base.resolve("/v1/events?follow=false&" + query), "events");
+  }
+
   /** {@code DELETE /v1/jobs/{id}}. */
   void stop(String id) throws IOException, InterruptedException {
     send(HttpRequest.newBuilder(base.resolve("/v1/jobs/" + id)).DELETE(), 202);
@@ -78,14 +101,7 @@ final class JobsApi {
 
   /** {@code GET /v1/jobs?state=...}: the jobs in that state; every job when state is null. */
   List<JsonObject> jobs(String state) throws IOException, InterruptedException {
-    URI uri = base.resolve(state == null ? "/v1/jobs" : "/v1/jobs?state=" + state);
-    JsonArray jobs = new JsonObject(send(HttpRequest.newBuilder(uri).GET(), 200).body())
-        .getJsonArray("jobs");
-    List<JsonObject> list = new ArrayList<>();
-    for (int i = 0; i < jobs.size(); i++) {
-      list.add(jobs.getJsonObject(i));
-    }
-    return list;
+    return objects(base.resolve(state == null ? "/v1/jobs" : "/v1/jobs?state=" + state), "jobs");
   }
 
   /** The ids of the jobs in that state. */
@@ -138,6 +154,22 @@ final class JobsApi {
     return instances.isEmpty() ? "" : instances.getJsonObject(0).getString("state", "");
   }
 
+  /** The objects of the array {@code field} of a GET's answer. */
+  private List<JsonObject> objects(URI uri, String field)
+      throws IOException, InterruptedException {
+    return objects(new JsonObject(send(HttpRequest.newBuilder(uri).GET(), 200).body())
+        .getJsonArray(field));
+  }
+
+  /** The objects of a JSON array; none when it is null. */
+  static List<JsonObject> objects(JsonArray array) {
+    List<JsonObject> list = new ArrayList<>();
+    for (int i = 0; array != null && i < array.size(); i++) {
+      list.add(array.getJsonObject(i));
+    }
+    return list;
+  }
+
   private HttpResponse<String> send(HttpRequest.Builder request, int expected)
       throws IOException, InterruptedException {
     return expect(authorized(request), expected);
@@ -145,7 +177,7 @@ final class JobsApi {
 
   private HttpResponse<String> authorized(HttpRequest.Builder request)
       throws IOException, InterruptedException {
-    return http.send(request.timeout(REQUEST_TIMEOUT)
+    return http.send(request.timeout(timeout)
             .header("Authorization", "Bearer " + token).build(),
         HttpResponse.BodyHandlers.ofString());
   }

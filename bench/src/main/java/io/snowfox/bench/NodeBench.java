@@ -55,8 +55,12 @@ final class NodeBench {
   /** In-process {@code GET /v1/nodes} requests timed beside the CLI runs. */
   static final int IN_PROCESS_REQUESTS = 20;
 
-  /** A launched daemon; {@code launchedNanos} is System.nanoTime() just before its start. */
-  record Node(int run, Process daemon, long launchedNanos, int httpPort, Path dir) {
+  /**
+   * A launched daemon; {@code launchedNanos} is System.nanoTime() just before its start, and
+   * its data dir is {@code dir/data}.
+   */
+  record Node(int run, String nodeId, Process daemon, long launchedNanos, int httpPort,
+      Path dir) {
 
     /** The node's HTTP API on loopback. */
     URI api() {
@@ -225,11 +229,19 @@ final class NodeBench {
   }
 
   private Node launch(int run, String dirName, Launch extras) throws IOException {
+    return launch(run, NODE_ID, dirName, Ports.free(), Ports.free(), extras);
+  }
+
+  /**
+   * Launches {@code snowfox daemon} for node {@code nodeId} in {@code workDir/<dirName>} on the
+   * given ports, without waiting; a node launched again in the same directory keeps its data
+   * and appends to its console file. The caller stops it with {@link Processes#stop}.
+   */
+  Node launch(int run, String nodeId, String dirName, int clusterPort, int httpPort,
+      Launch extras) throws IOException {
     Path dir = Files.createDirectories(workDir.resolve(dirName));
-    int clusterPort = Ports.free();
-    int httpPort = Ports.free();
     List<String> command = new ArrayList<>(List.of(options.launcher().toString(), "daemon",
-        "--node-id", NODE_ID,
+        "--node-id", nodeId,
         "--data-dir", dir.resolve("data").toString(),
         "--cluster-name", clusterName,
         "--cluster-port", Integer.toString(clusterPort),
@@ -239,15 +251,18 @@ final class NodeBench {
         + (extras.environment().isEmpty() ? "" : " with " + extras.environment()));
     ProcessBuilder builder = new ProcessBuilder(command)
         .redirectErrorStream(true)
-        .redirectOutput(dir.resolve("console.out").toFile());
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(dir.resolve("console.out").toFile()));
     builder.environment().putAll(extras.environment());
     long launched = System.nanoTime();
     Process daemon = processes.start(builder);
-    return new Node(run, daemon, launched, httpPort, dir);
+    return new Node(run, nodeId, daemon, launched, httpPort, dir);
   }
 
-  /** Polls {@code GET /v1/nodes} every {@link #POLL_INTERVAL} until this node is GREEN. */
-  private ColdStart awaitGreen(Node node, Duration timeout) throws InterruptedException {
+  /**
+   * Polls {@code GET /v1/nodes} of the node's own API every {@link #POLL_INTERVAL} until it
+   * shows the node GREEN.
+   */
+  ColdStart awaitGreen(Node node, Duration timeout) throws InterruptedException {
     Duration firstAnswer = null;
     String lastStatus = "no answer";
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -264,13 +279,14 @@ final class NodeBench {
         if (firstAnswer == null) {
           firstAnswer = since;
         }
-        lastStatus = response.statusCode() + " " + statusOf(response.body());
+        lastStatus = response.statusCode() + " " + field(response.body(), node.nodeId(),
+            "status");
         if (response.statusCode() == 200 && lastStatus.endsWith(" RED")) {
           // Crash-looping: the daemon goes on restarting the child, but waiting is pointless.
           throw new IllegalStateException("node RED " + since.toSeconds() + " s after its "
-              + "launch: " + reasonOf(response.body()));
+              + "launch: " + field(response.body(), node.nodeId(), "reason"));
         }
-        if (response.statusCode() == 200 && "GREEN".equals(statusOf(response.body()))) {
+        if (response.statusCode() == 200 && lastStatus.endsWith(" GREEN")) {
           processes.rememberDescendants(node.daemon().toHandle());
           BenchMain.say("node: " + node.dir().getFileName() + ": GREEN after "
               + since.toMillis() + " ms");
@@ -298,23 +314,13 @@ final class NodeBench {
     return request.build();
   }
 
-  /** This node's status in a {@code GET /v1/nodes} answer, or "absent". */
-  private static String statusOf(String body) {
-    return field(body, "status");
-  }
-
-  /** Why this node has its status, from a {@code GET /v1/nodes} answer. */
-  private static String reasonOf(String body) {
-    return field(body, "reason");
-  }
-
-  /** A field of this node in a {@code GET /v1/nodes} answer, or "absent". */
-  private static String field(String body, String name) {
+  /** A field of node {@code nodeId} in a {@code GET /v1/nodes} answer, or "absent". */
+  private static String field(String body, String nodeId, String name) {
     try {
       JsonArray nodes = new JsonObject(body).getJsonArray("nodes", new JsonArray());
       for (int i = 0; i < nodes.size(); i++) {
         JsonObject node = nodes.getJsonObject(i);
-        if (NODE_ID.equals(node.getString("node_id"))) {
+        if (nodeId.equals(node.getString("node_id"))) {
           return node.getString(name, "");
         }
       }

@@ -30,14 +30,17 @@ final class Report {
    */
   record Parts(Outcome<BusBench.Result> bus, Node node, JobBench.Result jobs,
       Outcome<ProfileBench.Result> profile, Outcome<HistoryBench.Result> history,
-      Outcome<BurstBench.Result> burst) {
+      Outcome<BurstBench.Result> burst, Outcome<ScaleBench.Result> scale,
+      Outcome<NodeLossBench.Result> nodeLoss) {
 
     /** True when every part that ran succeeded. */
     boolean ok() {
       return (bus == null || bus.ok()) && (node == null || node.ok())
           && (jobs == null || jobs.ok()) && (profile == null || profile.ok())
           && (history == null || history.ok() && history.value().history().ok())
-          && (burst == null || burst.ok());
+          && (burst == null || burst.ok())
+          && (scale == null || scale.ok() && scale.value().ok())
+          && (nodeLoss == null || nodeLoss.ok() && nodeLoss.value().stoppedBy() == null);
     }
   }
 
@@ -80,6 +83,12 @@ final class Report {
     }
     if (parts.burst() != null) {
       md.append(new BurstReport(options).render(parts.burst()));
+    }
+    if (parts.scale() != null) {
+      md.append(new ScaleReport(options).render(parts.scale()));
+    }
+    if (parts.nodeLoss() != null) {
+      md.append(new NodeLossReport().render(parts.nodeLoss()));
     }
     Path parent = file.toAbsolutePath().getParent();
     if (parent != null) {

@@ -70,7 +70,7 @@ public final class TraceBench {
       List<Long> sorted = new ArrayList<>(millis);
       sorted.sort(null);
       long median = sorted.get(sorted.size() / 2);
-      report.append("## 9. Trace query on large logs\n\n")
+      report.append("## 11. Trace query on large logs\n\n")
           .append(String.format(Locale.ROOT, "Logs written: %.2f GB in %d files (%d roles x %d "
               + "rotated files) of JSON lines like the ones SnowFox writes; %d lines carry the "
               + "correlation id asked for.%n%n", written / 1e9, ROLES.length * FILES_PER_ROLE,
@@ -86,7 +86,7 @@ public final class TraceBench {
               scanned / 1e9 / (median / 1000.0)))
           .append(String.format(Locale.ROOT, "| daemon RSS before / after the queries | %d / "
               + "%d MiB (heap capped at 128 MiB) |%n%n", rssBefore / 1024, rssAfter / 1024))
-          .append("Command: `bench/run.sh` (section 9 runs `io.snowfox.bench.TraceBench "
+          .append("Command: `bench/run.sh` (section 11 runs `io.snowfox.bench.TraceBench "
               + "dist/target/snowfox 1.1 OUT`). ")
           .append("The files were just written, so they are in the page cache: this is the "
               + "search's own speed (one daemon thread reading 4 MiB blocks and scanning them "
