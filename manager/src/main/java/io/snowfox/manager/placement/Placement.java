@@ -14,7 +14,8 @@ import java.util.function.ToIntFunction;
  * and the instance's reservation ({@code resources.cpu}, {@code resources.memory_mb}) fits next
  * to what is reserved there: a node is never over-committed. Among the eligible nodes the
  * instance goes where the job has the fewest instances (a job's instances spread over the
- * nodes), then to the node with the fewest instances of any job, then to the smallest node id.
+ * nodes), then to the node with the fewest instances of any job, then, among equal nodes, to
+ * the one the job's id ranks first (so that short jobs spread), then to the smallest node id.
  */
 public final class Placement {
 
@@ -27,11 +28,33 @@ public final class Placement {
    */
   public static Optional<NodeCandidate> place(JobSpec spec, List<NodeCandidate> nodes,
       ToIntFunction<String> sameJob) {
+    return place(spec, nodes, sameJob, "");
+  }
+
+  /**
+   * As {@link #place(JobSpec, List, ToIntFunction)}, with ties between equal nodes broken by
+   * {@code tieKey} (the job id): each job prefers its own order of the nodes (rendezvous
+   * hashing), so short jobs that leave every node idle do not all go to the same one; then by
+   * node id.
+   */
+  public static Optional<NodeCandidate> place(JobSpec spec, List<NodeCandidate> nodes,
+      ToIntFunction<String> sameJob, String tieKey) {
     return nodes.stream()
         .filter(node -> eligible(spec, node))
         .min(Comparator.<NodeCandidate>comparingInt(node -> sameJob.applyAsInt(node.nodeId()))
             .thenComparingInt(NodeCandidate::load)
+            .thenComparingLong(node -> tieKey.isEmpty() ? 0 : rank(tieKey, node.nodeId()))
             .thenComparing(NodeCandidate::nodeId));
+  }
+
+  /** A well-mixed number for a (key, node) pair. */
+  static long rank(String key, String nodeId) {
+    long h = 0x9E3779B97F4A7C15L;
+    for (char c : (key + '\u0000' + nodeId).toCharArray()) {
+      h = (h ^ c) * 0xBF58476D1CE4E5B9L;
+      h ^= h >>> 31;
+    }
+    return h;
   }
 
   static boolean eligible(JobSpec spec, NodeCandidate node) {

@@ -33,7 +33,7 @@ public final class PlacementRound {
     Map<String, Integer> counts = perJob.computeIfAbsent(jobId,
         id -> new HashMap<>(placedBefore));
     Optional<NodeCandidate> chosen = Placement.place(spec, List.copyOf(nodes.values()),
-        node -> counts.getOrDefault(node, 0));
+        node -> counts.getOrDefault(node, 0), jobId);
     chosen.ifPresent(node -> {
       nodes.put(node.nodeId(), node.with(spec.getResources()));
       counts.merge(node.nodeId(), 1, Integer::sum);

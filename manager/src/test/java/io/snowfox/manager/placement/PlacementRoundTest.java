@@ -73,4 +73,18 @@ class PlacementRoundTest {
     assertThat(round.place("big", big, Map.of())).isEmpty();
     assertThat(round.whyNot(big)).isEqualTo("no node has 2 cpu free (largest: 0 on a)");
   }
+
+  @Test
+  void shortJobsThatLeaveEveryNodeIdleDoNotAllGoToTheSameNode() {
+    List<String> placed = new ArrayList<>();
+    for (int job = 0; job < 300; job++) {
+      // Each job ends before the next comes: every pass sees idle nodes.
+      PlacementRound round = new PlacementRound(List.of(node("n1", 4, 4096),
+          node("n2", 4, 4096), node("n3", 4, 4096)));
+      placed.add(round.place("true-" + job, SMALL, Map.of()).orElseThrow());
+    }
+
+    assertThat(count(placed).values()).allSatisfy(share ->
+        assertThat(share).isBetween(60, 140));
+  }
 }
