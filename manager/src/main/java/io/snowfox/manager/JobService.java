@@ -123,6 +123,9 @@ final class JobService {
     scheduler = new Scheduler(here, book, nodes, runs, submissions::saving);
     reconciler = new Reconciler(context, here, book, nodes, runs, scheduler);
     retention = new Retention(context, book, nodes, retentionTime, submissions::forget);
+    // Following membership before loading, and looking at the nodes once loaded: a node that
+    // died with the last leader (its node's manager led) left before this one led.
+    context.hazelcast().getCluster().addMembershipListener(reconciler);
     return book.storage().loadAll().onSuccess(loaded -> {
       book.load(loaded);
       loaded.forEach(submissions::index);
@@ -131,7 +134,7 @@ final class JobService {
         reconciler.reconcile();
         retention.removeExpired();
       }));
-      context.hazelcast().getCluster().addMembershipListener(reconciler);
+      reconciler.nodesGoneBefore();
       scheduler.soon();
     }).mapEmpty();
   }

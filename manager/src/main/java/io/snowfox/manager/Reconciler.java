@@ -93,6 +93,21 @@ final class Reconciler implements MembershipListener {
     }
   }
 
+  /** At the start of a leadership: the nodes the jobs use that left before it. */
+  void nodesGoneBefore() {
+    Set<String> used = new java.util.TreeSet<>();
+    book.table().active().forEach(job -> job.getInstancesList().forEach(instance -> {
+      if (!instance.getNodeId().isEmpty()) {
+        used.add(instance.getNodeId());
+      }
+    }));
+    Set<String> spawners = nodes.liveSpawners();
+    Set<String> daemons = nodes.liveDaemons();
+    used.stream().filter(node -> NodeLoss.gone(node, spawners, daemons))
+        .forEach(node -> Correlation.runIn(new Correlation.Scope(Envelopes.newId(),
+            "NodeLeft"), () -> nodeLeft(node)));
+  }
+
   /** A member of the node left: when the node is gone, its runs are lost. */
   private void nodeLeft(String node) {
     Set<String> spawners = nodes.liveSpawners();
