@@ -118,7 +118,9 @@ final class JobService {
   Future<Void> start(long epoch) {
     Context here = context.vertx().getOrCreateContext();
     book.lead(epoch);
-    runs = new Runs(context, book, () -> scheduler.soon(), deposed);
+    runs = new Runs(context, book, () -> scheduler.soon(), deposed,
+        node -> io.snowfox.manager.jobs.NodeLoss.gone(node, nodes.liveSpawners(),
+            nodes.liveDaemons()));
     submissions = new Submissions(context.vertx(), book, users, () -> scheduler.soon());
     scheduler = new Scheduler(here, book, nodes, runs, submissions::saving);
     reconciler = new Reconciler(context, here, book, nodes, runs, scheduler);

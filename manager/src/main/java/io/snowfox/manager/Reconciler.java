@@ -131,11 +131,28 @@ final class Reconciler implements MembershipListener {
       }
       log.warn("node {} left the cluster (daemon and spawner gone): its {} run(s) are lost",
           node, lost.size());
-      lost.forEach((runId, jobId) -> markLost(jobId, runId,
-          "node " + node + " left the cluster"));
+      lost.forEach((runId, jobId) -> {
+        if (startMayHaveReached(jobId, runId)) {
+          // Its StartProcess may have started it there: it is sent again until the node's
+          // spawner answers (it knows its runs after a restart, so the run starts at most once)
+          // or the start gives up.
+          log.info("run {} was starting on node {}; its start is sent again until the node "
+              + "answers or the start gives up", runId, node);
+          return;
+        }
+        markLost(jobId, runId, "node " + node + " left the cluster");
+      });
       scheduler.soon();
     }).onFailure(failure -> log.warn("node {} left, but the node list is not readable ({}); "
         + "the next reconciliation looks again", node, failure.getMessage()));
+  }
+
+  /** A starting run whose StartProcess may have reached its spawner. */
+  private boolean startMayHaveReached(String jobId, String runId) {
+    Job job = book.get(jobId);
+    return job != null && !runs.neverStarted(runId) && job.getInstancesList().stream()
+        .anyMatch(i -> runId.equals(i.getRunId())
+            && i.getState() == InstanceState.INSTANCE_STATE_STARTING);
   }
 
   /** The periodic check of every node's runs. */

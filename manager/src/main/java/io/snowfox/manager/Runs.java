@@ -49,6 +49,7 @@ final class Runs {
   private final JobBook book;
   private final Runnable reschedule;
   private final java.util.function.Consumer<String> fenced;
+  private final java.util.function.Predicate<String> nodeGone;
   /** Run ids whose StartProcess is on its way: how many times each was sent, since when. */
   private final Map<String, StartSends> startSends = new ConcurrentHashMap<>();
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
@@ -57,13 +58,15 @@ final class Runs {
    * @param reschedule asks for a scheduling pass (after a start failed for good)
    * @param fenced called with the spawner's answer when it refused this leader's epoch: another
    *     manager took the lead since
+   * @param nodeGone whether a node's daemon and spawner have both left the cluster
    */
   Runs(RoleContext context, JobBook book, Runnable reschedule,
-      java.util.function.Consumer<String> fenced) {
+      java.util.function.Consumer<String> fenced, java.util.function.Predicate<String> nodeGone) {
     this.context = context;
     this.book = book;
     this.reschedule = reschedule;
     this.fenced = fenced;
+    this.nodeGone = nodeGone;
   }
 
   /** A spawner's refusal of this leader's epoch (CONFLICT, "fenced: ..."). */
@@ -198,10 +201,28 @@ final class Runs {
     boolean transport = code == StatusCode.STATUS_CODE_TIMEOUT
         || code == StatusCode.STATUS_CODE_UNAVAILABLE;
     Duration trying = Duration.ofNanos(System.nanoTime() - sent.firstNanos());
+    Job current = book.get(jobId);
+    Instance starting = current == null ? null : current.getInstancesList().stream()
+        .filter(i -> runId.equals(i.getRunId())
+            && i.getState() == InstanceState.INSTANCE_STATE_STARTING).findFirst().orElse(null);
+    boolean neverTaken = !startSends.getOrDefault(runId, sent).maybeStarted();
+    if (transport && starting != null && neverTaken
+        && (trying.compareTo(START_GIVE_UP) >= 0 || nodeGone.test(starting.getNodeId()))) {
+      // No spawner ever took it, and its node is gone (or never answered): it did not run;
+      // placed again, whatever the restart policy.
+      startSends.remove(runId);
+      log.info("run {} was never taken by node {} ({}); placing it again", runId,
+          starting.getNodeId(), cause.getMessage());
+      Job again = book.mutate(jobId, job -> JobBook.update(job, instance ->
+          runId.equals(instance.getRunId()) ? InstanceMachine.notStarted(instance,
+              "node " + starting.getNodeId() + " never took its start") : null));
+      if (again != null) {
+        book.persist(again).onSuccess(saved -> reschedule.run());
+      }
+      return;
+    }
     if (transport && trying.compareTo(START_GIVE_UP) < 0) {
-      Job current = book.get(jobId);
-      if (current == null || current.getInstancesList().stream().noneMatch(i ->
-          runId.equals(i.getRunId()) && i.getState() == InstanceState.INSTANCE_STATE_STARTING)) {
+      if (starting == null) {
         startSends.remove(runId); // stopped or removed meanwhile: the tick sends nothing again
         return;
       }
@@ -234,7 +255,6 @@ final class Runs {
     return Endpoint.newBuilder().setNodeId(nodeId).setRole(Role.ROLE_SPAWNER).build();
   }
 
-  /** The sends of one StartProcess: how many, and when the first one went. */
   /**
    * The sends of one StartProcess: how many, when the first one went, and whether one may have
    * started the run (answered, or unanswered: it may have been delivered). A send refused with
