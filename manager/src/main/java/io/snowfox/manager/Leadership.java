@@ -19,6 +19,7 @@ import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,6 +42,7 @@ final class Leadership implements MembershipListener {
 
   private static final Logger log = LoggerFactory.getLogger(Leadership.class);
   private static final String MANAGER = Roles.name(Role.ROLE_MANAGER);
+  private static final String DAEMON = Roles.name(Role.ROLE_DAEMON);
 
   private final HazelcastInstance hazelcast;
   private final Vertx vertx;
@@ -54,6 +56,8 @@ final class Leadership implements MembershipListener {
   /** When each member that says it is a manager was first seen. */
   private final Map<UUID, Long> seen = new ConcurrentHashMap<>();
   private IMap<String, String> claims;
+  /** The nodes whose daemon this manager has seen, until they stop cleanly. */
+  private final Set<String> knownNodes = ConcurrentHashMap.newKeySet();
 
   /**
    * Calls {@code onLeading} once, when (or as soon as) this manager leads, and
@@ -81,8 +85,35 @@ final class Leadership implements MembershipListener {
     claimed.put(self, nodeId);
     claims.put(self.toString(), ownClaim());
     claims.forEach(this::remember);
+    // The nodes this manager has seen: a crashed one still counts, a cleanly stopped one (its
+    // daemon removed its entry) no longer does.
+    hazelcast.<String, String>getMap(Addresses.NODES_MAP).addEntryListener(
+        (EntryRemovedListener<String, String>) event -> knownNodes.remove(event.getKey()), false);
     hazelcast.getCluster().addMembershipListener(this);
+    liveDaemons().forEach(knownNodes::add);
     check();
+  }
+
+  /**
+   * Whether this manager sees the daemons of a strict majority of the nodes it has known since
+   * it started: a manager on the minority side of a split (or a frozen node resumed alone) must
+   * not take the lead, nor an epoch that would fence off the majority's leader after the merge.
+   */
+  boolean seesMajority() {
+    Set<String> live = liveDaemons();
+    knownNodes.addAll(live);
+    return io.snowfox.manager.jobs.NodeLoss.quorum(Set.copyOf(knownNodes), live);
+  }
+
+  private Set<String> liveDaemons() {
+    Set<String> daemons = new java.util.TreeSet<>();
+    for (Member member : hazelcast.getCluster().getMembers()) {
+      String node = member.getAttribute(Clusters.NODE_ATTRIBUTE);
+      if (DAEMON.equals(member.getAttribute(Clusters.ROLE_ATTRIBUTE)) && node != null) {
+        daemons.add(node);
+      }
+    }
+    return daemons;
   }
 
   boolean leading() {
@@ -97,6 +128,10 @@ final class Leadership implements MembershipListener {
 
   @Override
   public void memberAdded(MembershipEvent event) {
+    String node = event.getMember().getAttribute(Clusters.NODE_ATTRIBUTE);
+    if (node != null && DAEMON.equals(event.getMember().getAttribute(Clusters.ROLE_ATTRIBUTE))) {
+      knownNodes.add(node);
+    }
     check();
   }
 

@@ -28,6 +28,7 @@ public final class ManagerProcess extends RoleProcess {
   private final JobIdentityOptions identity;
   private JobService jobs;
   private EpochClaim epochs;
+  private Leadership leadership;
   private TokenService tokens;
   private volatile io.vertx.core.eventbus.MessageConsumer<Object> tokensConsumer;
   /** While standing by: keeps this node's store in step with the cluster map. */
@@ -62,7 +63,7 @@ public final class ManagerProcess extends RoleProcess {
           epochs = new EpochClaim(context.hazelcast(), context.signer(), context.nodeId());
           // Ready once it serves jobs (it leads now) or stands by; a later take-over is async.
           Promise<Void> ready = Promise.promise();
-          Leadership leadership = new Leadership(context.hazelcast(), context.vertx(),
+          leadership = new Leadership(context.hazelcast(), context.vertx(),
               context.signer(), context.nodeId(),
               () -> context.vertx().runOnContext(v -> lead(context)
                   .onComplete(done -> ready.tryComplete())),
@@ -100,13 +101,13 @@ public final class ManagerProcess extends RoleProcess {
     // Removing the mirror's listeners waits on every member (and retries while membership
     // changes, as it does in a failover): off the event loop.
     ClusterJobs storage = jobs.book().storage();
-    return context.vertx().executeBlocking(() -> {
+    return awaitMajority(context).compose(ok -> context.vertx().executeBlocking(() -> {
       synchronized (mirrorLock) {
         leading = true;
         stopMirroring();
       }
       return null;
-    }).compose(v -> storage.newestEpoch())
+    })).compose(v -> storage.newestEpoch())
         .compose(seen -> context.vertx().executeBlocking(() -> epochs.take(seen)))
         .compose(epoch -> storage.raiseEpoch(epoch).map(epoch))
         .compose(epoch -> {
@@ -135,6 +136,27 @@ public final class ManagerProcess extends RoleProcess {
           log.error("could not take the lead: {}", failure.toString());
           exit(1);
         });
+  }
+
+  /**
+   * Completes once this manager sees a majority of the nodes it knows: only then does it take
+   * an epoch and lead (a minority side's epoch would fence off the majority's leader).
+   */
+  private Future<Void> awaitMajority(RoleContext context) {
+    if (leadership.seesMajority()) {
+      return Future.succeededFuture();
+    }
+    log.warn("this manager would lead, but it sees the daemons of fewer than half of the nodes "
+        + "it knows; waiting for a majority before taking an epoch");
+    Promise<Void> seen = Promise.promise();
+    context.vertx().setPeriodic(500, timer -> {
+      if (leadership.seesMajority()) {
+        context.vertx().cancelTimer(timer);
+        log.info("a majority of the known nodes is back; taking the lead");
+        seen.tryComplete();
+      }
+    });
+    return seen.future();
   }
 
   /** Another manager leads now: stop at once, before another write, and come back standing by. */
