@@ -59,9 +59,31 @@ record ChaosReport(String scenario, String disruption,
     return byTag;
   }
 
-  /** Acknowledged jobs that never ran. */
+  /**
+   * Acknowledged jobs that never ran. A job whose run a spawner started (its instance has a pid)
+   * and a signal ended before the run wrote its line ran once: a daemon killed with -9 takes
+   * its spawner down, which stops the node's runs, one of them maybe a few milliseconds after
+   * its start.
+   */
   List<Outcome> lost() {
-    return acknowledged().stream().filter(o -> runsOf(o).isEmpty()).toList();
+    return acknowledged().stream().filter(o -> runsOf(o).isEmpty() && !startedThenSignalled(o))
+        .toList();
+  }
+
+  private boolean startedThenSignalled(Outcome outcome) {
+    JsonObject job = listed().get(outcome.jobId());
+    if (job == null) {
+      return false;
+    }
+    io.vertx.core.json.JsonArray instances = job.getJsonArray("instances",
+        new io.vertx.core.json.JsonArray());
+    for (int i = 0; i < instances.size(); i++) {
+      JsonObject instance = instances.getJsonObject(i);
+      if (instance.getLong("pid", 0L) > 0 && instance.getValue("signal") != null) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Submissions whose job ran more than once. */
