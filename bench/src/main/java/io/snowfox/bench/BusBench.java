@@ -24,7 +24,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 
 /**
  * Request/reply between this JVM and an {@link EchoMember} JVM on the clustered event bus, over
@@ -132,8 +131,7 @@ final class BusBench {
     List<String> args = new ArrayList<>(List.of("--node-id", nodeId, "--cluster-name",
         clusterName, "--bind", LOOPBACK, "--cluster-port", Integer.toString(port)));
     seeds.forEach(seed -> args.addAll(List.of("--seed", seed)));
-    ClusterOptions options = new ClusterOptions();
-    new CommandLine(options).parseArgs(args.toArray(String[]::new));
+    ClusterOptions options = ClusterOptions.parse(args.toArray(String[]::new));
     options.validate();
     return options;
   }

@@ -5,13 +5,16 @@ import io.snowfox.daemon.DaemonCommand;
 import io.snowfox.manager.ManagerCommand;
 import io.snowfox.runtime.config.Settings;
 import io.snowfox.spawner.SpawnerCommand;
+import java.util.Set;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * The {@code snowfox} command. Server roles ({@code daemon}, {@code api}, and the children the
  * daemon starts) run until stopped; every other command is one HTTP call to the public API.
- * Without arguments it runs a single-node SnowFox ({@code snowfox daemon}).
+ * Without a command it runs a single-node SnowFox: {@code snowfox} and
+ * {@code snowfox --data-dir DIR --http-port 8080} are {@code snowfox daemon ...}.
  */
 @Command(name = "snowfox", mixinStandardHelpOptions = true,
     versionProvider = SnowfoxMain.Version.class,
@@ -28,6 +31,7 @@ import picocli.CommandLine.Command;
         TlsCommand.class,
         SpawnerCommand.class,
         ManagerCommand.class,
+        AutoComplete.GenerateCompletion.class,
     })
 public final class SnowfoxMain {
 
@@ -36,8 +40,25 @@ public final class SnowfoxMain {
   /** Exit code of a command whose arguments were wrong. */
   public static final int EXIT_USAGE = 2;
 
+  /** Options of {@code snowfox} itself rather than of the daemon it starts by default. */
+  private static final Set<String> TOP_OPTIONS = Set.of("-h", "--help", "-V", "--version");
+
   public static void main(String[] args) {
-    System.exit(execute(args.length == 0 ? new String[] {"daemon"} : args));
+    System.exit(execute(withDefaultCommand(args)));
+  }
+
+  /**
+   * The arguments with {@code daemon} in front when they name no command: none at all, or
+   * options only ({@code --data-dir DIR}). Help and version stay the top command's own.
+   */
+  static String[] withDefaultCommand(String[] args) {
+    if (args.length > 0 && (!args[0].startsWith("-") || TOP_OPTIONS.contains(args[0]))) {
+      return args;
+    }
+    String[] daemon = new String[args.length + 1];
+    daemon[0] = "daemon";
+    System.arraycopy(args, 0, daemon, 1, args.length);
+    return daemon;
   }
 
   /** Runs a command line and returns its exit code. */

@@ -118,7 +118,24 @@ final class TestNode implements AutoCloseable {
 
   private static TestNode start(String nodeId, Path dataDir, int clusterPort, int httpPort,
       List<String> extraArgs) throws IOException {
-    List<String> command = new ArrayList<>(List.of(Cli.launcher().toString(), "daemon",
+    return start(List.of(Cli.launcher().toString(), "daemon"), nodeId, dataDir, clusterPort,
+        httpPort, extraArgs);
+  }
+
+  /**
+   * Starts a node with {@code launcher} and no command, as an operator types
+   * {@code snowfox --data-dir DIR ...} (the daemon is the default command).
+   */
+  static TestNode startWithoutCommand(Path launcher, String nodeId, List<String> extraArgs)
+      throws IOException {
+    return start(List.of(launcher.toString()), nodeId, newDataDir(nodeId), Ports.free(),
+        Ports.free(), extraArgs);
+  }
+
+  private static TestNode start(List<String> launch, String nodeId, Path dataDir,
+      int clusterPort, int httpPort, List<String> extraArgs) throws IOException {
+    List<String> command = new ArrayList<>(launch);
+    command.addAll(List.of(
         "--node-id", nodeId,
         "--data-dir", dataDir.toString(),
         "--cluster-name", clusterName(),

@@ -4,6 +4,7 @@ import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryMergedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import io.snowfox.manager.jobs.Jobs;
 import io.snowfox.manager.store.JobStore;
@@ -28,7 +29,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -61,6 +64,16 @@ final class ClusterJobs {
   private final GroupCommit commits;
   /** How long a removal is remembered, so that no stale copy of the job comes back. */
   static final Duration REMEMBER_REMOVALS = Duration.ofDays(30);
+  /**
+   * How long a standby gathers the versions the leader writes before copying the newest of each
+   * job: a short job's versions (accepted, placed, running, ended) come within this, and opening
+   * and storing each of them on every standby was most of a 5-node cluster's CPU per job.
+   */
+  static final Duration COPY_DELAY = Duration.ofMillis(500);
+
+  /** Versions the leader wrote that this standby has yet to copy: the newest per job, signed. */
+  private final Map<String, String> waitingCopies = new ConcurrentHashMap<>();
+  private final AtomicBoolean copySoon = new AtomicBoolean();
 
   ClusterJobs(Vertx vertx, HazelcastInstance hazelcast, JobStore store, RecordSigner signer) {
     this.vertx = vertx;
@@ -141,9 +154,12 @@ final class ClusterJobs {
    */
   AutoCloseable mirror() {
     UUID onJobs = jobsMap.addEntryListener((EntryAddedListener<String, String>) event ->
-        openJob(event.getKey(), event.getValue()).ifPresent(this::copy), true);
+        copyLater(event.getKey(), event.getValue()), true);
     UUID onJobUpdates = jobsMap.addEntryListener((EntryUpdatedListener<String, String>) event ->
-        openJob(event.getKey(), event.getValue()).ifPresent(this::copy), true);
+        copyLater(event.getKey(), event.getValue()), true);
+    // What a merge after a split brings from the other side.
+    UUID onJobMerges = jobsMap.addEntryListener((EntryMergedListener<String, String>) event ->
+        copyLater(event.getKey(), event.getValue()), true);
     UUID onRemovals = removedMap.addEntryListener((EntryAddedListener<String, String>) event ->
         openRemoval(event.getKey(), event.getValue())
             .ifPresent(at -> forget(event.getKey(), at)), true);
@@ -173,16 +189,47 @@ final class ClusterJobs {
     return () -> {
       jobsMap.removeEntryListener(onJobs);
       jobsMap.removeEntryListener(onJobUpdates);
+      jobsMap.removeEntryListener(onJobMerges);
       removedMap.removeEntryListener(onRemovals);
       leaderMap.removeEntryListener(onEpochs);
       leaderMap.removeEntryListener(onNewEpochs);
+      // What still waits is copied before anything else reaches the store (closing it too).
+      copyWaiting();
     };
   }
 
-  private void copy(Job job) {
-    commits.store(new JobWrite.SaveIfNewer(job))
-        .onFailure(failure -> log.warn("could not copy a job to this node's store: {}",
-            failure.getMessage()));
+  /**
+   * Keeps a version the leader wrote for the next copy, {@link #COPY_DELAY} from the first that
+   * waits. A job's events come in order on one thread, so what waits is its newest version (and
+   * a copy only ever saves a newer one anyway).
+   */
+  private void copyLater(String jobId, String signed) {
+    waitingCopies.put(jobId, signed);
+    if (copySoon.compareAndSet(false, true)) {
+      vertx.setTimer(COPY_DELAY.toMillis(), id -> copyWaiting());
+    }
+  }
+
+  /**
+   * Opens what waits and stores it, in one task of the store's thread: a copy asked for before
+   * the store closes lands before it does.
+   */
+  private void copyWaiting() {
+    copySoon.set(false);
+    storeThread.<Integer>executeBlocking(() -> {
+      List<JobWrite> copies = new ArrayList<>();
+      for (String jobId : List.copyOf(waitingCopies.keySet())) {
+        String signed = waitingCopies.remove(jobId);
+        if (signed != null) {
+          openJob(jobId, signed).ifPresent(job -> copies.add(new JobWrite.SaveIfNewer(job)));
+        }
+      }
+      for (int from = 0; from < copies.size(); from += GroupCommit.MAX_BATCH) {
+        store.write(copies.subList(from, Math.min(copies.size(), from + GroupCommit.MAX_BATCH)));
+      }
+      return copies.size();
+    }).onFailure(failure -> log.warn("could not copy jobs to this node's store: {}",
+        failure.getMessage()));
   }
 
   private void forget(String jobId, long removedAtMicros) {
@@ -299,6 +346,29 @@ final class ClusterJobs {
       behind.forEach(job -> putBack.put(job.getId(), signedJob(job)));
       return (putBack.isEmpty() ? Future.<Void>succeededFuture() : saves(putBack).get())
           .map(put -> merged.values());
+    });
+  }
+
+  /**
+   * The jobs of the cluster map that {@code known} lacks or holds in an older version (later
+   * epoch first, then higher version), but the removed ones: after a split brain, the merge
+   * brings in what another leader accepted or changed on the other side.
+   */
+  Future<List<Job>> newerInMap(java.util.function.Function<String, Job> known) {
+    Future<Map<String, String>> inCluster = entries(Addresses.JOBS_MAP);
+    Future<Map<String, String>> removedInCluster = entries(Addresses.REMOVED_JOBS_MAP);
+    return Future.all(inCluster, removedInCluster).map(done -> {
+      Set<String> removed = removedInCluster.result().keySet();
+      List<Job> newer = new ArrayList<>();
+      inCluster.result().forEach((id, signed) -> {
+        if (!removed.contains(id)) {
+          openJob(id, signed).filter(job -> {
+            Job mine = known.apply(id);
+            return mine == null || Jobs.newer(job, mine);
+          }).ifPresent(newer::add);
+        }
+      });
+      return newer;
     });
   }
 

@@ -37,6 +37,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -83,6 +84,9 @@ final class JobService {
    * @param users refuses jobs as root early, at submission (each spawner checks again)
    * @param deposed called (with why) when a spawner refuses this leader's epoch
    */
+  /** Whether this manager ran without a pause long enough for another to lead. */
+  private BooleanSupplier unpaused = () -> true;
+
   JobService(RoleContext context, ClusterJobs storage, Duration retention, JobUsers users,
       Consumer<String> deposed) {
     this.context = context;
@@ -97,15 +101,25 @@ final class JobService {
     return book;
   }
 
+  /**
+   * Fails a change while this manager has been paused long enough for another to lead: it is
+   * stepping down, and the API sends the request again to whoever leads.
+   */
+  private Future<Void> awake() {
+    return unpaused.getAsBoolean() ? Future.succeededFuture()
+        : Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_UNAVAILABLE,
+            "this manager was paused and is stepping down; another leads"));
+  }
+
   void register(Routes routes) {
-    routes.on(SubmitJobRequest.class, (request, envelope) ->
-            submissions.submit(request.getSpec(), envelope))
+    routes.on(SubmitJobRequest.class, (request, envelope) -> awake()
+            .compose(ok -> submissions.submit(request.getSpec(), envelope)))
         .on(GetJobRequest.class, (request, envelope) -> Future.succeededFuture(
             allowed(book.find(request.getJobId()), envelope)))
         .on(ListJobsRequest.class, (request, envelope) -> Future.succeededFuture(
             list(request, envelope)))
-        .on(StopJobRequest.class, (request, envelope) -> stop(
-            allowed(book.find(request.getJobId()), envelope).getId()))
+        .on(StopJobRequest.class, (request, envelope) -> awake().compose(ok -> stop(
+            allowed(book.find(request.getJobId()), envelope).getId())))
         .on(ProcessExited.class, (request, envelope) -> exited(request))
         .on(NodeSchedulingRequest.class, (request, envelope) -> scheduling())
         .on(DrainNodeRequest.class, (request, envelope) -> drain(request));
@@ -114,16 +128,19 @@ final class JobService {
   /**
    * Loads every known job (this manager now leads with {@code epoch}), then starts the ticks
    * and follows the cluster's membership. Runs on the manager's context.
+   *
+   * @param unpaused whether this manager ran without a pause long enough for another to lead
    */
-  Future<Void> start(long epoch) {
+  Future<Void> start(long epoch, BooleanSupplier unpaused) {
+    this.unpaused = unpaused;
     Context here = context.vertx().getOrCreateContext();
     book.lead(epoch);
     runs = new Runs(context, book, () -> scheduler.soon(), deposed,
         node -> io.snowfox.manager.jobs.NodeLoss.gone(node, nodes.liveSpawners(),
-            nodes.liveDaemons()));
+            nodes.liveDaemons()), unpaused);
     submissions = new Submissions(context.vertx(), book, users, () -> scheduler.soon());
     scheduler = new Scheduler(here, book, nodes, runs, submissions::saving);
-    reconciler = new Reconciler(context, here, book, nodes, runs, scheduler);
+    reconciler = new Reconciler(context, here, book, nodes, runs, scheduler, this::adoptMerged);
     retention = new Retention(context, book, nodes, retentionTime, submissions::forget);
     // Following membership before loading, and looking at the nodes once loaded: a node that
     // died with the last leader (its node's manager led) left before this one led.
@@ -139,6 +156,25 @@ final class JobService {
       reconciler.nodesGoneBefore();
       scheduler.soon();
     }).mapEmpty();
+  }
+
+  /**
+   * Takes the jobs the cluster map holds in a newer version than this leader (a merge after a
+   * split brought them), so that they are listed, deduplicated and scheduled like the others.
+   */
+  private void adoptMerged() {
+    book.storage().newerInMap(book::get).onSuccess(newer -> {
+      if (newer.isEmpty()) {
+        return;
+      }
+      log.info("took {} job(s) the cluster map holds in a newer version than this leader "
+          + "(a merge after a split brought them): {}", newer.size(),
+          newer.stream().map(Job::getId).limit(10).toList());
+      book.load(newer);
+      newer.forEach(submissions::index);
+      scheduler.soon();
+    }).onFailure(failure -> log.warn("could not read the cluster map after a member joined: {}",
+        failure.getMessage()));
   }
 
   Future<Void> close() {

@@ -105,6 +105,16 @@ final class Leadership implements MembershipListener {
     return io.snowfox.manager.jobs.NodeLoss.quorum(Set.copyOf(knownNodes), live);
   }
 
+  /**
+   * Whether the known nodes this manager does not see could be a majority that elects another
+   * leader ({@link io.snowfox.manager.jobs.NodeLoss#outnumbered}).
+   */
+  boolean outnumbered() {
+    Set<String> live = liveDaemons();
+    knownNodes.addAll(live);
+    return io.snowfox.manager.jobs.NodeLoss.outnumbered(Set.copyOf(knownNodes), live);
+  }
+
   private Set<String> liveDaemons() {
     Set<String> daemons = new java.util.TreeSet<>();
     for (Member member : hazelcast.getCluster().getMembers()) {

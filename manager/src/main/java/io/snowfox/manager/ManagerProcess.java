@@ -23,6 +23,8 @@ import org.slf4j.LoggerFactory;
 public final class ManagerProcess extends RoleProcess {
 
   private static final Logger log = LoggerFactory.getLogger(ManagerProcess.class);
+  /** How often a leader checks that the nodes it does not see could not elect another. */
+  private static final java.time.Duration OUTNUMBERED_CHECK = java.time.Duration.ofMillis(500);
 
   private final ManagerOptions options;
   private final JobIdentityOptions identity;
@@ -37,6 +39,8 @@ public final class ManagerProcess extends RoleProcess {
   private final Object mirrorLock = new Object();
   private volatile boolean leading;
   private volatile io.vertx.core.eventbus.MessageConsumer<Object> jobsConsumer;
+  /** While leading: whether this process was paused long enough for another to lead. */
+  private volatile PauseWatch pauses;
 
   public ManagerProcess(ManagerOptions options, JobIdentityOptions identity) {
     this.options = options;
@@ -112,11 +116,13 @@ public final class ManagerProcess extends RoleProcess {
         .compose(epoch -> storage.raiseEpoch(epoch).map(epoch))
         .compose(epoch -> {
           log.info("leading with epoch {}", epoch);
-          return jobs.start(epoch).compose(v -> context.vertx().executeBlocking(() -> {
-            epochs.watch(epoch, newer -> stepDown("manager of node " + newer.nodeId()
-                + " took leader epoch " + newer.epoch() + ", above this one's " + epoch));
-            return null;
-          }));
+          watchForReplacement(context);
+          return jobs.start(epoch, pauses::holds)
+              .compose(v -> context.vertx().executeBlocking(() -> {
+                epochs.watch(epoch, newer -> stepDown("manager of node " + newer.nodeId()
+                    + " took leader epoch " + newer.epoch() + ", above this one's " + epoch));
+                return null;
+              }));
         })
         .compose(v -> {
           Routes routes = context.bus().routes(Addresses.JOBS);
@@ -159,6 +165,23 @@ public final class ManagerProcess extends RoleProcess {
     return seen.future();
   }
 
+  /**
+   * Steps down when another manager may lead without this one having heard of it: after a pause
+   * long enough for the cluster to take this process for gone ({@link PauseWatch}), or when the
+   * nodes this manager does not see could elect a leader of their own.
+   */
+  private void watchForReplacement(RoleContext context) {
+    pauses = PauseWatch.start(context.cluster().failureTimeoutSeconds(), () -> stepDown(
+        "this manager was paused longer than half the failure timeout, so another may lead now"));
+    context.vertx().setPeriodic(OUTNUMBERED_CHECK.toMillis(), timer -> {
+      if (leadership.outnumbered()) {
+        context.vertx().cancelTimer(timer);
+        stepDown("this manager no longer sees the daemons of enough of the nodes it knows: "
+            + "the others could elect a leader of their own");
+      }
+    });
+  }
+
   /** Another manager leads now: stop at once, before another write, and come back standing by. */
   private void stepDown(String why) {
     log.warn("deposed: {}; restarting as a standby", why);
@@ -180,6 +203,10 @@ public final class ManagerProcess extends RoleProcess {
   /** Stops taking job requests first, then closes the store. */
   @Override
   protected Future<Void> stop(RoleContext context) {
+    PauseWatch watch = pauses;
+    if (watch != null) {
+      watch.close();
+    }
     stopMirroring();
     io.vertx.core.eventbus.MessageConsumer<Object> consumer = jobsConsumer;
     io.vertx.core.eventbus.MessageConsumer<Object> tokenConsumer = tokensConsumer;

@@ -25,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -60,8 +61,22 @@ final class Reconciler implements MembershipListener {
   /** Run ids a spawner did not list at the last reconciliation. */
   private Set<String> missingOnce = new HashSet<>();
 
+  /**
+   * @param merged asked to look for jobs the cluster map holds in a newer version than this
+   *     leader: a daemon that joins may be the other side of a split merging back
+   */
+  /** How long after a daemon joins the leader first looks for jobs a merge brought. */
+  static final java.time.Duration MERGE_LOOK_DELAY = java.time.Duration.ofSeconds(2);
+
+  private final Runnable merged;
+  /** How long a run of an unknown job is left alone, while the job map is read again. */
+  static final java.time.Duration UNKNOWN_JOB_GRACE = java.time.Duration.ofSeconds(8);
+  /** Runs of jobs this leader does not know: when each was first seen. */
+  private final Map<String, Long> unknownJobRuns = new java.util.concurrent.ConcurrentHashMap<>();
+
   Reconciler(RoleContext role, Context context, JobBook book, NodeCatalog nodes, Runs runs,
-      Scheduler scheduler) {
+      Scheduler scheduler, Runnable merged) {
+    this.merged = merged;
     this.role = role;
     this.context = context;
     this.book = book;
@@ -73,6 +88,14 @@ final class Reconciler implements MembershipListener {
   @Override
   public void memberAdded(MembershipEvent event) {
     String node = event.getMember().getAttribute(Clusters.NODE_ATTRIBUTE);
+    if (node != null && DAEMON.equals(event.getMember().getAttribute(Clusters.ROLE_ATTRIBUTE))) {
+      // Once the merge has moved the other side's entries in, and once more when it should
+      // have settled.
+      long settled = TimeUnit.SECONDS.toMillis(3L * role.cluster().failureTimeoutSeconds());
+      for (long delay : new long[] {MERGE_LOOK_DELAY.toMillis(), settled}) {
+        role.vertx().setTimer(delay, id -> context.runOnContext(v -> merged.run()));
+      }
+    }
     if (node != null && SPAWNER.equals(event.getMember().getAttribute(Clusters.ROLE_ATTRIBUTE))) {
       context.runOnContext(v -> Correlation.runIn(new Correlation.Scope(Envelopes.newId(),
           "NodeJoined"), () -> {
@@ -243,6 +266,10 @@ final class Reconciler implements MembershipListener {
         }
         continue;
       }
+      if (job == null && !unknownLongEnough(run.getInstanceId())) {
+        continue;
+      }
+      unknownJobRuns.remove(run.getInstanceId());
       if (owner == null) {
         log.warn("run {} on node {} belongs to no instance any more; stopping it",
             run.getInstanceId(), node);
@@ -258,6 +285,22 @@ final class Reconciler implements MembershipListener {
             && !known.contains(i.getRunId()))
         .forEach(i -> missing.add(i.getRunId()));
     forgetReplaced(node, known);
+  }
+
+  /**
+   * Whether a running run of a job this leader does not know has been seen for
+   * {@link #UNKNOWN_JOB_GRACE}. Its job may be on its way from the other side of a split (a
+   * spawner joining is often the first sign of a merge, before the merged job map is read):
+   * the leader looks at the map, and stops the run only if the job is still unknown later.
+   */
+  private boolean unknownLongEnough(String runId) {
+    long now = System.nanoTime();
+    Long first = unknownJobRuns.putIfAbsent(runId, now);
+    if (first == null) {
+      merged.run();
+      return false;
+    }
+    return now - first >= UNKNOWN_JOB_GRACE.toNanos();
   }
 
   /** Completes the moves away from {@code node} whose old run it no longer has. */

@@ -50,6 +50,7 @@ final class Runs {
   private final Runnable reschedule;
   private final java.util.function.Consumer<String> fenced;
   private final java.util.function.Predicate<String> nodeGone;
+  private final java.util.function.BooleanSupplier unpaused;
   /** Run ids whose StartProcess is on its way: how many times each was sent, since when. */
   private final Map<String, StartSends> startSends = new ConcurrentHashMap<>();
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
@@ -59,14 +60,18 @@ final class Runs {
    * @param fenced called with the spawner's answer when it refused this leader's epoch: another
    *     manager took the lead since
    * @param nodeGone whether a node's daemon and spawner have both left the cluster
+   * @param unpaused whether this manager ran without a pause that let another take the lead
+   *     ({@link PauseWatch}): nothing is sent to a spawner otherwise
    */
   Runs(RoleContext context, JobBook book, Runnable reschedule,
-      java.util.function.Consumer<String> fenced, java.util.function.Predicate<String> nodeGone) {
+      java.util.function.Consumer<String> fenced, java.util.function.Predicate<String> nodeGone,
+      java.util.function.BooleanSupplier unpaused) {
     this.context = context;
     this.book = book;
     this.reschedule = reschedule;
     this.fenced = fenced;
     this.nodeGone = nodeGone;
+    this.unpaused = unpaused;
   }
 
   /** A spawner's refusal of this leader's epoch (CONFLICT, "fenced: ..."). */
@@ -98,6 +103,10 @@ final class Runs {
 
   /** Sends StopProcess for a run; unacknowledged, the next reconciliation sends it again. */
   void stop(String nodeId, String runId, long killTimeoutMillis) {
+    if (!unpaused.getAsBoolean()) {
+      log.warn("stop of run {} not sent: this manager was paused, another may lead", runId);
+      return;
+    }
     context.bus().request(spawner(nodeId), StopProcess.newBuilder()
             .setInstanceId(runId)
             .setKillTimeoutMillis(killTimeoutMillis)
@@ -114,6 +123,10 @@ final class Runs {
   /** Sends StartProcess for the instance's run; unanswered within the lease, the tick re-sends. */
   void start(Job job, Instance instance) {
     String runId = instance.getRunId();
+    if (!unpaused.getAsBoolean()) {
+      log.warn("start of run {} not sent: this manager was paused, another may lead", runId);
+      return;
+    }
     if (!inFlight.add(runId)) {
       return;
     }

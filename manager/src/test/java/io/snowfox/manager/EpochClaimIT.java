@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /**
  * Leader epochs on a real two-member Hazelcast cluster on loopback: managers that take the lead
@@ -60,9 +59,7 @@ class EpochClaimIT {
     List<String> args = new ArrayList<>(List.of("--node-id", node, "--cluster-name", name,
         "--cluster-port", Integer.toString(port)));
     args.addAll(List.of(more));
-    ClusterOptions options = new ClusterOptions();
-    new CommandLine(options).parseArgs(args.toArray(String[]::new));
-    return options;
+    return ClusterOptions.parse(args.toArray(String[]::new));
   }
 
   private static int freePort() throws Exception {

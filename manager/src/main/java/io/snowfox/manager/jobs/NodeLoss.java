@@ -37,6 +37,16 @@ public final class NodeLoss {
   }
 
   /**
+   * Whether the known nodes this side does not see could be a strict majority, and so elect a
+   * leader of their own: a leader that finds this steps down. With two nodes neither side can,
+   * and the leader stays; with three, the one that sees only itself cannot.
+   */
+  public static boolean outnumbered(Set<String> known, Set<String> liveDaemons) {
+    long unseen = known.stream().filter(node -> !liveDaemons.contains(node)).count();
+    return unseen * 2 > known.size();
+  }
+
+  /**
    * The runs a gone node takes with it: of the instances placed there, those starting, running
    * or stopping; run id to job id, in job order.
    */

@@ -156,6 +156,13 @@ public final class ClusterOptions {
     return bindHost + ":" + clusterPort;
   }
 
+  /** Options from a command line, as a role's {@code --node-id ... --seed ...} gives them. */
+  public static ClusterOptions parse(String... args) {
+    ClusterOptions options = new ClusterOptions();
+    new picocli.CommandLine(options).parseArgs(args);
+    return options;
+  }
+
   /** The short host name when it is a usable node id, else "node". */
   public static String defaultNodeId() {
     try {

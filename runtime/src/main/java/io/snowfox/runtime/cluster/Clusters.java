@@ -25,6 +25,7 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Joins this process to the SnowFox cluster: Hazelcast on loopback by default, no multicast, and
@@ -78,8 +79,9 @@ public final class Clusters {
       return Future.failedFuture(e);
     }
     Correlation.init();
-    HazelcastClusterManager manager =
-        new HazelcastClusterManager(hazelcastConfig(options, role, liteMember));
+    HazelcastClusterManager manager = new RefreshingClusterManager(
+        hazelcastConfig(options, role, liteMember),
+        TimeUnit.SECONDS.toMillis(3L * options.failureTimeoutSeconds()));
     VertxOptions vertxOptions = new VertxOptions()
         .setEventLoopPoolSize(EVENT_LOOP_THREADS)
         .setWorkerPoolSize(WORKER_THREADS)
@@ -155,6 +157,11 @@ public final class Clusters {
         Integer.toString(options.heartbeatSeconds()));
     config.setProperty("hazelcast.max.no.heartbeat.seconds",
         Integer.toString(options.failureTimeoutSeconds()));
+    // A new master waits this long for the members it does not suspect to accept its claim
+    // (default 120 s): with a frozen member that is not yet suspected, the cluster had no master
+    // that long. Twice the failure timeout lets every silent member be suspected first.
+    config.setProperty("hazelcast.mastership.claim.timeout.seconds",
+        Integer.toString(2 * options.failureTimeoutSeconds()));
     config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
     config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
     fewerThreads(config, liteMember);

@@ -11,14 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import picocli.CommandLine;
 
 class ClusterOptionsTest {
 
   private static ClusterOptions parse(String... args) {
-    ClusterOptions options = new ClusterOptions();
-    new CommandLine(options).parseArgs(args);
-    return options;
+    return ClusterOptions.parse(args);
   }
 
   @Test
