@@ -12,9 +12,9 @@ import picocli.CommandLine.Parameters;
 
 /** {@code snowfox node ...}: node status from the public API, and drains. */
 @Command(name = "node", mixinStandardHelpOptions = true,
-    description = "Inspect nodes; drain them and end their drains.",
+    description = "Inspect nodes; drain them and end their drains; forget a node gone for good.",
     subcommands = {NodeCommand.Info.class, NodeDrainCommand.Start.class,
-        NodeDrainCommand.End.class})
+        NodeDrainCommand.End.class, NodeCommand.Forget.class})
 final class NodeCommand {
 
   /** {@code snowfox node info [NODE]}. */
@@ -40,6 +40,27 @@ final class NodeCommand {
             SchedulingView.fromJson(body.getJsonObject("scheduling")),
             List.of(NodeView.fromJson(body.getJsonObject("node")))), false);
       }
+      return 0;
+    }
+  }
+
+  /** {@code snowfox node forget NODE}. */
+  @Command(name = "forget", mixinStandardHelpOptions = true,
+      description = {"Forget a node that is gone for good: it is no longer listed, nor counted "
+          + "among the nodes of which a majority must be seen to lead and to re-place the "
+          + "instances of lost nodes. Needs an operate token.",
+          "Refused while the node's daemon is in the cluster. A node started again is known "
+              + "again."})
+  static final class Forget extends ClientCommand {
+
+    @Parameters(paramLabel = "NODE", description = "The node.")
+    String nodeId;
+
+    @Override
+    int run(SnowfoxClient client, PrintWriter out, Terminal terminal) {
+      String correlationId = client.forget(nodeId);
+      out.println("forgot node " + nodeId);
+      out.println("correlation id: " + correlationId);
       return 0;
     }
   }

@@ -153,9 +153,29 @@ class NodeCommandsTest {
   }
 
   @Test
-  void drainAndUndrainAreVerbsOfNode() {
+  void forgetDeletesTheNodeAndSaysSo() {
+    answerWith(200, "{\"correlation_id\":\"c-12\",\"node_id\":\"n3\",\"forgotten\":true}");
+
+    int exit = run("node", "forget", "n3");
+
+    assertThat(exit).isZero();
+    assertThat(seen).containsExactly(new Seen("DELETE", "/v1/nodes/n3", "Bearer sfx_operator"));
+    assertThat(out.toString()).isEqualTo("forgot node n3\ncorrelation id: c-12\n");
+  }
+
+  @Test
+  void forgettingANodeThatIsUpPrintsTheRefusal() {
+    answerWith(409, "{\"error\":\"CONFLICT\",\"message\":\"node 'n1' is in the cluster: only "
+        + "a node that is gone can be forgotten\",\"correlation_id\":\"c-13\"}");
+
+    assertThat(run("node", "forget", "n1")).isEqualTo(SnowfoxMain.EXIT_FAILURE);
+    assertThat(err.toString()).startsWith("error: node 'n1' is in the cluster");
+  }
+
+  @Test
+  void drainUndrainAndForgetAreVerbsOfNode() {
     CommandLine node = SnowfoxMain.commandLine().getSubcommands().get("node");
 
-    assertThat(node.getSubcommands()).containsOnlyKeys("info", "drain", "undrain");
+    assertThat(node.getSubcommands()).containsOnlyKeys("info", "drain", "undrain", "forget");
   }
 }

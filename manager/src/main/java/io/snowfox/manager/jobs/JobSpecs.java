@@ -28,6 +28,9 @@ public final class JobSpecs {
   public static final int MAX_RESTARTS_LIMIT = 10_000;
 
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  /** Who a run is: the spawner sets these for every run, after the spec's env. */
+  private static final java.util.Set<String> RUN_IDENTITY_ENV =
+      java.util.Set.of("SNOWFOX_JOB_ID", "SNOWFOX_INSTANCE", "SNOWFOX_RUN_ID");
 
   private JobSpecs() {}
 
@@ -52,6 +55,8 @@ public final class JobSpecs {
     for (Map.Entry<String, String> var : spec.getEnvMap().entrySet()) {
       if (!ENV_NAME.matcher(var.getKey()).matches()) {
         problems.add("env." + var.getKey() + ": not a valid variable name");
+      } else if (RUN_IDENTITY_ENV.contains(var.getKey())) {
+        problems.add("env." + var.getKey() + ": set by SnowFox for each run, not by the spec");
       }
     }
     RestartPolicy restart = spec.getRestart();

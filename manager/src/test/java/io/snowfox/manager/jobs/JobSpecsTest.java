@@ -80,6 +80,8 @@ class JobSpecsTest {
             "env.1PORT: not a valid variable name"),
         broken("an env name with '='", s -> s.putEnv("A=B", "x"),
             "env.A=B: not a valid variable name"),
+        broken("a run's identity in env", s -> s.putEnv("SNOWFOX_RUN_ID", "fake.0.0"),
+            "env.SNOWFOX_RUN_ID: set by SnowFox for each run, not by the spec"),
         broken("an unknown restart mode", s -> restart(s, r -> r.setModeValue(42)),
             "restart.policy: must be never, on-failure or always"),
         broken("negative max_restarts", s -> restart(s, r -> r.setMaxRestarts(-1)),

@@ -126,6 +126,14 @@ public final class SnowfoxClient {
   }
 
   /**
+   * Forgets a node that is gone for good ({@code DELETE /v1/nodes/{id}}): it is no longer
+   * listed nor counted for a majority. Returns the request's correlation id.
+   */
+  public String forget(String nodeId) {
+    return call("DELETE", nodePath(nodeId), null, null).getString("correlation_id", "");
+  }
+
+  /**
    * Submits a job ({@code POST /v1/jobs}).
    *
    * @param spec the job spec as written

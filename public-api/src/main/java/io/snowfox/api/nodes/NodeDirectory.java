@@ -43,7 +43,7 @@ public final class NodeDirectory {
                 ids.add(id);
               }
             });
-            ids.addAll(liveDaemons());
+            ids.addAll(liveDaemons(context));
             return ids;
           });
     } catch (RuntimeException e) {
@@ -52,7 +52,8 @@ public final class NodeDirectory {
     }
   }
 
-  private Set<String> liveDaemons() {
+  /** The nodes whose daemon is a member of the cluster now. */
+  static Set<String> liveDaemons(RoleContext context) {
     Set<String> ids = new TreeSet<>();
     String daemon = Roles.name(Role.ROLE_DAEMON);
     for (Member member : context.hazelcast().getCluster().getMembers()) {

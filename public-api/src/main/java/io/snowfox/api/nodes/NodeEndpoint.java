@@ -68,6 +68,7 @@ public final class NodeEndpoint {
     router.get("/v1/nodes/:id").handler(this::one);
     router.post("/v1/nodes/:id/drain").handler(ctx -> drain(ctx, true));
     router.delete("/v1/nodes/:id/drain").handler(ctx -> drain(ctx, false));
+    router.delete("/v1/nodes/:id").handler(this::forget);
   }
 
   private void list(RoutingContext ctx) {
@@ -132,6 +133,43 @@ public final class NodeEndpoint {
               new DrainAnswer(Correlation.id(), NodeViews.from(allocation)).toJson());
         })
         .onFailure(failure -> ManagerRequests.fail(ctx, failure));
+  }
+
+  /**
+   * Forgets a node that is gone for good: its entry leaves the node registry, so that it is no
+   * longer listed, nor counted among the nodes of which a majority must be seen to lead and to
+   * declare nodes lost (with two nodes, forgetting the dead one lets the other re-place its
+   * instances). Refused while the node's daemon is in the cluster; a daemon that starts again
+   * registers its node again.
+   */
+  private void forget(RoutingContext ctx) {
+    String nodeId = ctx.pathParam("id");
+    if (!validNodeId(ctx, nodeId)) {
+      return;
+    }
+    context.vertx().executeBlocking(() -> {
+      if (NodeDirectory.liveDaemons(context).contains(nodeId)) {
+        return 409;
+      }
+      String entry = context.hazelcast().<String, String>getMap(Addresses.NODES_MAP)
+          .remove(nodeId);
+      context.hazelcast().getMap(Addresses.DRAINS_MAP).remove(nodeId);
+      return entry == null ? 404 : 200;
+    }).onComplete(done -> {
+      if (done.failed()) {
+        ApiErrors.send(ctx, 503, "UNAVAILABLE", "the cluster's node list is not available: "
+            + done.cause().getMessage());
+      } else if (done.result() == 409) {
+        ApiErrors.send(ctx, 409, "CONFLICT", "node '" + nodeId + "' is in the cluster: only a "
+            + "node that is gone can be forgotten (a node stopped cleanly leaves by itself)");
+      } else if (done.result() == 404) {
+        ApiErrors.send(ctx, 404, "NOT_FOUND", "no node '" + nodeId + "' is known");
+      } else {
+        log.warn("node {} forgotten: no longer listed nor counted for a majority", nodeId);
+        Responses.json(ctx, new JsonObject().put("correlation_id", Correlation.id())
+            .put("node_id", nodeId).put("forgotten", true));
+      }
+    });
   }
 
   /** False, and the request answered 400, when {@code nodeId} is not a valid node id. */

@@ -43,6 +43,8 @@ final class RefreshingClusterManager extends HazelcastClusterManager {
   private volatile Vertx vertx;
   private volatile RegistrationListener listener;
   private volatile long periodic = -1;
+  /** Updates handed to the bus per address, by Vert.x or by a refresh; guarded by itself. */
+  private final java.util.Map<String, Long> updates = new java.util.HashMap<>();
 
   /**
    * @param settleMillis how long after a membership change the cluster should have settled
@@ -61,8 +63,39 @@ final class RefreshingClusterManager extends HazelcastClusterManager {
 
   @Override
   public void registrationListener(RegistrationListener listener) {
-    super.registrationListener(listener);
     this.listener = listener;
+    super.registrationListener(new Counted(listener));
+  }
+
+  /**
+   * Passes Vert.x's own updates on, counting them per address: a refresh read before one of them
+   * must not replace it (a consumer registered meanwhile would seem absent until the next update).
+   */
+  private final class Counted implements RegistrationListener {
+
+    private final RegistrationListener bus;
+
+    Counted(RegistrationListener bus) {
+      this.bus = bus;
+    }
+
+    @Override
+    public void registrationsUpdated(RegistrationUpdateEvent event) {
+      synchronized (updates) {
+        updates.merge(event.address(), 1L, Long::sum);
+        bus.registrationsUpdated(event);
+      }
+    }
+
+    @Override
+    public void registrationsLost() {
+      bus.registrationsLost();
+    }
+
+    @Override
+    public boolean wantsUpdatesFor(String address) {
+      return bus.wantsUpdatesFor(address);
+    }
   }
 
   @Override
@@ -117,7 +150,10 @@ final class RefreshingClusterManager extends HazelcastClusterManager {
     running.setTimer(settleMillis, id -> refresh());
   }
 
-  /** Reads every known address's registrations and hands them to the bus as an update. */
+  /**
+   * Reads every known address's registrations and hands them to the bus as an update, unless
+   * another update of that address reached the bus while they were read.
+   */
   void refresh() {
     RegistrationListener bus = listener;
     if (bus == null || !isActive()) {
@@ -128,10 +164,27 @@ final class RefreshingClusterManager extends HazelcastClusterManager {
           .stream().map(String::valueOf).toList());
       return addresses.stream().filter(bus::wantsUpdatesFor).toList();
     }, false).compose(wanted -> Future.join(wanted.stream()
-        .map(address -> Future.<List<RegistrationInfo>>future(p -> getRegistrations(address, p))
-            .onSuccess(registrations -> bus.registrationsUpdated(
-                new RegistrationUpdateEvent(address, registrations))))
-        .toList()))
+        .map(address -> refresh(bus, address)).toList()))
         .onFailure(e -> log.debug("refreshing the bus's registrations failed: {}", e.toString()));
+  }
+
+  private Future<Void> refresh(RegistrationListener bus, String address) {
+    long before = updatesOf(address);
+    return Future.<List<RegistrationInfo>>future(p -> getRegistrations(address, p))
+        .map(registrations -> {
+          synchronized (updates) {
+            if (updatesOf(address) == before) {
+              updates.merge(address, 1L, Long::sum);
+              bus.registrationsUpdated(new RegistrationUpdateEvent(address, registrations));
+            }
+          }
+          return null;
+        });
+  }
+
+  private long updatesOf(String address) {
+    synchronized (updates) {
+      return updates.getOrDefault(address, 0L);
+    }
   }
 }
