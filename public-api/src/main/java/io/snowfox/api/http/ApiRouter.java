@@ -43,6 +43,7 @@ public final class ApiRouter {
     new TraceEndpoint(context, limits).mount(router);
     new EventEndpoint(events, limits).mount(router);
     new TokenEndpoint(context).mount(router);
+    new OpenApiEndpoint().mount(router);
 
     router.errorHandler(404, ctx -> ApiErrors.send(ctx, 404, "NOT_FOUND",
         "no such resource: " + ctx.request().method() + " " + ctx.request().path()));

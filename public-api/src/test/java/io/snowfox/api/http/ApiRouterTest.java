@@ -426,6 +426,21 @@ class ApiRouterTest {
   }
 
   @Test
+  void theOpenApiDocumentIsServedToAReadTokenAndToNobodyWithout() throws Exception {
+    HttpResponse<String> read = send("GET", "/v1/openapi.json", null, TEAM_A_READ.token(), null,
+        Map.of());
+    HttpResponse<String> anonymous = send("GET", "/v1/openapi.json", null, null, null, Map.of());
+
+    assertThat(read.statusCode()).isEqualTo(200);
+    assertThat(read.headers().firstValue("Content-Type")).hasValue("application/json");
+    assertThat(read.body()).isEqualTo(new String(OpenApiEndpoint.read(),
+        StandardCharsets.UTF_8));
+    assertThat(body(read).getString("openapi")).isEqualTo("3.1.0");
+    assertThat(correlationHeader(read)).isNotEmpty();
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+  }
+
+  @Test
   void invalidNodeIdIsABadRequestNamingTheRule() throws Exception {
     HttpResponse<String> response = send("GET", "/v1/nodes/bad..id", null);
 
