@@ -1,20 +1,17 @@
 package io.snowfox.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import io.snowfox.runtime.cluster.FreePorts;
 
-/** Free loopback ports, so a run never collides with a node or another run on the machine. */
+/**
+ * Free loopback ports ({@link FreePorts}: below the ephemeral range). A port the kernel handed
+ * out as ephemeral was once taken again by a node's child before the node's API could bind it,
+ * and a 5-node run stopped with its API never up.
+ */
 final class Ports {
 
   private Ports() {}
 
   static int free() {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException("no free loopback port", e);
-    }
+    return FreePorts.free();
   }
 }
