@@ -54,6 +54,7 @@ final class ChildSupervisor {
   private final Promise<Void> terminated = Promise.promise();
 
   private volatile SubsystemStatus snapshot;
+  private volatile Runnable onExited = () -> {};
   private Process process;
   private OutputTail stderr;
   private int generation;
@@ -206,7 +207,13 @@ final class ChildSupervisor {
         });
   }
 
+  /** Runs {@code action} on the daemon's context each time the child's process is gone. */
+  void whenExited(Runnable action) {
+    onExited = action;
+  }
+
   private void onExit(int spawned, Process exited, OutputTail tail) {
+    onExited.run();
     context.owner().executeBlocking(() -> {
       tail.awaitEnd(500);
       return describeExit(exited.exitValue(), tail.lastMeaningfulLine());

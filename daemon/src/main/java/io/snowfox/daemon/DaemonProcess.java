@@ -19,6 +19,8 @@ import io.snowfox.protocol.v1.Role;
 import io.snowfox.protocol.v1.StatusColour;
 import io.snowfox.protocol.v1.SubsystemStatus;
 import io.snowfox.runtime.bus.Routes;
+import io.snowfox.runtime.lease.LeaseDesk;
+import io.snowfox.protocol.Roles;
 import io.snowfox.runtime.cluster.ClusterOptions;
 import io.snowfox.runtime.cluster.Clusters;
 import io.snowfox.runtime.identity.JobIdentityOptions;
@@ -56,6 +58,8 @@ public final class DaemonProcess extends RoleProcess {
   private final long startedAtMicros = Envelopes.nowMicros();
 
   private volatile RoleContext context;
+  /** This daemon's vote for the leading manager. */
+  private volatile LeaseDesk leases;
   private volatile Events events;
   private volatile List<ChildSupervisor> children = List.of();
   private NodeStatus.Summary lastSummary;
@@ -113,6 +117,9 @@ public final class DaemonProcess extends RoleProcess {
   @Override
   protected void addControlRoutes(Routes routes, RoleContext context) {
     routes.on(TraceRequest.class, (request, envelope) -> trace(request, context));
+    // A small file read once at start: the vote this daemon gave before it stopped.
+    leases = LeaseDesk.open(context.vertx(), context.bus(), context.dataDir());
+    leases.register(routes);
     routes.on(NodeInfoRequest.class, (request, envelope) -> {
       NodeInfoResponse info = nodeInfo();
       log.info("node info asked by {}: {}{}", envelope.getSource().getRole(),
@@ -134,8 +141,12 @@ public final class DaemonProcess extends RoleProcess {
         continue;
       }
       ChildSpec spec = new ChildSpec(role, options.jvmOptions(role), childArgs(role));
-      supervisors.add(new ChildSupervisor(daemonContext, started.bus(), spec, launcher,
-          options.policy(), options.startTimeout(), this::statusChanged, events));
+      ChildSupervisor supervisor = new ChildSupervisor(daemonContext, started.bus(), spec,
+          launcher, options.policy(), options.startTimeout(), this::statusChanged, events);
+      if (role == Role.ROLE_MANAGER) {
+        supervisor.whenExited(() -> leases.ownManagerExited(liveDaemons(started)));
+      }
+      supervisors.add(supervisor);
     }
     children = List.copyOf(supervisors);
 
@@ -250,6 +261,10 @@ public final class DaemonProcess extends RoleProcess {
         .put("memory_mb", capacity.memoryMb())
         .put("api", options.apiEnabled()
             ? "http://" + api.httpHost() + ":" + api.httpPort() : "");
+  }
+
+  private static Set<String> liveDaemons(RoleContext started) {
+    return Clusters.liveNodes(started.hazelcast(), Roles.name(Role.ROLE_DAEMON));
   }
 
   /** The node's status now: its own, its children's and the cluster's. */

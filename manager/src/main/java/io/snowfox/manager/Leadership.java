@@ -57,7 +57,7 @@ final class Leadership implements MembershipListener {
   private final Map<UUID, Long> seen = new ConcurrentHashMap<>();
   private IMap<String, String> claims;
   /** The nodes whose daemon this manager has seen, until they stop cleanly. */
-  private final Set<String> knownNodes = ConcurrentHashMap.newKeySet();
+  private final KnownNodes knownNodes;
 
   /**
    * Calls {@code onLeading} once, when (or as soon as) this manager leads, and
@@ -65,8 +65,9 @@ final class Leadership implements MembershipListener {
    * taken over: two leaders must never serve at once).
    */
   Leadership(HazelcastInstance hazelcast, Vertx vertx, RecordSigner signer, String nodeId,
-      Runnable onLeading, Runnable onDeposed) {
+      KnownNodes knownNodes, Runnable onLeading, Runnable onDeposed) {
     this.hazelcast = hazelcast;
+    this.knownNodes = knownNodes;
     this.vertx = vertx;
     this.signer = signer;
     this.nodeId = nodeId;
@@ -85,45 +86,37 @@ final class Leadership implements MembershipListener {
     claimed.put(self, nodeId);
     claims.put(self.toString(), ownClaim());
     claims.forEach(this::remember);
-    // The nodes this manager has seen: a crashed one still counts, a cleanly stopped one (its
-    // daemon removed its entry) no longer does.
-    hazelcast.<String, String>getMap(Addresses.NODES_MAP).addEntryListener(
+    // The nodes registered since this node's daemon started (every manager keeps them, leading
+    // or not): a crashed one still counts, a cleanly stopped or forgotten one (its entry was
+    // removed) no longer does. A daemon registers once it answers on its address.
+    IMap<String, String> nodes = hazelcast.getMap(Addresses.NODES_MAP);
+    nodes.addEntryListener((EntryAddedListener<String, String>) event -> register(
+        event.getKey(), event.getValue()), true);
+    nodes.addEntryListener(
         (EntryRemovedListener<String, String>) event -> knownNodes.remove(event.getKey()), false);
+    nodes.forEach(this::register);
     hazelcast.getCluster().addMembershipListener(this);
-    liveDaemons().forEach(knownNodes::add);
     check();
   }
 
-  /**
-   * Whether this manager sees the daemons of a strict majority of the nodes it has known since
-   * it started: a manager on the minority side of a split (or a frozen node resumed alone) must
-   * not take the lead, nor an epoch that would fence off the majority's leader after the merge.
-   */
-  boolean seesMajority() {
-    Set<String> live = liveDaemons();
-    knownNodes.addAll(live);
-    return io.snowfox.manager.jobs.NodeLoss.quorum(Set.copyOf(knownNodes), live);
+
+  /** The nodes a lease needs a majority of ({@link KnownNodes}). */
+  Set<String> knownNodes() {
+    return knownNodes.snapshot();
   }
 
-  /**
-   * Whether the known nodes this manager does not see could be a majority that elects another
-   * leader ({@link io.snowfox.manager.jobs.NodeLoss#outnumbered}).
-   */
-  boolean outnumbered() {
-    Set<String> live = liveDaemons();
-    knownNodes.addAll(live);
-    return io.snowfox.manager.jobs.NodeLoss.outnumbered(Set.copyOf(knownNodes), live);
+  /** Counts a node whose entry in the node map is signed by the cluster. */
+  private void register(String node, String entry) {
+    if (signer.open(Addresses.NODES_MAP, node, entry).isPresent()) {
+      knownNodes.addAll(Set.of(node));
+    } else {
+      log.warn("refused entry '{}' of map {}: not signed by the cluster", node,
+          Addresses.NODES_MAP);
+    }
   }
 
   private Set<String> liveDaemons() {
-    Set<String> daemons = new java.util.TreeSet<>();
-    for (Member member : hazelcast.getCluster().getMembers()) {
-      String node = member.getAttribute(Clusters.NODE_ATTRIBUTE);
-      if (DAEMON.equals(member.getAttribute(Clusters.ROLE_ATTRIBUTE)) && node != null) {
-        daemons.add(node);
-      }
-    }
-    return daemons;
+    return Clusters.liveNodes(hazelcast, DAEMON);
   }
 
   boolean leading() {
@@ -138,10 +131,6 @@ final class Leadership implements MembershipListener {
 
   @Override
   public void memberAdded(MembershipEvent event) {
-    String node = event.getMember().getAttribute(Clusters.NODE_ATTRIBUTE);
-    if (node != null && DAEMON.equals(event.getMember().getAttribute(Clusters.ROLE_ATTRIBUTE))) {
-      knownNodes.add(node);
-    }
     check();
   }
 

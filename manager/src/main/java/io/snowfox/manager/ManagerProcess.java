@@ -6,6 +6,9 @@ import io.snowfox.manager.tokens.TokenService;
 import io.snowfox.runtime.security.TokenMap;
 import io.snowfox.protocol.v1.Role;
 import io.snowfox.runtime.bus.Routes;
+import io.snowfox.runtime.lease.LeaderLease;
+import io.snowfox.runtime.cluster.Clusters;
+import io.snowfox.protocol.Roles;
 import io.snowfox.runtime.identity.JobIdentityOptions;
 import io.snowfox.runtime.role.RoleContext;
 import io.snowfox.runtime.role.RoleProcess;
@@ -23,13 +26,14 @@ import org.slf4j.LoggerFactory;
 public final class ManagerProcess extends RoleProcess {
 
   private static final Logger log = LoggerFactory.getLogger(ManagerProcess.class);
-  /** How often a leader checks that the nodes it does not see could not elect another. */
-  private static final java.time.Duration OUTNUMBERED_CHECK = java.time.Duration.ofMillis(500);
 
   private final ManagerOptions options;
   private final JobIdentityOptions identity;
   private JobService jobs;
   private EpochClaim epochs;
+  private ClusterJobs storage;
+  /** The votes of a majority of the daemons, without which this manager does not lead. */
+  private LeaderLease lease;
   private Leadership leadership;
   private TokenService tokens;
   private volatile io.vertx.core.eventbus.MessageConsumer<Object> tokensConsumer;
@@ -38,6 +42,9 @@ public final class ManagerProcess extends RoleProcess {
   /** Guards {@link #mirror} against a lead taken while the standby starts mirroring. */
   private final Object mirrorLock = new Object();
   private volatile boolean leading;
+  /** Set once this process starts taking the lead: it does so once in its life. */
+  private final java.util.concurrent.atomic.AtomicBoolean leadTaken =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile io.vertx.core.eventbus.MessageConsumer<Object> jobsConsumer;
   /** While leading: whether this process was paused long enough for another to lead. */
   private volatile PauseWatch pauses;
@@ -60,21 +67,38 @@ public final class ManagerProcess extends RoleProcess {
         .compose(opened -> context.vertx().executeBlocking(() -> H2JobStore.open(
             context.dataDir())))
         .compose(store -> {
-          ClusterJobs storage = new ClusterJobs(context.vertx(), context.hazelcast(), store,
+          storage = new ClusterJobs(context.vertx(), context.hazelcast(), store,
               context.signer());
           jobs = new JobService(context, storage, options.jobRetention(), identity.users(),
               why -> stepDown("a spawner refused this leader's epoch: " + why));
           epochs = new EpochClaim(context.hazelcast(), context.signer(), context.nodeId());
+          return context.vertx().executeBlocking(() -> KnownNodes.open(context.dataDir()));
+        })
+        .compose(known -> {
           // Ready once it serves jobs (it leads now) or stands by; a later take-over is async.
           Promise<Void> ready = Promise.promise();
           leadership = new Leadership(context.hazelcast(), context.vertx(),
-              context.signer(), context.nodeId(),
-              () -> context.vertx().runOnContext(v -> lead(context)
-                  .onComplete(done -> ready.tryComplete())),
+              context.signer(), context.nodeId(), known,
+              () -> context.vertx().runOnContext(v -> {
+                if (leadTaken.compareAndSet(false, true)) {
+                  lead(context).onComplete(done -> ready.tryComplete());
+                }
+              }),
               () -> {
-                log.warn("another manager leads now; restarting as a standby");
+                // The member order names another manager (after a merge, say). The lease, not
+                // the order, decides who leads: while this one holds it, no other can.
+                if (lease.holds()) {
+                  log.info("the member order names another manager, but this one holds the "
+                      + "lease: it leads on, and the other waits for the lease");
+                  return;
+                }
+                log.warn("another manager is the next to lead; restarting as a standby");
                 exit(0);
               });
+          lease = new LeaderLease(context.vertx(), context.bus(), context.nodeId(),
+              context.hazelcast().getCluster().getLocalMember().getUuid().toString(),
+              LeaderLease.durationFor(context.cluster().failureTimeoutSeconds()),
+              voters(context, known), why -> stepDown("this manager lost its lease: " + why));
           // Claiming and reading the claims are map calls: off the event loop.
           return context.vertx().executeBlocking(() -> {
             leadership.start();
@@ -100,24 +124,40 @@ public final class ManagerProcess extends RoleProcess {
         });
   }
 
+  /** The daemons a lease is asked of: those of the known nodes, and of the live ones. */
+  private static LeaderLease.Voters voters(RoleContext context, KnownNodes known) {
+    return new LeaderLease.Voters() {
+      @Override
+      public java.util.Set<String> known() {
+        return known.snapshot();
+      }
+
+      @Override
+      public java.util.Set<String> live() {
+        return Clusters.liveNodes(context.hazelcast(), Roles.name(Role.ROLE_DAEMON));
+      }
+    };
+  }
+
   private Future<Void> lead(RoleContext context) {
-    log.info("this manager leads: loading jobs and serving {}", Addresses.JOBS);
+    log.info("this manager is the next to lead: asking the daemons for a lease");
     // Removing the mirror's listeners waits on every member (and retries while membership
     // changes, as it does in a failover): off the event loop.
-    ClusterJobs storage = jobs.book().storage();
-    return awaitMajority(context).compose(ok -> context.vertx().executeBlocking(() -> {
+    return lease.acquire().compose(voted -> context.vertx().executeBlocking(() -> {
       synchronized (mirrorLock) {
         leading = true;
         stopMirroring();
       }
-      return null;
-    })).compose(v -> storage.newestEpoch())
+      return voted;
+    })).compose(voted -> storage.newestEpoch().map(seen -> Math.max(seen, voted)))
         .compose(seen -> context.vertx().executeBlocking(() -> epochs.take(seen)))
+        .compose(epoch -> lease.confirm(epoch).map(epoch))
         .compose(epoch -> storage.raiseEpoch(epoch).map(epoch))
         .compose(epoch -> {
-          log.info("leading with epoch {}", epoch);
+          log.info("this manager leads with epoch {}: loading jobs and serving {}", epoch,
+              Addresses.JOBS);
           watchForReplacement(context);
-          return jobs.start(epoch, pauses::holds)
+          return jobs.start(epoch, () -> pauses.holds() && lease.holds())
               .compose(v -> context.vertx().executeBlocking(() -> {
                 epochs.watch(epoch, newer -> stepDown("manager of node " + newer.nodeId()
                     + " took leader epoch " + newer.epoch() + ", above this one's " + epoch));
@@ -145,41 +185,14 @@ public final class ManagerProcess extends RoleProcess {
   }
 
   /**
-   * Completes once this manager sees a majority of the nodes it knows: only then does it take
-   * an epoch and lead (a minority side's epoch would fence off the majority's leader).
-   */
-  private Future<Void> awaitMajority(RoleContext context) {
-    if (leadership.seesMajority()) {
-      return Future.succeededFuture();
-    }
-    log.warn("this manager would lead, but it sees the daemons of fewer than half of the nodes "
-        + "it knows; waiting for a majority before taking an epoch");
-    Promise<Void> seen = Promise.promise();
-    context.vertx().setPeriodic(500, timer -> {
-      if (leadership.seesMajority()) {
-        context.vertx().cancelTimer(timer);
-        log.info("a majority of the known nodes is back; taking the lead");
-        seen.tryComplete();
-      }
-    });
-    return seen.future();
-  }
-
-  /**
    * Steps down when another manager may lead without this one having heard of it: after a pause
-   * long enough for the cluster to take this process for gone ({@link PauseWatch}), or when the
-   * nodes this manager does not see could elect a leader of their own.
+   * long enough for the cluster to take this process for gone ({@link PauseWatch}). A leader cut
+   * off from the majority of the daemons loses its lease ({@link LeaderLease}) before another
+   * can gather one.
    */
   private void watchForReplacement(RoleContext context) {
     pauses = PauseWatch.start(context.cluster().failureTimeoutSeconds(), () -> stepDown(
         "this manager was paused longer than half the failure timeout, so another may lead now"));
-    context.vertx().setPeriodic(OUTNUMBERED_CHECK.toMillis(), timer -> {
-      if (leadership.outnumbered()) {
-        context.vertx().cancelTimer(timer);
-        stepDown("this manager no longer sees the daemons of enough of the nodes it knows: "
-            + "the others could elect a leader of their own");
-      }
-    });
   }
 
   /** Another manager leads now: stop at once, before another write, and come back standing by. */
@@ -214,8 +227,11 @@ public final class ManagerProcess extends RoleProcess {
         consumer == null ? Future.succeededFuture() : consumer.unregister(),
         tokenConsumer == null ? Future.succeededFuture() : tokenConsumer.unregister())
         .mapEmpty();
+    // The lease is given back once the last job change is written, so that the next leader
+    // need not wait for it to run out.
     return unregistered
         .eventually(() -> jobs == null ? Future.succeededFuture() : jobs.close())
+        .eventually(() -> lease == null ? Future.succeededFuture() : lease.release())
         .eventually(() -> tokens == null ? Future.succeededFuture()
             : context.vertx().executeBlocking(() -> {
               tokens.close();

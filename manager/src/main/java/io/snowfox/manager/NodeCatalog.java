@@ -79,14 +79,7 @@ final class NodeCatalog {
   }
 
   private Set<String> live(Role role) {
-    Set<String> nodes = new TreeSet<>();
-    String name = Roles.name(role);
-    for (Member member : context.hazelcast().getCluster().getMembers()) {
-      if (name.equals(member.getAttribute(Clusters.ROLE_ATTRIBUTE))) {
-        nodes.add(member.getAttribute(Clusters.NODE_ATTRIBUTE));
-      }
-    }
-    return nodes;
+    return Clusters.liveNodes(context.hazelcast(), Roles.name(role));
   }
 
   /** The nodes now: two map reads, without blocking. */

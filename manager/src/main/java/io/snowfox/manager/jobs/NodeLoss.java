@@ -32,18 +32,7 @@ public final class NodeLoss {
 
   /** Whether the live daemons are a strict majority of the known nodes. */
   public static boolean quorum(Set<String> known, Set<String> liveDaemons) {
-    long live = known.stream().filter(liveDaemons::contains).count();
-    return live * 2 > known.size();
-  }
-
-  /**
-   * Whether the known nodes this side does not see could be a strict majority, and so elect a
-   * leader of their own: a leader that finds this steps down. With two nodes neither side can,
-   * and the leader stays; with three, the one that sees only itself cannot.
-   */
-  public static boolean outnumbered(Set<String> known, Set<String> liveDaemons) {
-    long unseen = known.stream().filter(node -> !liveDaemons.contains(node)).count();
-    return unseen * 2 > known.size();
+    return io.snowfox.runtime.lease.Majority.strict(known, liveDaemons);
   }
 
   /**

@@ -46,21 +46,6 @@ class NodeLossTest {
     assertThat(NodeLoss.quorum(set(known), set(live))).isEqualTo(quorum);
   }
 
-  @ParameterizedTest(name = "known [{0}], live daemons [{1}]: outnumbered = {2}")
-  @CsvSource({
-      "a,         a,       false",
-      "a b c,     a b,     false",
-      "a b c,     a,       true",  // b and c may have elected a leader of their own
-      "a b,       a,       false", // b alone cannot: the leader stays
-      "a b c d,   a b,     false", // neither half can
-      "a b c d,   a,       true",
-      "a b c d e, a b,     true",
-  })
-  void aLeaderStepsDownWhenTheNodesItDoesNotSeeCouldElectAnother(String known, String live,
-      boolean outnumbered) {
-    assertThat(NodeLoss.outnumbered(set(known), set(live))).isEqualTo(outnumbered);
-  }
-
   @Test
   void aGoneNodeTakesItsStartingRunningAndStoppingRuns() {
     Job job = Job.newBuilder().setId("web")

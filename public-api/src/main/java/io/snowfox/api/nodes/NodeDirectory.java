@@ -54,16 +54,6 @@ public final class NodeDirectory {
 
   /** The nodes whose daemon is a member of the cluster now. */
   static Set<String> liveDaemons(RoleContext context) {
-    Set<String> ids = new TreeSet<>();
-    String daemon = Roles.name(Role.ROLE_DAEMON);
-    for (Member member : context.hazelcast().getCluster().getMembers()) {
-      if (daemon.equals(member.getAttribute(Clusters.ROLE_ATTRIBUTE))) {
-        String node = member.getAttribute(Clusters.NODE_ATTRIBUTE);
-        if (node != null) {
-          ids.add(node);
-        }
-      }
-    }
-    return ids;
+    return Clusters.liveNodes(context.hazelcast(), Roles.name(Role.ROLE_DAEMON));
   }
 }

@@ -7,6 +7,7 @@ import io.snowfox.protocol.Roles;
 import io.snowfox.protocol.StatusException;
 import io.snowfox.protocol.v1.Endpoint;
 import io.snowfox.protocol.v1.Envelope;
+import io.snowfox.runtime.cluster.Clusters;
 import io.snowfox.protocol.v1.StatusCode;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -112,7 +113,14 @@ public final class Bus {
   private Future<Envelope> send(String address, Envelope unparented, Duration timeout) {
     Envelope request = withAccess(withParentSpan(unparented));
     DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+    // Nobody listening may be the bus's stale view of the cluster (after a split or a merge):
+    // once the registrations are read again and someone listens, the request goes once more.
     return vertx.eventBus().<Envelope>request(address, request, delivery)
+        .recover(failure -> noHandlers(failure)
+            ? Clusters.refreshAfterNoHandlers(vertx, address).compose(listening -> listening
+                ? vertx.eventBus().<Envelope>request(address, request, delivery)
+                : Future.failedFuture(failure))
+            : Future.failedFuture(failure))
         .recover(failure -> Future.failedFuture(transportFailure(failure, address, request,
             timeout)))
         .compose(reply -> {
@@ -124,6 +132,11 @@ public final class Bus {
           return Future.failedFuture(StatusException.of(answer.getStatus(),
               request.getCorrelationId()));
         });
+  }
+
+  private static boolean noHandlers(Throwable failure) {
+    return failure instanceof io.vertx.core.eventbus.ReplyException reply
+        && reply.failureType() == io.vertx.core.eventbus.ReplyFailure.NO_HANDLERS;
   }
 
   /**

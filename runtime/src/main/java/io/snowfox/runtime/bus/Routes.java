@@ -226,5 +226,6 @@ public final class Routes {
 
   /** Message types handled every few seconds by design; their spans are logged at DEBUG. */
   private static final java.util.Set<String> QUIET =
-      java.util.Set.of("HealthRequest", "ReadLogs", "ListProcesses", "TraceRequest");
+      java.util.Set.of("HealthRequest", "ReadLogs", "ListProcesses", "TraceRequest",
+          "LeaseRequest");
 }

@@ -58,6 +58,31 @@ public final class Clusters {
 
   private Clusters() {}
 
+  /**
+   * After a request to {@code address} found nobody listening: reads who listens there again,
+   * in case the bus's view was stale (see {@link RefreshingClusterManager}). True when someone
+   * does, so that the request is worth sending again; false on a bus that is not clustered.
+   */
+  public static Future<Boolean> refreshAfterNoHandlers(Vertx vertx, String address) {
+    if (vertx instanceof io.vertx.core.internal.VertxInternal internal
+        && internal.clusterManager() instanceof RefreshingClusterManager refreshing) {
+      return refreshing.refreshAfterNoHandlers(address);
+    }
+    return Future.succeededFuture(false);
+  }
+
+  /** The nodes where a process playing {@code role} (its name) is a cluster member now. */
+  public static java.util.SortedSet<String> liveNodes(HazelcastInstance hazelcast, String role) {
+    java.util.SortedSet<String> nodes = new java.util.TreeSet<>();
+    for (com.hazelcast.cluster.Member member : hazelcast.getCluster().getMembers()) {
+      String node = member.getAttribute(NODE_ATTRIBUTE);
+      if (role.equals(member.getAttribute(ROLE_ATTRIBUTE)) && node != null) {
+        nodes.add(node);
+      }
+    }
+    return nodes;
+  }
+
   /** A running cluster member: its Vert.x instance and its Hazelcast instance. */
   public record Member(Vertx vertx, HazelcastInstance hazelcast) {}
 

@@ -45,6 +45,8 @@ final class RefreshingClusterManager extends HazelcastClusterManager {
   private volatile long periodic = -1;
   /** Updates handed to the bus per address, by Vert.x or by a refresh; guarded by itself. */
   private final java.util.Map<String, Long> updates = new java.util.HashMap<>();
+  /** When each address was last refreshed after a request found nobody listening. */
+  private final java.util.Map<String, Long> lastNoHandlerRefresh = new ConcurrentHashMap<>();
 
   /**
    * @param settleMillis how long after a membership change the cluster should have settled
@@ -164,11 +166,27 @@ final class RefreshingClusterManager extends HazelcastClusterManager {
           .stream().map(String::valueOf).toList());
       return addresses.stream().filter(bus::wantsUpdatesFor).toList();
     }, false).compose(wanted -> Future.join(wanted.stream()
-        .map(address -> refresh(bus, address)).toList()))
+        .map(address -> refresh(bus, address).mapEmpty()).toList()))
         .onFailure(e -> log.debug("refreshing the bus's registrations failed: {}", e.toString()));
   }
 
-  private Future<Void> refresh(RegistrationListener bus, String address) {
+  /**
+   * Reads the registrations of {@code address} again, at most once a second, after a request
+   * to it found nobody listening: the bus's view may be stale. True when someone listens there
+   * now, as the map says.
+   */
+  Future<Boolean> refreshAfterNoHandlers(String address) {
+    RegistrationListener bus = listener;
+    long now = System.nanoTime();
+    Long last = lastNoHandlerRefresh.get(address);
+    if (bus == null || !isActive() || last != null && now - last < 1_000_000_000L) {
+      return Future.succeededFuture(false);
+    }
+    lastNoHandlerRefresh.put(address, now);
+    return refresh(bus, address).map(registrations -> !registrations.isEmpty());
+  }
+
+  private Future<List<RegistrationInfo>> refresh(RegistrationListener bus, String address) {
     long before = updatesOf(address);
     return Future.<List<RegistrationInfo>>future(p -> getRegistrations(address, p))
         .map(registrations -> {
@@ -178,7 +196,7 @@ final class RefreshingClusterManager extends HazelcastClusterManager {
               bus.registrationsUpdated(new RegistrationUpdateEvent(address, registrations));
             }
           }
-          return null;
+          return registrations;
         });
   }
 

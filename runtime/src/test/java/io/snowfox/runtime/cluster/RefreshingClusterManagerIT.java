@@ -76,6 +76,20 @@ class RefreshingClusterManagerIT {
     assertThat(answer).isEqualTo("echo hello");
   }
 
+  @Test
+  void aRequestThatFoundNobodyListeningHasTheViewReadAgainAndFindsTheServer() throws Exception {
+    assertThat(ask()).isEqualTo("echo hello");
+
+    // The stale view: the sender itself serves the address (it does not).
+    senderManager.busListener().registrationsUpdated(new RegistrationUpdateEvent(ADDRESS,
+        List.of(new RegistrationInfo(senderManager.getNodeId(), 1, false))));
+    assertThat(askFails()).as("nobody listens, in the stale view").isTrue();
+
+    assertThat(Clusters.refreshAfterNoHandlers(sender, ADDRESS).await())
+        .as("someone listens, as the map says").isTrue();
+    assertThat(ask()).isEqualTo("echo hello");
+  }
+
   /** The answer; a failed or late request throws. */
   private static String ask() {
     return sender.eventBus().<String>request(ADDRESS, "hello", SHORT).await().body();
