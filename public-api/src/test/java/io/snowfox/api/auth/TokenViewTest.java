@@ -9,6 +9,7 @@ import io.snowfox.client.Token;
 import io.snowfox.protocol.Micros;
 import io.snowfox.protocol.v1.TokenRecord;
 import io.snowfox.protocol.v1.TokenRole;
+import io.snowfox.runtime.security.TokenRoles;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,15 @@ class TokenViewTest {
     return TokenRecord.newBuilder().setId("0123456789abcdef").setNamespace("team-a")
         .setRole(TokenRole.TOKEN_ROLE_SUBMIT).setDescription("ci")
         .setCreatedAtMicros(Micros.of(CREATED)).build();
+  }
+
+  @Test
+  void theClientKnowsEveryRoleTheApiWrites() {
+    for (TokenRole role : TokenRole.values()) {
+      if (role != TokenRole.TOKEN_ROLE_UNSPECIFIED && role != TokenRole.UNRECOGNIZED) {
+        assertThat(Token.ROLES).contains(TokenRoles.name(role));
+      }
+    }
   }
 
   @Test

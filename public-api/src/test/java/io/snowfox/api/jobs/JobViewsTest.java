@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.snowfox.client.ApiJson;
 import io.snowfox.client.Instance;
 import io.snowfox.client.JobSpecView;
+import io.snowfox.protocol.JobNames;
 import io.snowfox.protocol.Micros;
 import io.snowfox.protocol.v1.Constraints;
 import io.snowfox.protocol.v1.InstanceState;
@@ -15,6 +16,7 @@ import io.snowfox.protocol.v1.Resources;
 import io.snowfox.protocol.v1.RestartMode;
 import io.snowfox.protocol.v1.RestartPolicy;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +58,29 @@ class JobViewsTest {
   }
 
   @Test
+  void everyStateTheApiWritesIsAConstantOfTheClient() {
+    List<String> jobStates = List.of(io.snowfox.client.Job.PENDING,
+        io.snowfox.client.Job.RUNNING, io.snowfox.client.Job.COMPLETE,
+        io.snowfox.client.Job.FAILED, io.snowfox.client.Job.STOPPED);
+    List<String> instanceStates = List.of(Instance.PENDING, Instance.STARTING, Instance.RUNNING,
+        Instance.EXITED, Instance.FAILED, Instance.KILLED, Instance.LOST, Instance.STOPPING);
+    for (JobState state : JobState.values()) {
+      if (state != JobState.JOB_STATE_UNSPECIFIED && state != JobState.UNRECOGNIZED) {
+        assertThat(jobStates).contains(JobNames.of(state));
+      }
+    }
+    for (InstanceState state : InstanceState.values()) {
+      if (state != InstanceState.INSTANCE_STATE_UNSPECIFIED
+          && state != InstanceState.UNRECOGNIZED) {
+        assertThat(instanceStates).contains(JobNames.of(state));
+      }
+    }
+    assertThat(io.snowfox.client.Job.FINAL_STATES).containsExactlyInAnyOrder(
+        io.snowfox.client.Job.COMPLETE, io.snowfox.client.Job.FAILED,
+        io.snowfox.client.Job.STOPPED);
+  }
+
+  @Test
   void theClientReadsEveryFieldOfAJobAsTheApiWritesIt() {
     io.snowfox.client.Job read = ApiJson.read(JobViews.job(job()).encode(),
         io.snowfox.client.Job.class);
@@ -70,7 +95,7 @@ class JobViewsTest {
     assertThat(read.endedAt()).isEqualTo(ENDED);
     assertThat(read.submittedWithCorrelationId()).isEqualTo("c-42");
     assertThat(read.spec()).isEqualTo(new JobSpecView("web", "/bin/sh",
-        java.util.List.of("-c", "sleep 1"), Map.of("A", "1", "B", "2"), "", 2,
+        List.of("-c", "sleep 1"), Map.of("A", "1", "B", "2"), "", 2,
         new JobSpecView.Restart("on-failure", "1s", "1m", 3), "10s",
         new io.snowfox.client.Resources(0.5, 128),
         new JobSpecView.Constraints(Map.of("zone", "a")), "nobody", ""));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snowfox.api.http.Responses;
 import io.snowfox.client.ApiJson;
+import io.snowfox.protocol.EventTypes;
 import io.snowfox.protocol.Micros;
 import io.snowfox.protocol.v1.Endpoint;
 import io.snowfox.protocol.v1.Event;
@@ -36,6 +37,11 @@ class EventViewsTest {
         Map.of("exit_code", "3", "index", "0")));
     assertThat(read.data().keySet()).as("in the API's order").containsExactly("exit_code",
         "index");
+  }
+
+  @Test
+  void theClientKnowsEveryEventTypeTheApiWrites() {
+    assertThat(io.snowfox.client.Event.TYPES).containsExactlyElementsOf(EventTypes.ALL);
   }
 
   @Test
