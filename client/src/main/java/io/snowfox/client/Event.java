@@ -19,6 +19,8 @@ import java.util.Map;
 public record Event(String type, Instant time, Source source, String correlationId,
     String jobId, String nodeId, String namespace, Map<String, String> data) {
 
+  // The API's names, written again here so that the client needs no server module; a test of
+  // public-api (EventViewsTest) checks that they are protocol's EventTypes, all of them.
   public static final String NODE_JOINED = "node.joined";
   public static final String NODE_LEFT = "node.left";
   public static final String NODE_STATUS = "node.status";
