@@ -1,9 +1,8 @@
 package io.snowfox.bench;
 
+import io.snowfox.client.ApiException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -170,36 +169,39 @@ final class BurstBench {
     /** One submit, sent again while it is answered 429 or 503 with Retry-After. */
     private void submit(JsonObject spec, String correlationId) throws InterruptedException {
       while (true) {
-        HttpResponse<String> answer;
+        ApiException refused;
         try {
-          answer = api.post(spec, correlationId);
-        } catch (HttpTimeoutException e) {
-          count("client timeout");
-          abandoned.add(correlationId);
+          String id = api.post(spec, correlationId).id();
+          count("201");
+          acknowledged.put(id, correlationId);
           return;
+        } catch (JobsApi.Failure e) {
+          refused = e.error();
         } catch (IOException e) {
           count("connection error");
           abandoned.add(correlationId);
           return;
         }
-        int status = answer.statusCode();
-        count(status == 503 ? "503 " + whyUnavailable(answer.body()) : Integer.toString(status));
-        if (status == 201) {
-          acknowledged.put(new JsonObject(answer.body()).getString("id"), correlationId);
+        int status = refused.httpStatus();
+        if (status == 0) {
+          count(refused.code().equals(ApiException.TIMEOUT) ? "client timeout"
+              : "connection error");
+          abandoned.add(correlationId);
           return;
         }
-        Optional<Long> retryAfter = answer.headers().firstValue("Retry-After")
-            .flatMap(BurstBench::seconds);
+        count(status == 503 ? "503 " + whyUnavailable(refused.getMessage())
+            : Integer.toString(status));
+        Optional<Duration> retryAfter = refused.retryAfter();
         if ((status == 429 || status == 503) && retryAfter.isPresent()) {
           retries.incrementAndGet();
-          Thread.sleep(TimeUnit.SECONDS.toMillis(retryAfter.get()));
+          Thread.sleep(retryAfter.get().toMillis());
           continue;
         }
         if (status == 429 || status == 503) {
           refusedWithoutRetryAfter.incrementAndGet();
         }
-        BenchMain.say("burst: submit " + correlationId + " answered " + status + ": "
-            + answer.body());
+        BenchMain.say("burst: submit " + correlationId + " answered " + status + " "
+            + refused.code() + ": " + refused.getMessage());
         abandoned.add(correlationId);
         return;
       }
@@ -214,19 +216,10 @@ final class BurstBench {
    * Which 503 of the API's this is, by its message: its own bound on submits waiting for the
    * manager, or the manager's silence past the API's deadline.
    */
-  private static String whyUnavailable(String body) {
-    String message = new JsonObject(body).getString("message", "");
+  private static String whyUnavailable(String message) {
     return message.contains("submits waiting for the manager") ? "(API's bound)"
         : message.contains("no answer to SubmitJobRequest") ? "(manager's deadline)"
         : "(other)";
-  }
-
-  private static Optional<Long> seconds(String header) {
-    try {
-      return Optional.of(Math.max(0, Long.parseLong(header.trim())));
-    } catch (NumberFormatException e) {
-      return Optional.empty();
-    }
   }
 
   /** Reads the node's PSS every second on a thread of its own, from its creation on. */

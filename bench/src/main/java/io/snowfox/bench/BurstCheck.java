@@ -1,7 +1,7 @@
 package io.snowfox.bench;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.snowfox.client.Instance;
+import io.snowfox.client.Job;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -68,18 +68,18 @@ final class BurstCheck {
   }
 
   /** Judges the node's job list and the spawner logs under {@code logs}. */
-  Verdict judge(List<JsonObject> jobs, Path logs) throws IOException {
-    Map<String, JsonObject> byId = new HashMap<>();
+  Verdict judge(List<Job> jobs, Path logs) throws IOException {
+    Map<String, Job> byId = new HashMap<>();
     Map<String, Integer> perSubmit = new HashMap<>();
     int fromAbandoned = 0;
     int unexplained = 0;
-    for (JsonObject job : jobs) {
-      if (!name.equals(job.getString("name"))) {
+    for (Job job : jobs) {
+      if (!name.equals(job.name())) {
         continue;
       }
-      String id = job.getString("id");
+      String id = job.id();
       byId.put(id, job);
-      String correlationId = job.getString("submitted_with_correlation_id", "");
+      String correlationId = job.submittedWithCorrelationId();
       perSubmit.merge(correlationId, 1, Integer::sum);
       if (!acknowledged.containsKey(id)) {
         if (abandoned.contains(correlationId)) {
@@ -95,8 +95,8 @@ final class BurstCheck {
     int restarted = 0;
     Map<String, Integer> notComplete = new TreeMap<>();
     for (String id : acknowledged.keySet()) {
-      JsonObject job = byId.get(id);
-      String state = job == null ? "missing" : job.getString("state");
+      Job job = byId.get(id);
+      String state = job == null ? "missing" : job.state();
       if (state.equals("complete")) {
         complete++;
       } else {
@@ -118,13 +118,8 @@ final class BurstCheck {
         runs, runTwice, notRun, logFiles);
   }
 
-  private static int restarts(JsonObject job) {
-    JsonArray instances = job.getJsonArray("instances", new JsonArray());
-    int restarts = 0;
-    for (int i = 0; i < instances.size(); i++) {
-      restarts += instances.getJsonObject(i).getInteger("restarts", 0);
-    }
-    return restarts;
+  private static int restarts(Job job) {
+    return job.instances().stream().mapToInt(Instance::restarts).sum();
   }
 
   /**

@@ -1,14 +1,21 @@
 package io.snowfox.bench;
 
+import io.snowfox.client.ApiCall;
+import io.snowfox.client.ApiException;
+import io.snowfox.client.ClientOptions;
+import io.snowfox.client.Event;
+import io.snowfox.client.EventFilter;
+import io.snowfox.client.Job;
+import io.snowfox.client.Node;
+import io.snowfox.client.SnowfoxClient;
+import io.snowfox.client.SubmitAnswer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -16,35 +23,58 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code /v1/jobs} calls the job benchmarks make, and the {@code /v1/nodes} look of the
- * cluster ones, as any HTTP client would make them.
+ * The {@code /v1/jobs} calls the job benchmarks make, the {@code /v1/nodes} look of the
+ * cluster ones and the events of the node-loss one, through the Java client as any program
+ * would make them. Each call is sent once: a 503 is a failure here, not something to wait out
+ * (the burst series does its own waiting, and counts it). A failed call is a {@link Failure},
+ * an IOException, as the benchmarks treat every failure to get an answer.
  */
 final class JobsApi {
 
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
-  /** The API's correlation header (SnowfoxClient's, which the bench does not depend on). */
-  static final String CORRELATION_HEADER = "X-Correlation-Id";
 
-  private final URI base;
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(2))
-      .build();
-
-  private final String token;
-  private final Duration timeout;
+  private final SnowfoxClient client;
 
   /** Calls the API at {@code base} with the management token of the node whose data is there. */
-  JobsApi(URI base, java.nio.file.Path dataDir) throws IOException {
+  JobsApi(URI base, Path dataDir) throws IOException {
     this(base, dataDir, REQUEST_TIMEOUT);
   }
 
   /** As the constructor above, giving up each request after {@code timeout}. */
-  JobsApi(URI base, java.nio.file.Path dataDir, Duration timeout) throws IOException {
-    this.base = base;
-    this.timeout = timeout;
-    this.token = io.snowfox.runtime.security.ManagementToken.read(dataDir)
+  JobsApi(URI base, Path dataDir, Duration timeout) throws IOException {
+    String token = io.snowfox.runtime.security.ManagementToken.read(dataDir)
         .orElseThrow(() -> new IOException("no management token in " + dataDir));
+    this.client = new SnowfoxClient(new ClientOptions(base.toString(), timeout, token));
+  }
+
+  /** A call that failed: the API's error, or no answer; {@link #kind()} says which. */
+  static final class Failure extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    private final transient ApiException error;
+
+    Failure(String call, ApiException error) {
+      super(call + (error.httpStatus() == 0 ? " failed: " : " answered " + error.httpStatus()
+          + " " + error.code() + ": ") + error.getMessage()
+          + (error.correlationId().isEmpty() ? "" : " (correlation id "
+              + error.correlationId() + ")"), error);
+      this.error = error;
+    }
+
+    ApiException error() {
+      return error;
+    }
+
+    /** "timeout", the HTTP status, or the kind of connection error (ConnectException, ...). */
+    String kind() {
+      if (error.code().equals(ApiException.TIMEOUT)) {
+        return "timeout";
+      }
+      if (error.httpStatus() > 0) {
+        return Integer.toString(error.httpStatus());
+      }
+      return error.getCause() == null ? error.code() : error.getCause().getClass().getSimpleName();
+    }
   }
 
   /** A spec: {@code {"name", "command", "args"}}, every other field left to its default. */
@@ -54,68 +84,57 @@ final class JobsApi {
   }
 
   /** {@code POST /v1/jobs}; the new job's id. */
-  String submit(JsonObject spec) throws IOException, InterruptedException {
-    HttpResponse<String> answer = expect(post(spec, null), 201);
-    return new JsonObject(answer.body()).getString("id");
+  String submit(JsonObject spec) throws IOException {
+    return post(spec, null).id();
   }
 
   /**
-   * {@code POST /v1/jobs} with {@code correlationId} in {@code X-Correlation-Id} when not null
-   * (the API and the manager then know a re-sent submit as the same one); the answer, whatever
-   * its status.
+   * {@code POST /v1/jobs} once, with {@code correlationId} in {@code X-Correlation-Id} when not
+   * null (the API and the manager then know a re-sent submit as the same one).
    */
-  HttpResponse<String> post(JsonObject spec, String correlationId)
-      throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/v1/jobs"))
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(spec.encode()));
-    if (correlationId != null) {
-      request.header(CORRELATION_HEADER, correlationId);
-    }
-    return authorized(request);
+  SubmitAnswer post(JsonObject spec, String correlationId) throws IOException {
+    ApiCall<SubmitAnswer> call = ApiCall.submitJob(spec.encode().getBytes(StandardCharsets.UTF_8),
+        SnowfoxClient.JSON).withAttempts(1);
+    return call(correlationId == null ? call : call.withCorrelationId(correlationId));
   }
 
-  /** {@code GET /v1/jobs/{id}}: the job view. */
-  JsonObject job(String id) throws IOException, InterruptedException {
-    return new JsonObject(send(HttpRequest.newBuilder(base.resolve("/v1/jobs/" + id)).GET(), 200)
-        .body()).getJsonObject("job");
+  /** {@code GET /v1/jobs/{id}}. */
+  Job job(String id) throws IOException {
+    return call(ApiCall.getJob(id)).job();
   }
 
   /** {@code GET /v1/nodes}: every node the cluster knows, as this node's API sees them. */
-  List<JsonObject> nodes() throws IOException, InterruptedException {
-    return objects(base.resolve("/v1/nodes"), "nodes");
+  List<Node> nodes() throws IOException {
+    return call(ApiCall.listNodes()).nodes();
   }
 
-  /**
-   * {@code GET /v1/events?follow=false&<query>}: the recent events the API server kept, such as
-   * {@code type=node.left} or {@code job=ID&type=instance.lost,instance.started}.
-   */
-  List<JsonObject> recentEvents(String query) throws IOException, InterruptedException {
-    return objects(base.resolve("/v1/events?follow=false&" + query), "events");
+  /** {@code GET /v1/events?follow=false}: the recent events the API server kept. */
+  List<Event> recentEvents(EventFilter filter) throws IOException {
+    return call(ApiCall.recentEvents(filter)).events();
   }
 
   /** {@code DELETE /v1/jobs/{id}}. */
-  void stop(String id) throws IOException, InterruptedException {
-    send(HttpRequest.newBuilder(base.resolve("/v1/jobs/" + id)).DELETE(), 202);
+  void stop(String id) throws IOException {
+    call(ApiCall.stopJob(id));
   }
 
   /** {@code GET /v1/jobs?state=...}: the jobs in that state; every job when state is null. */
-  List<JsonObject> jobs(String state) throws IOException, InterruptedException {
-    return objects(base.resolve(state == null ? "/v1/jobs" : "/v1/jobs?state=" + state), "jobs");
+  List<Job> jobs(String state) throws IOException {
+    return call(ApiCall.listJobs(state)).jobs();
   }
 
   /** The ids of the jobs in that state. */
-  Set<String> ids(String state) throws IOException, InterruptedException {
+  Set<String> ids(String state) throws IOException {
     Set<String> ids = new HashSet<>();
-    jobs(state).forEach(job -> ids.add(job.getString("id")));
+    jobs(state).forEach(job -> ids.add(job.id()));
     return ids;
   }
 
   /** The ids of the jobs pending or running. */
-  Set<String> activeIds() throws IOException, InterruptedException {
+  Set<String> activeIds() throws IOException {
     // Pending first: a job may go on to running between the two looks, never back.
-    Set<String> active = ids("pending");
-    active.addAll(ids("running"));
+    Set<String> active = ids(Job.PENDING);
+    active.addAll(ids(Job.RUNNING));
     return active;
   }
 
@@ -140,7 +159,7 @@ final class JobsApi {
         keys.stream().filter(k -> !active.contains(k)).forEach(k -> ended.put(k, true));
         if (!ended.isEmpty()) {
           // An ended job no longer changes state: the failed list tells them apart.
-          Set<String> failed = ids("failed");
+          Set<String> failed = ids(Job.FAILED);
           ended.replaceAll((k, ok) -> !failed.contains(k));
         }
         return ended;
@@ -149,45 +168,15 @@ final class JobsApi {
   }
 
   /** The state of a job's first instance. */
-  static String instanceState(JsonObject job) {
-    JsonArray instances = job.getJsonArray("instances", new JsonArray());
-    return instances.isEmpty() ? "" : instances.getJsonObject(0).getString("state", "");
+  static String instanceState(Job job) {
+    return job.instances().isEmpty() ? "" : job.instances().get(0).state();
   }
 
-  /** The objects of the array {@code field} of a GET's answer. */
-  private List<JsonObject> objects(URI uri, String field)
-      throws IOException, InterruptedException {
-    return objects(new JsonObject(send(HttpRequest.newBuilder(uri).GET(), 200).body())
-        .getJsonArray(field));
-  }
-
-  /** The objects of a JSON array; none when it is null. */
-  static List<JsonObject> objects(JsonArray array) {
-    List<JsonObject> list = new ArrayList<>();
-    for (int i = 0; array != null && i < array.size(); i++) {
-      list.add(array.getJsonObject(i));
+  private <T> T call(ApiCall<T> call) throws Failure {
+    try {
+      return client.send(call);
+    } catch (ApiException e) {
+      throw new Failure(call.toString(), e);
     }
-    return list;
-  }
-
-  private HttpResponse<String> send(HttpRequest.Builder request, int expected)
-      throws IOException, InterruptedException {
-    return expect(authorized(request), expected);
-  }
-
-  private HttpResponse<String> authorized(HttpRequest.Builder request)
-      throws IOException, InterruptedException {
-    return http.send(request.timeout(timeout)
-            .header("Authorization", "Bearer " + token).build(),
-        HttpResponse.BodyHandlers.ofString());
-  }
-
-  private static HttpResponse<String> expect(HttpResponse<String> answer, int expected)
-      throws IOException {
-    if (answer.statusCode() != expected) {
-      throw new IOException(answer.request().method() + " " + answer.request().uri().getPath()
-          + " answered " + answer.statusCode() + ": " + answer.body());
-    }
-    return answer;
   }
 }

@@ -1,6 +1,7 @@
 package io.snowfox.bench;
 
-import io.vertx.core.json.JsonObject;
+import io.snowfox.client.Node;
+import io.snowfox.client.Subsystem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -234,8 +235,8 @@ final class LoopbackCluster implements AutoCloseable {
       long look = System.nanoTime();
       try {
         Map<String, String> status = new TreeMap<>();
-        for (JsonObject node : api(slot).nodes()) {
-          status.put(node.getString("node_id"), node.getString("status"));
+        for (Node node : api(slot).nodes()) {
+          status.put(node.nodeId(), node.status());
         }
         last = status.toString();
         if (status.size() == slots.size() && status.values().stream().allMatch("GREEN"::equals)
@@ -298,10 +299,10 @@ final class LoopbackCluster implements AutoCloseable {
   private Set<Long> subsystemPids(int slot) {
     Set<Long> pids = new LinkedHashSet<>();
     try {
-      for (JsonObject node : api(slot).nodes()) {
-        if (slots.get(slot).nodeId.equals(node.getString("node_id"))) {
-          for (JsonObject part : JobsApi.objects(node.getJsonArray("subsystems"))) {
-            long pid = part.getLong("pid", 0L);
+      for (Node node : api(slot).nodes()) {
+        if (slots.get(slot).nodeId.equals(node.nodeId())) {
+          for (Subsystem part : node.subsystems()) {
+            long pid = part.pid();
             if (pid > 0) {
               pids.add(pid);
             }
@@ -311,8 +312,6 @@ final class LoopbackCluster implements AutoCloseable {
     } catch (IOException e) {
       BenchMain.say("cluster: " + slots.get(slot).nodeId + "'s API gave no pids: "
           + e.getMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
     return pids;
   }

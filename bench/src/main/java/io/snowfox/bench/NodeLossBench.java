@@ -1,6 +1,7 @@
 package io.snowfox.bench;
 
-import io.vertx.core.json.JsonObject;
+import io.snowfox.client.Instance;
+import io.snowfox.client.Job;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -135,15 +136,11 @@ final class NodeLossBench {
     }
   }
 
-  static List<JsonObject> instances(JsonObject job) {
-    return JobsApi.objects(job.getJsonArray("instances"));
-  }
-
   /** Instances per node. */
-  static Map<String, Integer> placement(JsonObject job) {
+  static Map<String, Integer> placement(Job job) {
     Map<String, Integer> placement = new TreeMap<>();
-    for (JsonObject instance : instances(job)) {
-      placement.merge(instance.getString("node", ""), 1, Integer::sum);
+    for (Instance instance : job.instances()) {
+      placement.merge(instance.node(), 1, Integer::sum);
     }
     return placement;
   }

@@ -1,5 +1,9 @@
 package io.snowfox.bench;
 
+import io.snowfox.client.Event;
+import io.snowfox.client.EventFilter;
+import io.snowfox.client.Instance;
+import io.snowfox.client.Job;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
 import java.time.Duration;
@@ -55,7 +59,7 @@ final class NodeLossRound {
         .put("restart", new JsonObject().put("policy", "always"))
         .put("env", new JsonObject().put(MARKER, marker));
     jobId = api.submit(spec);
-    JsonObject job = awaitAllRunning(api, PLACE_BOUND);
+    Job job = awaitAllRunning(api, PLACE_BOUND);
     Map<String, Integer> placement = NodeLossBench.placement(job);
     Victims.Choice victim = Victims.choose(round, cluster.joinOrder(), placement);
     int victimSlot = cluster.slotOf(victim.nodeId());
@@ -95,32 +99,28 @@ final class NodeLossRound {
   private NodeLossBench.Milestones milestones(JobsApi through, String victim, Instant killedAt) {
     try {
       Duration left = null;
-      for (JsonObject event : through.recentEvents("type=" + EventNames.NODE_LEFT)) {
-        if (victim.equals(event.getJsonObject("data", new JsonObject()).getString("node"))) {
+      for (Event event : through.recentEvents(EventFilter.ofTypes(Event.NODE_LEFT))) {
+        if (victim.equals(event.data().get("node"))) {
           left = earliest(left, since(killedAt, event));
         }
       }
       Duration ended = null;
       Duration started = null;
-      for (JsonObject event : through.recentEvents("job=" + jobId + "&type="
-          + String.join(",", EventNames.INSTANCE_ENDED) + "," + EventNames.INSTANCE_STARTED)) {
+      for (Event event : through.recentEvents(EventFilter.ofTypes(Event.INSTANCE_LOST,
+          Event.INSTANCE_KILLED, Event.INSTANCE_EXITED, Event.INSTANCE_STARTED).forJob(jobId))) {
         Duration at = since(killedAt, event);
         if (at == null) {
           continue;
         }
-        if (event.getString("type").equals(EventNames.INSTANCE_STARTED)) {
+        if (event.type().equals(Event.INSTANCE_STARTED)) {
           started = started == null || at.compareTo(started) > 0 ? at : started;
-        } else if (victim.equals(event.getJsonObject("data", new JsonObject())
-            .getString("node"))) {
+        } else if (victim.equals(event.data().get("node"))) {
           ended = earliest(ended, at);
         }
       }
       return new NodeLossBench.Milestones(left, ended, started);
     } catch (IOException | RuntimeException e) {
       BenchMain.say("nodeloss: round " + round + ": no events: " + e.getMessage());
-      return new NodeLossBench.Milestones(null, null, null);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
       return new NodeLossBench.Milestones(null, null, null);
     }
   }
@@ -147,7 +147,7 @@ final class NodeLossRound {
       long deadline = System.nanoTime() + STOP_BOUND.toNanos();
       while (System.nanoTime() < deadline) {
         long look = System.nanoTime();
-        String state = api.job(jobId).getString("state");
+        String state = api.job(jobId).state();
         left = MarkedProcesses.find(MARKER, marker, cluster.daemons());
         if (!state.equals("pending") && !state.equals("running") && left.isEmpty()) {
           return 0;
@@ -177,13 +177,13 @@ final class NodeLossRound {
 
   /** Instances running per the API against the job's processes on the machine. */
   private NodeLossBench.Count count() throws Exception {
-    JsonObject job = api.job(jobId);
+    Job job = api.job(jobId);
     Set<Long> runningPids = new HashSet<>();
     int running = 0;
-    for (JsonObject instance : NodeLossBench.instances(job)) {
-      if ("running".equals(instance.getString("state"))) {
+    for (Instance instance : job.instances()) {
+      if (Instance.RUNNING.equals(instance.state())) {
         running++;
-        runningPids.add(instance.getLong("pid", 0L));
+        runningPids.add(instance.pid());
       }
     }
     List<MarkedProcesses.Marked> found = MarkedProcesses.find(MARKER, marker,
@@ -200,13 +200,13 @@ final class NodeLossRound {
   }
 
   /** The pids the job shows on {@code nodeId} that are processes of this round's job. */
-  private Set<Long> instancePids(JsonObject job, String nodeId) throws IOException {
+  private Set<Long> instancePids(Job job, String nodeId) throws IOException {
     Set<Long> ours = new HashSet<>();
     MarkedProcesses.find(MARKER, marker, Map.of()).forEach(p -> ours.add(p.pid()));
     Set<Long> pids = new HashSet<>();
-    for (JsonObject instance : NodeLossBench.instances(job)) {
-      long pid = instance.getLong("pid", 0L);
-      if (nodeId.equals(instance.getString("node")) && ours.contains(pid)) {
+    for (Instance instance : job.instances()) {
+      long pid = instance.pid();
+      if (nodeId.equals(instance.node()) && ours.contains(pid)) {
         pids.add(pid);
       }
     }
@@ -214,19 +214,19 @@ final class NodeLossRound {
   }
 
   /** Polls the job until every instance runs; its last answer. */
-  private JsonObject awaitAllRunning(JobsApi through, Duration bound) throws Exception {
+  private Job awaitAllRunning(JobsApi through, Duration bound) throws Exception {
     long deadline = System.nanoTime() + bound.toNanos();
     String last = "no answer";
     while (System.nanoTime() < deadline) {
       long look = System.nanoTime();
       try {
-        JsonObject job = through.job(jobId);
-        List<JsonObject> instances = NodeLossBench.instances(job);
+        Job job = through.job(jobId);
+        List<Instance> instances = job.instances();
         if (instances.size() == options.nodelossInstances
-            && instances.stream().allMatch(i -> "running".equals(i.getString("state")))) {
+            && instances.stream().allMatch(i -> Instance.RUNNING.equals(i.state()))) {
           return job;
         }
-        last = NodeLossBench.placement(job) + " " + job.getString("state");
+        last = NodeLossBench.placement(job) + " " + job.state();
       } catch (IOException e) {
         last = e.getMessage();
       }
@@ -248,17 +248,17 @@ final class NodeLossRound {
     while (System.nanoTime() < deadline) {
       long look = System.nanoTime();
       try {
-        List<JsonObject> instances = NodeLossBench.instances(through.job(jobId));
+        List<Instance> instances = through.job(jobId).instances();
         long at = System.nanoTime();
         recovery.answers++;
-        boolean onVictim = instances.stream().anyMatch(i -> victim.equals(i.getString("node"))
-            && "running".equals(i.getString("state")));
+        boolean onVictim = instances.stream().anyMatch(i -> victim.equals(i.node())
+            && Instance.RUNNING.equals(i.state()));
         if (recovery.noticed == null && !onVictim) {
           recovery.noticed = Duration.ofNanos(at - killedAt);
         }
         if (!onVictim && instances.size() == options.nodelossInstances
-            && instances.stream().allMatch(i -> "running".equals(i.getString("state"))
-                && !victim.equals(i.getString("node")))) {
+            && instances.stream().allMatch(i -> Instance.RUNNING.equals(i.state())
+                && !victim.equals(i.node()))) {
           recovery.recovered = Duration.ofNanos(at - killedAt);
           return recovery;
         }
@@ -280,17 +280,9 @@ final class NodeLossRound {
     final Map<String, Integer> byKind = new TreeMap<>();
   }
 
-  /** The event types the milestones are read from (docs/observability.md). */
-  private static final class EventNames {
-    static final String NODE_LEFT = "node.left";
-    static final String INSTANCE_STARTED = "instance.started";
-    static final List<String> INSTANCE_ENDED = List.of("instance.lost", "instance.killed",
-        "instance.exited");
-  }
-
   /** An event's time after {@code killedAt}; null for an event before it. */
-  private static Duration since(Instant killedAt, JsonObject event) {
-    Instant at = Instant.parse(event.getString("time"));
+  private static Duration since(Instant killedAt, Event event) {
+    Instant at = event.time();
     return at.isBefore(killedAt) ? null : Duration.between(killedAt, at);
   }
 
@@ -300,12 +292,6 @@ final class NodeLossRound {
 
   /** A failed poll's kind: the HTTP status, a timeout or a connection error. */
   private static String kind(IOException e) {
-    if (e instanceof java.net.http.HttpTimeoutException) {
-      return "timeout";
-    }
-    String message = String.valueOf(e.getMessage());
-    int at = message.indexOf(" answered ");
-    return at >= 0 ? message.substring(at + " answered ".length()).split(":")[0]
-        : e.getClass().getSimpleName();
+    return e instanceof JobsApi.Failure failure ? failure.kind() : e.getClass().getSimpleName();
   }
 }

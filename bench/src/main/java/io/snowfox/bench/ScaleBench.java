@@ -1,5 +1,6 @@
 package io.snowfox.bench;
 
+import io.snowfox.client.Job;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -105,8 +106,8 @@ final class ScaleBench {
         cpu.merge(cpuGroup(row.process()), row.own(), Double::sum);
       }
       Map<String, Integer> placed = new TreeMap<>();
-      for (JsonObject job : apis.get(0).jobs(null)) {
-        if (submitted.contains(job.getString("id"))) {
+      for (Job job : apis.get(0).jobs(null)) {
+        if (submitted.contains(job.id())) {
           NodeLossBench.placement(job).forEach((node, n) -> placed.merge(node, n, Integer::sum));
         }
       }

@@ -1,5 +1,7 @@
 package io.snowfox.bench;
 
+import io.snowfox.client.Instance;
+import io.snowfox.client.Job;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +43,7 @@ final class SnowfoxJobBench {
       long store, long logs, long outputFiles, String loadAverage) {}
 
   /** What a client knew of one measured job: when it sent it, when it saw it there, the job. */
-  private record Sample(Instant sent, Instant seen, JsonObject job) {}
+  private record Sample(Instant sent, Instant seen, Job job) {}
 
   private final BenchOptions options;
   private final Processes processes;
@@ -111,15 +113,15 @@ final class SnowfoxJobBench {
     String id = api.submit(spec);
     long answered = System.nanoTime();
     ids.add(id);
-    JsonObject[] last = new JsonObject[1];
+    Job[] last = new Job[1];
     long seen = Series.pollUntil(options.jobPoll(), "job " + id + (complete ? " complete"
         : " running"), () -> {
           last[0] = api.job(id);
-          String job = last[0].getString("state");
+          String job = last[0].state();
           String instance = JobsApi.instanceState(last[0]);
           if (job.equals("failed") || job.equals("stopped")) {
             throw new IllegalStateException("job " + id + " " + job + ": "
-                + last[0].getString("reason"));
+                + last[0].reason());
           }
           return complete ? job.equals("complete") : instance.equals("running");
         });
@@ -134,14 +136,13 @@ final class SnowfoxJobBench {
   /** Why the failed ones of {@code ids} failed: each distinct reason and how many. */
   private static Map<String, Integer> failures(JobsApi api, Set<String> ids) throws Exception {
     Map<String, Integer> reasons = new java.util.TreeMap<>();
-    for (JsonObject job : api.jobs("failed")) {
-      if (ids.contains(job.getString("id"))) {
-        JsonObject instance = job.getJsonArray("instances").getJsonObject(0);
-        String reason = job.getString("reason", "") + " (instance " + instance.getString("state")
-            + ", exit code " + instance.getValue("exit_code") + ", signal "
-            + instance.getValue("signal") + ")";
+    for (Job job : api.jobs(Job.FAILED)) {
+      if (ids.contains(job.id())) {
+        Instance instance = job.instances().get(0);
+        String reason = job.reason() + " (instance " + instance.state() + ", exit code "
+            + instance.exitCode() + ", signal " + instance.signal() + ")";
         reasons.merge(reason, 1, Integer::sum);
-        BenchMain.say("snowfox: job " + job.getString("id") + " failed: " + reason);
+        BenchMain.say("snowfox: job " + job.id() + " failed: " + reason);
       }
     }
     return reasons;
@@ -206,13 +207,18 @@ final class SnowfoxJobBench {
     }
   }
 
-  private static long micros(JsonObject job, String field, boolean ofInstance) {
-    JsonObject from = ofInstance ? job.getJsonArray("instances").getJsonObject(0) : job;
-    String value = from.getString(field);
+  private static long micros(Job job, String field, boolean ofInstance) {
+    Instance first = job.instances().get(0);
+    Instant value = switch (field) {
+      case "submitted_at" -> job.submittedAt();
+      case "started_at" -> first.startedAt();
+      case "ended_at" -> ofInstance ? first.endedAt() : job.endedAt();
+      default -> throw new IllegalArgumentException("no time " + field);
+    };
     if (value == null) {
-      throw new MissingTimestamp("job " + job.getString("id") + " has no " + field);
+      throw new MissingTimestamp("job " + job.id() + " has no " + field);
     }
-    return micros(Instant.parse(value));
+    return micros(value);
   }
 
   private static long micros(Instant instant) {

@@ -1,6 +1,7 @@
 package io.snowfox.cli;
 
-import io.snowfox.api.client.SnowfoxClient;
+import io.snowfox.client.ClientOptions;
+import io.snowfox.client.SnowfoxClient;
 import io.snowfox.runtime.config.Durations;
 import io.snowfox.runtime.role.RoleOptions;
 import io.snowfox.runtime.security.ManagementToken;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Option;
 /** How a client command reaches the public API, and with which token. */
 final class ApiClientOptions {
 
-  @Option(names = "--api", paramLabel = "URL", defaultValue = SnowfoxClient.DEFAULT_URL,
+  @Option(names = "--api", paramLabel = "URL", defaultValue = ClientOptions.DEFAULT_URL,
       description = "The public API (default: ${DEFAULT-VALUE}; env SNOWFOX_API).")
   String url;
 

@@ -1,7 +1,7 @@
 package io.snowfox.cli;
 
-import io.snowfox.api.client.ApiException;
-import io.snowfox.api.client.SnowfoxClient;
+import io.snowfox.client.ApiException;
+import io.snowfox.client.SnowfoxClient;
 import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -50,9 +50,9 @@ abstract class ClientCommand implements Callable<Integer> {
     return api.json;
   }
 
-  /** Prints an API answer as the API wrote it, indented. */
-  void printJson(JsonObject answer) {
-    out().println(answer.encodePrettily());
+  /** Prints an API answer as the API wrote it ({@code Answer.json()}), indented. */
+  void printJson(String answer) {
+    out().println(new JsonObject(answer).encodePrettily());
   }
 
   /**

@@ -1,9 +1,11 @@
 package io.snowfox.cli;
 
-import io.snowfox.api.client.SnowfoxClient;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.snowfox.client.Answer;
+import io.snowfox.client.ApiCall;
+import io.snowfox.client.Event;
+import io.snowfox.client.EventFilter;
+import io.snowfox.client.EventList;
+import io.snowfox.client.SnowfoxClient;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -32,53 +34,50 @@ final class EventsCommand extends ClientCommand {
 
   @Override
   int run(SnowfoxClient client, PrintWriter out, Terminal terminal) {
+    EventFilter filter = new EventFilter(types, job);
     if (!follow) {
-      JsonObject answer = client.recentEvents(types, job);
+      Answer<EventList> answer = client.exchange(ApiCall.recentEvents(filter));
       if (json()) {
-        printJson(answer);
+        printJson(answer.json());
         return 0;
       }
-      JsonArray events = answer.getJsonArray("events", new JsonArray());
+      List<Event> events = answer.value().events();
       if (events.isEmpty()) {
         out.println("no events");
       }
-      for (int i = 0; i < events.size(); i++) {
-        out.println(line(events.getJsonObject(i)));
-      }
+      events.forEach(event -> out.println(line(event)));
       return 0;
     }
     out.flush();
-    client.events(types, job, new LineSink(text -> {
-      if (text.isBlank()) {
-        return;
-      }
-      if (json()) {
-        out.println(text);
-      } else {
-        try {
-          out.println(line(new JsonObject(text)));
-        } catch (DecodeException e) {
+    if (json()) {
+      // Each line as the API wrote it.
+      client.followEvents(filter, new LineSink(text -> {
+        if (!text.isBlank()) {
           out.println(text);
+          out.flush();
         }
-      }
-      out.flush();
-    }));
+      }));
+    } else {
+      client.followEvents(filter, event -> {
+        out.println(line(event));
+        out.flush();
+      });
+    }
     return 0;
   }
 
   /** One event for people: time, type, job, source, data. */
-  static String line(JsonObject event) {
-    JsonObject source = event.getJsonObject("source", new JsonObject());
+  static String line(Event event) {
     StringBuilder data = new StringBuilder();
-    event.getJsonObject("data", new JsonObject()).forEach(e -> {
-      if (e.getValue() != null && !String.valueOf(e.getValue()).isEmpty()) {
-        data.append(' ').append(e.getKey()).append('=').append(e.getValue());
+    event.data().forEach((name, value) -> {
+      if (value != null && !value.isEmpty()) {
+        data.append(' ').append(name).append('=').append(value);
       }
     });
-    String job = event.getString("job_id", "");
-    return String.format("%s  %-17s %s%s@%s%s", event.getString("time", ""),
-        event.getString("type", ""), job.isEmpty() ? "" : job + "  ",
-        source.getString("role", ""), source.getString("node", ""), data);
+    String job = event.jobId();
+    return String.format("%s  %-17s %s%s@%s%s", event.time() == null ? "" : event.time(),
+        event.type(), job.isEmpty() ? "" : job + "  ", event.source().role(),
+        event.source().node(), data);
   }
 
   /** Splits a byte stream into lines. */

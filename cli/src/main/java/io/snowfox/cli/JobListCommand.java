@@ -1,8 +1,9 @@
 package io.snowfox.cli;
 
-import io.snowfox.api.client.SnowfoxClient;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.snowfox.client.Answer;
+import io.snowfox.client.ApiCall;
+import io.snowfox.client.JobList;
+import io.snowfox.client.SnowfoxClient;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -18,16 +19,15 @@ final class JobListCommand extends ClientCommand {
 
   @Override
   int run(SnowfoxClient client, PrintWriter out, Terminal terminal) {
-    JsonObject answer = client.jobs(state);
+    Answer<JobList> answer = client.exchange(ApiCall.listJobs(state));
     if (json()) {
-      printJson(answer);
+      printJson(answer.json());
       return 0;
     }
-    JsonArray jobs = answer.getJsonArray("jobs", new JsonArray());
-    if (jobs.isEmpty()) {
+    if (answer.value().jobs().isEmpty()) {
       out.println("no jobs");
     } else {
-      JobText.list(jobs).print(out, terminal);
+      JobText.list(answer.value().jobs()).print(out, terminal);
     }
     return 0;
   }

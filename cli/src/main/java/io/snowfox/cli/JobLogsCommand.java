@@ -1,6 +1,6 @@
 package io.snowfox.cli;
 
-import io.snowfox.api.client.SnowfoxClient;
+import io.snowfox.client.SnowfoxClient;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -38,7 +38,7 @@ final class JobLogsCommand extends ClientCommand {
     }
     out.flush();
     // Bytes as they come: the output need not be text in any one encoding.
-    client.logs(jobId, stream(), instance, tail, follow, System.out);
+    client.jobLogs(jobId, stream(), instance, tail, follow, System.out);
     return 0;
   }
 

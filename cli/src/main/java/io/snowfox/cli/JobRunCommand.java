@@ -1,9 +1,13 @@
 package io.snowfox.cli;
 
-import io.snowfox.api.client.ApiException;
-import io.snowfox.api.client.SnowfoxClient;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.snowfox.client.Answer;
+import io.snowfox.client.ApiCall;
+import io.snowfox.client.ApiException;
+import io.snowfox.client.Instance;
+import io.snowfox.client.Job;
+import io.snowfox.client.JobAnswer;
+import io.snowfox.client.SnowfoxClient;
+import io.snowfox.client.SubmitAnswer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.AccessDeniedException;
@@ -47,21 +51,22 @@ final class JobRunCommand extends ClientCommand {
       err().println("error: cannot read " + file + ": " + describe(e));
       return SnowfoxMain.EXIT_FAILURE;
     }
-    JsonObject submitted = client.submit(spec, contentType(file));
-    String id = submitted.getString("id");
+    Answer<SubmitAnswer> submitted = client.exchange(ApiCall.submitJob(spec, contentType(file)));
+    String id = submitted.value().id();
     if (json() && !await) {
-      printJson(submitted);
+      printJson(submitted.json());
     } else if (!json()) {
       out.println("job " + id + " submitted (correlation id "
-          + submitted.getString("correlation_id") + ")");
+          + submitted.value().correlationId() + ")");
       out.flush();
     }
     if (!await) {
       return 0;
     }
-    JsonObject job = awaitEnd(client, id);
+    Answer<JobAnswer> ended = awaitEnd(client, id);
+    Job job = ended.value().job();
     if (json()) {
-      printJson(JobCommand.answer(job));
+      printJson(ended.json());
     } else {
       out.println(JobCommand.stateLine(job, terminal));
     }
@@ -81,18 +86,16 @@ final class JobRunCommand extends ClientCommand {
    * that did not succeed: 128 + the signal that killed it, or its exit code; 1 when no instance
    * has one (lost, or never started).
    */
-  static int exitCode(JsonObject job) {
-    if ("complete".equals(job.getString("state"))) {
+  static int exitCode(Job job) {
+    if (Job.COMPLETE.equals(job.state())) {
       return 0;
     }
-    JsonArray instances = job.getJsonArray("instances", new JsonArray());
-    for (int i = 0; i < instances.size(); i++) {
-      JsonObject instance = instances.getJsonObject(i);
-      Integer signal = instance.getInteger("signal");
+    for (Instance instance : job.instances()) {
+      Integer signal = instance.signal();
       if (signal != null && signal > 0) {
         return SIGNAL_EXIT_BASE + signal;
       }
-      Integer code = instance.getInteger("exit_code");
+      Integer code = instance.exitCode();
       if (code != null && code != 0) {
         // A negative code means the process never ran; it has no code of its own.
         return code > 0 && code <= MAX_EXIT_CODE ? code : SnowfoxMain.EXIT_FAILURE;
@@ -101,11 +104,11 @@ final class JobRunCommand extends ClientCommand {
     return SnowfoxMain.EXIT_FAILURE;
   }
 
-  private static JsonObject awaitEnd(SnowfoxClient client, String id) {
+  private static Answer<JobAnswer> awaitEnd(SnowfoxClient client, String id) {
     while (true) {
-      JsonObject job = client.job(id);
-      if (JobCommand.FINAL_STATES.contains(job.getString("state"))) {
-        return job;
+      Answer<JobAnswer> answer = client.exchange(ApiCall.getJob(id));
+      if (answer.value().job().ended()) {
+        return answer;
       }
       try {
         Thread.sleep(POLL_INTERVAL.toMillis());

@@ -1,7 +1,10 @@
 package io.snowfox.cli;
 
-import io.snowfox.api.client.SnowfoxClient;
-import io.vertx.core.json.JsonObject;
+import io.snowfox.client.Answer;
+import io.snowfox.client.ApiCall;
+import io.snowfox.client.Job;
+import io.snowfox.client.JobAnswer;
+import io.snowfox.client.SnowfoxClient;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -16,11 +19,12 @@ final class JobStatusCommand extends ClientCommand {
 
   @Override
   int run(SnowfoxClient client, PrintWriter out, Terminal terminal) {
-    JsonObject job = client.job(jobId);
+    Answer<JobAnswer> answer = client.exchange(ApiCall.getJob(jobId));
     if (json()) {
-      printJson(JobCommand.answer(job));
+      printJson(answer.json());
       return 0;
     }
+    Job job = answer.value().job();
     JobText.details(job, terminal).forEach(out::println);
     out.println();
     JobText.instances(job).print(out, terminal);

@@ -1,7 +1,9 @@
 package io.snowfox.cli;
 
-import io.snowfox.api.client.SnowfoxClient;
-import io.vertx.core.json.JsonObject;
+import io.snowfox.client.Answer;
+import io.snowfox.client.ApiCall;
+import io.snowfox.client.JobAnswer;
+import io.snowfox.client.SnowfoxClient;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -17,14 +19,14 @@ final class JobStopCommand extends ClientCommand {
 
   @Override
   int run(SnowfoxClient client, PrintWriter out, Terminal terminal) {
-    JsonObject job = client.stop(jobId);
+    Answer<JobAnswer> answer = client.exchange(ApiCall.stopJob(jobId));
     if (json()) {
-      printJson(JobCommand.answer(job));
+      printJson(answer.json());
       return 0;
     }
-    out.println(JobCommand.stateLine(job, terminal) + "; instances: "
-        + JobText.instanceStates(job) + " (correlation id " + job.getString("correlation_id")
-        + ")");
+    out.println(JobCommand.stateLine(answer.value().job(), terminal) + "; instances: "
+        + JobText.instanceStates(answer.value().job()) + " (correlation id "
+        + answer.value().correlationId() + ")");
     return 0;
   }
 }

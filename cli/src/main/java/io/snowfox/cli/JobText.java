@@ -1,9 +1,9 @@
 package io.snowfox.cli;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.snowfox.client.Instance;
+import io.snowfox.client.Job;
+import io.snowfox.client.JobSpecView;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-/** Jobs as text: the job list, one job's details and its instances. Reads the API's JSON. */
+/** Jobs as text: the job list, one job's details and its instances. */
 final class JobText {
 
   /** Words a shell reads as themselves; anything else is quoted in a command line. */
@@ -20,68 +20,61 @@ final class JobText {
   private JobText() {}
 
   /** ID, NAME, STATE, INSTANCES (running/total), SUBMITTED: one row per job. */
-  static Table list(JsonArray jobs) {
+  static Table list(List<Job> jobs) {
     Table table = new Table("ID", "NAME", "STATE", "INSTANCES", "SUBMITTED").stateColumn("STATE");
-    for (int i = 0; i < jobs.size(); i++) {
-      JsonObject job = jobs.getJsonObject(i);
-      table.add(job.getString("id"), job.getString("name"), job.getString("state"),
-          running(job) + "/" + instancesOf(job).size(), time(job.getString("submitted_at")));
+    for (Job job : jobs) {
+      table.add(job.id(), job.name(), job.state(),
+          running(job) + "/" + job.instances().size(), time(job.submittedAt()));
     }
     return table;
   }
 
   /** The job's own lines: id, name, state, reason, command line, when it was submitted. */
-  static List<String> details(JsonObject job, Terminal terminal) {
-    String state = job.getString("state", "");
+  static List<String> details(Job job, Terminal terminal) {
+    String state = job.state();
     List<String> lines = new ArrayList<>();
-    lines.add(field("id", job.getString("id")));
-    lines.add(field("name", job.getString("name")));
+    lines.add(field("id", job.id()));
+    lines.add(field("name", job.name()));
     lines.add(field("state", terminal.state(state, state)));
-    String reason = job.getString("reason", "");
-    if (!reason.isEmpty()) {
-      lines.add(field("reason", reason));
+    if (!job.reason().isEmpty()) {
+      lines.add(field("reason", job.reason()));
     }
-    lines.add(field("command", commandLine(job.getJsonObject("spec", new JsonObject()))));
-    String submittedWith = job.getString("submitted_with_correlation_id", "");
-    lines.add(field("submitted", time(job.getString("submitted_at"))
+    lines.add(field("command", commandLine(job.spec())));
+    String submittedWith = job.submittedWithCorrelationId();
+    lines.add(field("submitted", time(job.submittedAt())
         + (submittedWith.isEmpty() ? "" : " (correlation id " + submittedWith + ")")));
-    if (job.getString("ended_at") != null) {
-      lines.add(field("ended", time(job.getString("ended_at"))));
+    if (job.endedAt() != null) {
+      lines.add(field("ended", time(job.endedAt())));
     }
     return lines;
   }
 
   /** INDEX, STATE, NODE, PID, EXIT, RESTARTS, STARTED, LAST ERROR: one row per instance. */
-  static Table instances(JsonObject job) {
+  static Table instances(Job job) {
     Table table = new Table("INDEX", "STATE", "NODE", "PID", "EXIT", "RESTARTS", "STARTED",
         "LAST ERROR").stateColumn("STATE");
-    JsonArray instances = instancesOf(job);
-    for (int i = 0; i < instances.size(); i++) {
-      JsonObject instance = instances.getJsonObject(i);
-      long pid = instance.getLong("pid", 0L);
-      table.add(instance.getInteger("index"), instance.getString("state"),
-          instance.getString("node"), pid > 0 ? pid : null, exit(instance),
-          instance.getInteger("restarts", 0), time(instance.getString("started_at")),
-          instance.getString("last_error"));
+    for (Instance instance : job.instances()) {
+      long pid = instance.pid();
+      table.add(instance.index(), instance.state(), instance.node(), pid > 0 ? pid : null,
+          exit(instance), instance.restarts(), time(instance.startedAt()),
+          instance.lastError());
     }
     return table;
   }
 
   /** How an instance ended: its exit code, "signal N", or "-" while it has not. */
-  static String exit(JsonObject instance) {
-    Integer signal = instance.getInteger("signal");
-    if (signal != null) {
-      return "signal " + signal;
+  static String exit(Instance instance) {
+    if (instance.signal() != null) {
+      return "signal " + instance.signal();
     }
-    Integer code = instance.getInteger("exit_code");
-    return code == null ? "-" : code.toString();
+    return instance.exitCode() == null ? "-" : instance.exitCode().toString();
   }
 
   /** The command and its arguments as a shell would need them typed. */
-  static String commandLine(JsonObject spec) {
+  static String commandLine(JobSpecView spec) {
     List<String> words = new ArrayList<>();
-    words.add(spec.getString("command", ""));
-    spec.getJsonArray("args", new JsonArray()).forEach(arg -> words.add(String.valueOf(arg)));
+    words.add(spec.command());
+    words.addAll(spec.args());
     StringBuilder line = new StringBuilder();
     for (String word : words) {
       if (line.length() > 0) {
@@ -94,23 +87,15 @@ final class JobText {
   }
 
   /** An API time to the second ({@code 2030-01-01T10:00:00Z}); "-" when there is none. */
-  static String time(String iso) {
-    if (iso == null || iso.isEmpty()) {
-      return "-";
-    }
-    try {
-      return Instant.parse(iso).truncatedTo(ChronoUnit.SECONDS).toString();
-    } catch (DateTimeParseException e) {
-      return iso;
-    }
+  static String time(Instant time) {
+    return time == null ? "-" : time.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
   /** How many instances are in each state, in order of first appearance: "2 stopping, 1 exited". */
-  static String instanceStates(JsonObject job) {
+  static String instanceStates(Job job) {
     Map<String, Integer> counts = new LinkedHashMap<>();
-    JsonArray instances = instancesOf(job);
-    for (int i = 0; i < instances.size(); i++) {
-      counts.merge(instances.getJsonObject(i).getString("state", "?"), 1, Integer::sum);
+    for (Instance instance : job.instances()) {
+      counts.merge(instance.state().isEmpty() ? "?" : instance.state(), 1, Integer::sum);
     }
     List<String> parts = new ArrayList<>();
     counts.forEach((state, count) -> parts.add(count + " " + state));
@@ -118,19 +103,9 @@ final class JobText {
   }
 
   /** How many of a job's instances are running. */
-  static int running(JsonObject job) {
-    JsonArray instances = instancesOf(job);
-    int running = 0;
-    for (int i = 0; i < instances.size(); i++) {
-      if ("running".equals(instances.getJsonObject(i).getString("state"))) {
-        running++;
-      }
-    }
-    return running;
-  }
-
-  private static JsonArray instancesOf(JsonObject job) {
-    return job.getJsonArray("instances", new JsonArray());
+  static int running(Job job) {
+    return (int) job.instances().stream()
+        .filter(instance -> Instance.RUNNING.equals(instance.state())).count();
   }
 
   private static String field(String name, String value) {

@@ -1,10 +1,10 @@
 package io.snowfox.cli;
 
-import io.snowfox.api.client.NodeList;
-import io.snowfox.api.client.NodeView;
-import io.snowfox.api.client.SchedulingView;
-import io.snowfox.api.client.SnowfoxClient;
-import io.vertx.core.json.JsonObject;
+import io.snowfox.client.Answer;
+import io.snowfox.client.ApiCall;
+import io.snowfox.client.NodeAnswer;
+import io.snowfox.client.NodeList;
+import io.snowfox.client.SnowfoxClient;
 import java.io.PrintWriter;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -29,16 +29,21 @@ final class NodeCommand {
     @Override
     int run(SnowfoxClient client, PrintWriter out, Terminal terminal) {
       if (nodeId == null) {
-        NodeText.printList(out, terminal, client.nodes(), json());
+        Answer<NodeList> nodes = client.exchange(ApiCall.listNodes());
+        if (json()) {
+          printJson(nodes.json());
+        } else {
+          NodeText.printList(out, terminal, nodes.value());
+        }
         return 0;
       }
-      JsonObject body = client.get("v1/nodes/" + nodeId);
+      Answer<NodeAnswer> answer = client.exchange(ApiCall.getNode(nodeId));
       if (json()) {
-        printJson(body);
+        printJson(answer.json());
       } else {
-        NodeText.printList(out, terminal, new NodeList(body.getString("correlation_id"), false,
-            SchedulingView.fromJson(body.getJsonObject("scheduling")),
-            List.of(NodeView.fromJson(body.getJsonObject("node")))), false);
+        NodeAnswer node = answer.value();
+        NodeText.printList(out, terminal, new NodeList(node.correlationId(), false,
+            node.scheduling(), List.of(node.node())));
       }
       return 0;
     }
@@ -58,7 +63,7 @@ final class NodeCommand {
 
     @Override
     int run(SnowfoxClient client, PrintWriter out, Terminal terminal) {
-      String correlationId = client.forget(nodeId);
+      String correlationId = client.forgetNode(nodeId).correlationId();
       out.println("forgot node " + nodeId);
       out.println("correlation id: " + correlationId);
       return 0;

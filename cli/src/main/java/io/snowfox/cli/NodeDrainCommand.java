@@ -1,6 +1,9 @@
 package io.snowfox.cli;
 
-import io.snowfox.api.client.SnowfoxClient;
+import io.snowfox.client.Answer;
+import io.snowfox.client.ApiCall;
+import io.snowfox.client.DrainAnswer;
+import io.snowfox.client.SnowfoxClient;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -19,7 +22,13 @@ abstract class NodeDrainCommand extends ClientCommand {
 
   @Override
   int run(SnowfoxClient client, PrintWriter out, Terminal terminal) {
-    NodeText.printDrain(out, drain() ? client.drain(nodeId) : client.undrain(nodeId), json());
+    Answer<DrainAnswer> answer = client.exchange(drain() ? ApiCall.drainNode(nodeId)
+        : ApiCall.undrainNode(nodeId));
+    if (json()) {
+      printJson(answer.json());
+    } else {
+      out.println(NodeText.drained(answer.value()));
+    }
     return 0;
   }
 

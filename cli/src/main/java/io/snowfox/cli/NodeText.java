@@ -1,13 +1,13 @@
 package io.snowfox.cli;
 
-import io.snowfox.api.client.AllocationView;
-import io.snowfox.api.client.DrainAnswer;
-import io.snowfox.api.client.NodeList;
-import io.snowfox.api.client.NodeScheduling;
-import io.snowfox.api.client.NodeView;
-import io.snowfox.api.client.ResourcesView;
-import io.snowfox.api.client.SchedulingView;
-import io.snowfox.api.client.SubsystemView;
+import io.snowfox.client.Allocation;
+import io.snowfox.client.DrainAnswer;
+import io.snowfox.client.Node;
+import io.snowfox.client.NodeList;
+import io.snowfox.client.NodeScheduling;
+import io.snowfox.client.Resources;
+import io.snowfox.client.Scheduling;
+import io.snowfox.client.Subsystem;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -33,13 +33,13 @@ final class NodeText {
   static Table table(NodeList nodes) {
     Table table = new Table("NODE", "STATUS", "CPU ALLOC/CAP", "MEMORY ALLOC/CAP", "INSTANCES",
         "DRAINING", "SCHEDULABLE", "REASON").stateColumn("STATUS");
-    for (NodeView node : nodes.nodes()) {
+    for (Node node : nodes.nodes()) {
       NodeScheduling scheduling = node.scheduling();
       if (scheduling == null) {
         table.add(node.nodeId(), node.status(), null, null, null, null, null, node.reason());
         continue;
       }
-      AllocationView allocation = scheduling.allocation();
+      Allocation allocation = scheduling.allocation();
       table.add(node.nodeId() + (scheduling.leader() ? LEADER_MARK : ""), node.status(),
           cpu(allocation.allocated()) + "/" + cpu(allocation.capacity()),
           allocation.allocated().memoryMb() + "/" + allocation.capacity().memoryMb() + " MiB",
@@ -50,11 +50,7 @@ final class NodeText {
   }
 
   /** {@code snowfox nodes}: the table, then who leads (or why that is not known). */
-  static void printTable(PrintWriter out, Terminal terminal, NodeList nodes, boolean json) {
-    if (json) {
-      out.println(nodes.toJson().encodePrettily());
-      return;
-    }
+  static void printTable(PrintWriter out, Terminal terminal, NodeList nodes) {
     if (nodes.nodes().isEmpty()) {
       out.println("no nodes");
     } else {
@@ -64,18 +60,14 @@ final class NodeText {
   }
 
   /** {@code snowfox node info}: every node of a {@code GET /v1/nodes} answer in detail. */
-  static void printList(PrintWriter out, Terminal terminal, NodeList nodes, boolean json) {
-    if (json) {
-      out.println(nodes.toJson().encodePrettily());
-      return;
-    }
+  static void printList(PrintWriter out, Terminal terminal, NodeList nodes) {
     print(out, terminal, nodes.nodes());
     notes(out, nodes);
   }
 
   /** The lines under a listing: the leader and epoch, whether some nodes did not answer. */
   private static void notes(PrintWriter out, NodeList nodes) {
-    SchedulingView scheduling = nodes.scheduling();
+    Scheduling scheduling = nodes.scheduling();
     if (scheduling.available()) {
       out.println("leader: " + scheduling.leaderNodeId() + LEADER_MARK + ", epoch "
           + scheduling.epoch());
@@ -88,21 +80,22 @@ final class NodeText {
     out.println("correlation id: " + nodes.correlationId());
   }
 
-  static void print(PrintWriter out, Terminal terminal, List<NodeView> nodes) {
+  static void print(PrintWriter out, Terminal terminal, List<Node> nodes) {
     if (nodes.isEmpty()) {
       out.println("no nodes");
     }
-    for (NodeView node : nodes) {
+    for (Node node : nodes) {
       out.printf("%s  %s%s%n", node.nodeId(), terminal.colour(node.status()),
           node.reason().isEmpty() ? "" : "  " + node.reason());
       if (!node.reachable()) {
         continue;
       }
-      out.printf("  version %s, up since %s%n", node.version(), node.startedAt());
+      out.printf("  version %s, up since %s%n", node.version(),
+          node.startedAt() == null ? "" : node.startedAt());
       if (node.scheduling() != null) {
         out.println("  " + scheduling(node.scheduling()));
       }
-      for (SubsystemView part : node.subsystems()) {
+      for (Subsystem part : node.subsystems()) {
         out.printf("  %-8s %s  %-12s%s%s%s%n", part.name(), terminal.colour(part.status()),
             part.state(),
             part.pid() > 0 ? "  pid " + part.pid() : "",
@@ -131,14 +124,9 @@ final class NodeText {
     return String.join("; ", parts);
   }
 
-  /** {@code snowfox node drain|undrain}: what the node is left in, or the API's answer. */
-  static void printDrain(PrintWriter out, DrainAnswer answer, boolean json) {
-    out.println(json ? answer.toJson().encodePrettily() : drained(answer));
-  }
-
   /** What a drain or its end left the node in, in words. */
   static String drained(DrainAnswer answer) {
-    AllocationView node = answer.allocation();
+    Allocation node = answer.allocation();
     String state;
     if (node.draining()) {
       state = "node " + node.nodeId() + " is draining: it takes no new instances, and the "
@@ -152,14 +140,14 @@ final class NodeText {
     return state + "; " + allocated(node) + " (correlation id " + answer.correlationId() + ")";
   }
 
-  private static String allocated(AllocationView node) {
+  private static String allocated(Allocation node) {
     return "allocated cpu " + cpu(node.allocated()) + " of " + cpu(node.capacity())
         + ", memory " + node.allocated().memoryMb() + " of " + node.capacity().memoryMb()
         + " MiB, " + node.instances() + " instance(s)";
   }
 
   /** Cores as people write them: "4", "1.5", "0.33"; sums of fractions lose their noise. */
-  static String cpu(ResourcesView resources) {
+  static String cpu(Resources resources) {
     return BigDecimal.valueOf(resources.cpu()).setScale(2, RoundingMode.HALF_UP)
         .stripTrailingZeros().toPlainString();
   }

@@ -1,6 +1,9 @@
 package io.snowfox.cli;
 
-import io.snowfox.api.client.SnowfoxClient;
+import io.snowfox.client.Answer;
+import io.snowfox.client.ApiCall;
+import io.snowfox.client.NodeList;
+import io.snowfox.client.SnowfoxClient;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 
@@ -16,7 +19,12 @@ final class NodesCommand extends ClientCommand {
 
   @Override
   int run(SnowfoxClient client, PrintWriter out, Terminal terminal) {
-    NodeText.printTable(out, terminal, client.nodes(), json());
+    Answer<NodeList> nodes = client.exchange(ApiCall.listNodes());
+    if (json()) {
+      printJson(nodes.json());
+    } else {
+      NodeText.printTable(out, terminal, nodes.value());
+    }
     return 0;
   }
 }

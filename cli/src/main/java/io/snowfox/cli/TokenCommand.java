@@ -1,8 +1,11 @@
 package io.snowfox.cli;
 
-import io.snowfox.api.client.SnowfoxClient;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.snowfox.client.Answer;
+import io.snowfox.client.ApiCall;
+import io.snowfox.client.CreatedToken;
+import io.snowfox.client.SnowfoxClient;
+import io.snowfox.client.Token;
+import io.snowfox.client.TokenList;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -32,14 +35,16 @@ final class TokenCommand {
 
     @Override
     int run(SnowfoxClient client, PrintWriter out, Terminal terminal) {
-      JsonObject created = client.createToken(namespace, role, description);
+      Answer<CreatedToken> answer = client.exchange(
+          ApiCall.createToken(namespace, role, description));
       if (json()) {
-        printJson(created);
+        printJson(answer.json());
         return 0;
       }
-      out.println(created.getString("token"));
-      err().println("token " + created.getString("id") + ": " + created.getString("role")
-          + " in " + created.getString("namespace") + " (the secret above is shown once)");
+      CreatedToken created = answer.value();
+      out.println(created.secret());
+      err().println("token " + created.token().id() + ": " + created.token().role() + " in "
+          + created.token().namespace() + " (the secret above is shown once)");
       return 0;
     }
   }
@@ -49,18 +54,15 @@ final class TokenCommand {
   static final class ListTokens extends ClientCommand {
     @Override
     int run(SnowfoxClient client, PrintWriter out, Terminal terminal) {
-      JsonObject answer = client.tokens();
+      Answer<TokenList> answer = client.exchange(ApiCall.listTokens());
       if (json()) {
-        printJson(answer);
+        printJson(answer.json());
         return 0;
       }
       Table table = new Table("ID", "NAMESPACE", "ROLE", "CREATED", "DESCRIPTION");
-      JsonArray tokens = answer.getJsonArray("tokens", new JsonArray());
-      for (int i = 0; i < tokens.size(); i++) {
-        JsonObject token = tokens.getJsonObject(i);
-        table.add(token.getString("id", ""), token.getString("namespace", ""),
-            token.getString("role", ""), token.getString("created_at", ""),
-            token.getString("description", ""));
+      for (Token token : answer.value().tokens()) {
+        table.add(token.id(), token.namespace(), token.role(),
+            token.createdAt() == null ? "" : token.createdAt().toString(), token.description());
       }
       table.lines(terminal).forEach(out::println);
       return 0;
@@ -75,7 +77,7 @@ final class TokenCommand {
 
     @Override
     int run(SnowfoxClient client, PrintWriter out, Terminal terminal) {
-      JsonObject revoked = client.revokeToken(id);
+      String revoked = client.exchange(ApiCall.revokeToken(id)).json();
       if (json()) {
         printJson(revoked);
         return 0;

@@ -1,8 +1,13 @@
 package io.snowfox.cli;
 
-import io.snowfox.api.client.SnowfoxClient;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import io.snowfox.client.Answer;
+import io.snowfox.client.ApiCall;
+import io.snowfox.client.SnowfoxClient;
+import io.snowfox.client.Span;
+import io.snowfox.client.Trace;
+import io.snowfox.client.TraceEntry;
+import io.snowfox.client.TraceNode;
+import java.time.Instant;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -24,48 +29,38 @@ final class TraceCommand extends ClientCommand {
 
   @Override
   int run(SnowfoxClient client, PrintWriter out, Terminal terminal) {
-    JsonObject trace = client.trace(correlationId);
+    Answer<Trace> answer = client.exchange(ApiCall.getTrace(correlationId));
     if (json()) {
-      printJson(trace);
+      printJson(answer.json());
       return 0;
     }
-    JsonArray entries = trace.getJsonArray("entries", new JsonArray());
-    JsonArray nodes = trace.getJsonArray("nodes", new JsonArray());
-    out.printf("trace %s: %d line(s) from %d node(s)%s%n", correlationId, entries.size(),
-        nodes.size(), trace.getBoolean("partial", false) ? " (partial: "
-            + unanswered(nodes) + " did not answer)" : "");
-    JsonArray spans = trace.getJsonArray("spans", new JsonArray());
-    if (!spans.isEmpty()) {
+    Trace trace = answer.value();
+    out.printf("trace %s: %d line(s) from %d node(s)%s%n", correlationId, trace.entries().size(),
+        trace.nodes().size(), trace.partial() ? " (partial: " + unanswered(trace.nodes())
+            + " did not answer)" : "");
+    if (!trace.spans().isEmpty()) {
       out.println("hops");
-      spanTree(spans).forEach(out::println);
+      spanTree(trace.spans()).forEach(out::println);
     }
     out.println("timeline");
-    for (int i = 0; i < entries.size(); i++) {
-      JsonObject entry = entries.getJsonObject(i);
-      out.printf("  %s  %-8s %-7s %-5s %-18s %s%n", clock(entry.getString("time", "")),
-          entry.getString("node", ""), entry.getString("role", ""),
-          entry.getString("level", ""), entry.getString("kind", ""),
-          entry.getString("message", "").replace('\n', ' '));
+    for (TraceEntry entry : trace.entries()) {
+      out.printf("  %s  %-8s %-7s %-5s %-18s %s%n", clock(entry.time()), entry.node(),
+          entry.role(), entry.level(), entry.kind(), entry.message().replace('\n', ' '));
     }
     return 0;
   }
 
   /** The spans as an indented tree, children under their parent, each with its duration. */
-  static List<String> spanTree(JsonArray spans) {
-    Map<String, List<JsonObject>> children = new HashMap<>();
+  static List<String> spanTree(List<Span> spans) {
+    Map<String, List<Span>> children = new HashMap<>();
     Set<String> ids = new HashSet<>();
-    List<JsonObject> all = new ArrayList<>();
-    for (int i = 0; i < spans.size(); i++) {
-      JsonObject span = spans.getJsonObject(i);
-      all.add(span);
-      ids.add(span.getString("span_id"));
-    }
-    all.sort(Comparator.comparing(s -> s.getString("start", "")));
-    List<JsonObject> roots = new ArrayList<>();
-    for (JsonObject span : all) {
-      String parent = span.getString("parent_span_id", "");
-      if (ids.contains(parent)) {
-        children.computeIfAbsent(parent, p -> new ArrayList<>()).add(span);
+    spans.forEach(span -> ids.add(span.spanId()));
+    List<Span> all = new ArrayList<>(spans);
+    all.sort(Comparator.comparing(Span::start, Comparator.nullsFirst(Comparator.naturalOrder())));
+    List<Span> roots = new ArrayList<>();
+    for (Span span : all) {
+      if (ids.contains(span.parentSpanId())) {
+        children.computeIfAbsent(span.parentSpanId(), p -> new ArrayList<>()).add(span);
       } else {
         roots.add(span);
       }
@@ -75,12 +70,11 @@ final class TraceCommand extends ClientCommand {
     return lines;
   }
 
-  private static void walk(JsonObject span, int depth, Map<String, List<JsonObject>> children,
+  private static void walk(Span span, int depth, Map<String, List<Span>> children,
       List<String> lines) {
-    String label = "  ".repeat(depth) + span.getString("name", "?");
-    lines.add(String.format("%-70s %10s  %s", label,
-        millis(span.getLong("duration_us", 0L)), span.getString("node", "")));
-    children.getOrDefault(span.getString("span_id"), List.of())
+    String label = "  ".repeat(depth) + (span.name().isEmpty() ? "?" : span.name());
+    lines.add(String.format("%-70s %10s  %s", label, millis(span.durationUs()), span.node()));
+    children.getOrDefault(span.spanId(), List.of())
         .forEach(child -> walk(child, depth + 1, children, lines));
   }
 
@@ -88,18 +82,17 @@ final class TraceCommand extends ClientCommand {
     return String.format("%.1f ms", micros / 1000.0);
   }
 
-  private static String clock(String isoTime) {
-    int t = isoTime.indexOf('T');
-    return t < 0 ? isoTime : isoTime.substring(t + 1).replace("Z", "");
+  /** The time of day of an API time: {@code 10:00:00.123456}. */
+  private static String clock(Instant time) {
+    if (time == null) {
+      return "";
+    }
+    String iso = time.toString();
+    return iso.substring(iso.indexOf('T') + 1).replace("Z", "");
   }
 
-  private static String unanswered(JsonArray nodes) {
-    List<String> silent = new ArrayList<>();
-    for (int i = 0; i < nodes.size(); i++) {
-      if (!nodes.getJsonObject(i).getBoolean("answered", false)) {
-        silent.add(nodes.getJsonObject(i).getString("node_id"));
-      }
-    }
-    return String.join(", ", silent);
+  private static String unanswered(List<TraceNode> nodes) {
+    return String.join(", ", nodes.stream().filter(node -> !node.answered())
+        .map(TraceNode::nodeId).toList());
   }
 }

@@ -2,7 +2,7 @@ package io.snowfox.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.snowfox.api.client.ApiException;
+import io.snowfox.client.ApiException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

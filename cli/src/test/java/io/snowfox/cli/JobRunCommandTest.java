@@ -2,7 +2,9 @@ package io.snowfox.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.snowfox.api.client.SnowfoxClient;
+import io.snowfox.client.ApiJson;
+import io.snowfox.client.Job;
+import io.snowfox.client.SnowfoxClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
@@ -30,43 +32,48 @@ class JobRunCommandTest {
     return new JsonObject().put("state", "lost");
   }
 
+  /** The exit code of the job, read as the client reads the API's answer. */
+  private static int exitCode(JsonObject job) {
+    return JobRunCommand.exitCode(ApiJson.read(job.encode(), Job.class));
+  }
+
   @Test
   void completeJobExitsZero() {
-    assertThat(JobRunCommand.exitCode(job("complete", exited(0), exited(0)))).isZero();
+    assertThat(exitCode(job("complete", exited(0), exited(0)))).isZero();
   }
 
   @Test
   void failedJobExitsWithItsExitCode() {
-    assertThat(JobRunCommand.exitCode(job("failed", exited(3)))).isEqualTo(3);
+    assertThat(exitCode(job("failed", exited(3)))).isEqualTo(3);
   }
 
   @Test
   void firstInstanceThatFailedGivesTheCode() {
-    assertThat(JobRunCommand.exitCode(job("failed", exited(0), exited(4), exited(5))))
+    assertThat(exitCode(job("failed", exited(0), exited(4), exited(5))))
         .isEqualTo(4);
   }
 
   @Test
   void killedBySignalExits128PlusSignal() {
-    assertThat(JobRunCommand.exitCode(job("failed", killed(9)))).isEqualTo(137);
-    assertThat(JobRunCommand.exitCode(job("stopped", exited(0), killed(15)))).isEqualTo(143);
+    assertThat(exitCode(job("failed", killed(9)))).isEqualTo(137);
+    assertThat(exitCode(job("stopped", exited(0), killed(15)))).isEqualTo(143);
   }
 
   @Test
   void noExitCodeAtAllExitsOne() {
-    assertThat(JobRunCommand.exitCode(job("failed", lost()))).isEqualTo(1);
-    assertThat(JobRunCommand.exitCode(job("failed"))).isEqualTo(1);
+    assertThat(exitCode(job("failed", lost()))).isEqualTo(1);
+    assertThat(exitCode(job("failed"))).isEqualTo(1);
   }
 
   @Test
   void stoppedJobWhoseInstancesExitedZeroExitsOne() {
-    assertThat(JobRunCommand.exitCode(job("stopped", exited(0)))).isEqualTo(1);
+    assertThat(exitCode(job("stopped", exited(0)))).isEqualTo(1);
   }
 
   @Test
   void processThatNeverStartedExitsOne() {
     // The API shows exit code -1 for "could not start".
-    assertThat(JobRunCommand.exitCode(job("failed", exited(-1)))).isEqualTo(1);
+    assertThat(exitCode(job("failed", exited(-1)))).isEqualTo(1);
   }
 
   @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.snowfox.api.client.DrainAnswer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
@@ -74,12 +73,15 @@ class NodeCommandsTest {
         .execute(line.toArray(String[]::new));
   }
 
-  private static final String DRAINED = new DrainAnswer("c-9", NodeTextTest.allocation("n2", 0.5,
-      128, 2, true, true)).toJson().encode();
+  /** A drain's answer as the API writes it. */
+  private static final String DRAINED = "{\"correlation_id\":\"c-9\",\"allocation\":{"
+      + "\"node_id\":\"n2\",\"capacity\":{\"cpu\":4.0,\"memory_mb\":8192},\"allocated\":{"
+      + "\"cpu\":0.5,\"memory_mb\":128},\"instances\":2,\"draining\":true,"
+      + "\"schedulable\":true}}";
 
   @Test
   void nodesShowsTheTableWithTheLeaderMarkedAndItsEpoch() {
-    answerWith(200, NodeTextTest.threeNodes().toJson().encode());
+    answerWith(200, NodeTextTest.THREE_NODES);
 
     int exit = run("nodes");
 
@@ -90,6 +92,21 @@ class NodeCommandsTest {
         .contains("\nn1 *  GREEN        1.5/4          768/8192 MiB      3          no        yes")
         .contains("\nleader: n1 *, epoch 7\n")
         .endsWith("correlation id: c-1\n");
+  }
+
+  @Test
+  void nodesAsJsonIsTheApisAnswerIndentedWithTheFieldsANewerApiAddsKept() {
+    String newer = NodeTextTest.THREE_NODES.replace("\"partial\":true,",
+        "\"partial\":true,\"region\":\"eu\",");
+    answerWith(200, newer);
+
+    int exit = run("nodes", "--json");
+
+    assertThat(exit).isZero();
+    assertThat(new io.vertx.core.json.JsonObject(out.toString()))
+        .isEqualTo(new io.vertx.core.json.JsonObject(newer));
+    assertThat(out.toString()).startsWith("{\n  \"correlation_id\" : \"c-1\",\n"
+        + "  \"partial\" : true,\n  \"region\" : \"eu\",\n");
   }
 
   @Test

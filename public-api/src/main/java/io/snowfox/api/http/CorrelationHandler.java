@@ -1,6 +1,5 @@
 package io.snowfox.api.http;
 
-import io.snowfox.api.client.SnowfoxClient;
 import io.snowfox.protocol.Envelopes;
 import io.snowfox.protocol.v1.Endpoint;
 import io.snowfox.protocol.v1.Span;
@@ -20,7 +19,10 @@ import org.slf4j.LoggerFactory;
  * its trace: its line in the log (one per request, the access log) carries the span's timing,
  * and with {@code ?trace=true} the answer lists the spans of every hop.
  */
-final class CorrelationHandler implements Handler<RoutingContext> {
+public final class CorrelationHandler implements Handler<RoutingContext> {
+
+  /** The header carrying the correlation id, both ways (the OpenAPI document's too). */
+  public static final String HEADER = "X-Correlation-Id";
 
   private static final Logger log = LoggerFactory.getLogger("io.snowfox.api.access");
 
@@ -32,7 +34,7 @@ final class CorrelationHandler implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
-    String offered = ctx.request().getHeader(SnowfoxClient.CORRELATION_HEADER);
+    String offered = ctx.request().getHeader(HEADER);
     String correlationId = Correlation.isValid(offered) ? offered : Envelopes.newId();
     String spanId = Envelopes.newId();
     Span.Builder span = Span.newBuilder()
@@ -40,7 +42,7 @@ final class CorrelationHandler implements Handler<RoutingContext> {
         .setName("api " + ctx.request().method() + " " + ctx.request().path())
         .setAt(self)
         .setStartMicros(Envelopes.nowMicros());
-    ctx.response().putHeader(SnowfoxClient.CORRELATION_HEADER, correlationId);
+    ctx.response().putHeader(HEADER, correlationId);
     Correlation.runIn(new Correlation.Scope(correlationId, "HTTP", spanId), () -> {
       ctx.addEndHandler(done -> {
         int status = ctx.response().getStatusCode();

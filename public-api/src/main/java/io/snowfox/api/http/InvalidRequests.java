@@ -3,7 +3,6 @@ package io.snowfox.api.http;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
-import io.snowfox.api.client.SnowfoxClient;
 import io.snowfox.protocol.Envelopes;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerRequest;
@@ -47,7 +46,7 @@ public final class InvalidRequests implements Handler<HttpServerRequest> {
         correlationId);
     request.response()
         .setStatusCode(status)
-        .putHeader(SnowfoxClient.CORRELATION_HEADER, correlationId)
+        .putHeader(CorrelationHandler.HEADER, correlationId)
         .putHeader("Content-Type", "application/json")
         .putHeader("Connection", "close")
         .end(new JsonObject().put("error", code).put("message", message)

@@ -4,8 +4,8 @@ import io.snowfox.api.auth.Access;
 import io.snowfox.api.auth.AuthHandler;
 import io.snowfox.api.auth.BrowserGuard;
 import io.snowfox.api.auth.RequestLimits;
-import io.snowfox.api.client.SnowfoxClient;
 import io.snowfox.api.http.ApiErrors;
+import io.snowfox.api.http.CorrelationHandler;
 import io.snowfox.api.http.ManagerRequests;
 import io.snowfox.runtime.security.Namespaces;
 import io.snowfox.api.http.Responses;
@@ -145,7 +145,7 @@ public final class JobEndpoint {
             // its correlation id and answers a second one with the job the first created.
             ApiErrors.unavailable(ctx, RETRY_AFTER_SECONDS, status.getMessage() + "; the job "
                 + "may have been accepted: send the same request again with "
-                + SnowfoxClient.CORRELATION_HEADER + ": " + Correlation.id() + " and it "
+                + CorrelationHandler.HEADER + ": " + Correlation.id() + " and it "
                 + "answers with that job rather than creating another");
           } else {
             ManagerRequests.fail(ctx, failure);

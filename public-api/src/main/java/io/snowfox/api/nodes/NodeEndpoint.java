@@ -1,8 +1,5 @@
 package io.snowfox.api.nodes;
 
-import io.snowfox.api.client.DrainAnswer;
-import io.snowfox.api.client.NodeList;
-import io.snowfox.api.client.NodeView;
 import io.snowfox.api.http.ApiErrors;
 import io.snowfox.api.http.ManagerRequests;
 import io.snowfox.api.http.Responses;
@@ -78,7 +75,7 @@ public final class NodeEndpoint {
           List<Future<NodeView>> asks = new ArrayList<>();
           ids.forEach(id -> asks.add(ask(id)));
           return Future.join(asks).otherwiseEmpty().compose(done -> scheduling)
-              .map(leader -> new NodeList(Correlation.id(),
+              .map(leader -> new NodeListView(Correlation.id(),
                   asks.stream().anyMatch(ask -> !ask.result().reachable()), leader.view(),
                   asks.stream().map(ask -> leader.merge(ask.result()))
                       .sorted(Comparator.comparing(NodeView::nodeId)).toList()));
@@ -130,7 +127,7 @@ public final class NodeEndpoint {
           log.info("node {} {}: {} instance(s) on it", nodeId,
               allocation.getDraining() ? "draining" : "not draining", allocation.getInstances());
           Responses.json(ctx,
-              new DrainAnswer(Correlation.id(), NodeViews.from(allocation)).toJson());
+              new DrainView(Correlation.id(), NodeViews.from(allocation)).toJson());
         })
         .onFailure(failure -> ManagerRequests.fail(ctx, failure));
   }

@@ -1,9 +1,5 @@
 package io.snowfox.api.nodes;
 
-import io.snowfox.api.client.AllocationView;
-import io.snowfox.api.client.NodeView;
-import io.snowfox.api.client.ResourcesView;
-import io.snowfox.api.client.SubsystemView;
 import io.snowfox.protocol.Micros;
 import io.snowfox.protocol.StatusNames;
 import io.snowfox.protocol.v1.NodeAllocation;

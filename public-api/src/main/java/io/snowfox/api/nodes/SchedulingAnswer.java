@@ -1,8 +1,5 @@
 package io.snowfox.api.nodes;
 
-import io.snowfox.api.client.NodeScheduling;
-import io.snowfox.api.client.NodeView;
-import io.snowfox.api.client.SchedulingView;
 import io.snowfox.protocol.StatusException;
 import io.snowfox.protocol.StatusNames;
 import io.snowfox.protocol.v1.NodeAllocation;
@@ -17,12 +14,12 @@ import java.util.Map;
  * @param view what the listing says of the answer
  * @param nodes what the leader says of each node it lists, by node id
  */
-record SchedulingAnswer(SchedulingView view, Map<String, NodeScheduling> nodes) {
+record SchedulingAnswer(SchedulingView view, Map<String, NodeSchedulingView> nodes) {
 
   static SchedulingAnswer of(NodeSchedulingResponse response) {
-    Map<String, NodeScheduling> nodes = new HashMap<>();
+    Map<String, NodeSchedulingView> nodes = new HashMap<>();
     for (NodeAllocation allocation : response.getNodesList()) {
-      nodes.put(allocation.getNodeId(), new NodeScheduling(
+      nodes.put(allocation.getNodeId(), new NodeSchedulingView(
           allocation.getNodeId().equals(response.getLeaderNodeId()),
           response.getLeaderEpoch(), NodeViews.from(allocation)));
     }
@@ -40,7 +37,7 @@ record SchedulingAnswer(SchedulingView view, Map<String, NodeScheduling> nodes) 
 
   /** {@code node} with what the leader says of it; unchanged when the leader does not list it. */
   NodeView merge(NodeView node) {
-    NodeScheduling scheduling = nodes.get(node.nodeId());
+    NodeSchedulingView scheduling = nodes.get(node.nodeId());
     return scheduling == null ? node : node.withScheduling(scheduling);
   }
 }

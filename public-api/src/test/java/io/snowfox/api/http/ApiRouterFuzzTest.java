@@ -3,7 +3,6 @@ package io.snowfox.api.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snowfox.api.Fuzz;
-import io.snowfox.api.client.SnowfoxClient;
 import io.snowfox.api.jobs.JobSpecParser;
 import io.snowfox.protocol.Addresses;
 import io.snowfox.protocol.EnvelopeCodec;
@@ -70,7 +69,7 @@ class ApiRouterFuzzTest {
 
   private static final int TRIES = 500;
   private static final int EXCHANGE_SECONDS = 10;
-  private static final String CORRELATION = SnowfoxClient.CORRELATION_HEADER;
+  private static final String CORRELATION = CorrelationHandler.HEADER;
 
   private static final List<String> METHODS = List.of("GET", "GET", "POST", "POST", "PUT",
       "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE", "get", "FUZZ", "M-SEARCH");

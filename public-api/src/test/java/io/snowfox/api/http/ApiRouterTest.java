@@ -3,7 +3,6 @@ package io.snowfox.api.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snowfox.api.ApiOptions;
-import io.snowfox.api.client.SnowfoxClient;
 import io.snowfox.protocol.EnvelopeCodec;
 import io.snowfox.protocol.v1.Endpoint;
 import io.snowfox.protocol.v1.Envelope;
@@ -42,7 +41,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** The routing and error shapes of the API; routes that need a cluster are covered by the ITs. */
 class ApiRouterTest {
 
-  private static final String HEADER = SnowfoxClient.CORRELATION_HEADER;
+  private static final String HEADER = CorrelationHandler.HEADER;
 
   private final HttpClient http = HttpClient.newBuilder()
       .version(HttpClient.Version.HTTP_1_1)

@@ -3,12 +3,13 @@ package io.snowfox.api.nodes;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.snowfox.api.client.ApiException;
-import io.snowfox.api.client.DrainAnswer;
-import io.snowfox.api.client.NodeList;
-import io.snowfox.api.client.NodeView;
-import io.snowfox.api.client.ResourcesView;
-import io.snowfox.api.client.SnowfoxClient;
+import io.snowfox.api.http.CorrelationHandler;
+import io.snowfox.client.ApiCall;
+import io.snowfox.client.ApiException;
+import io.snowfox.client.DrainAnswer;
+import io.snowfox.client.Node;
+import io.snowfox.client.NodeList;
+import io.snowfox.client.SnowfoxClient;
 import io.snowfox.protocol.Addresses;
 import io.snowfox.protocol.EnvelopeCodec;
 import io.snowfox.protocol.Envelopes;
@@ -77,7 +78,7 @@ class NodeEndpointTest {
     // The API's correlation scope, as CorrelationHandler opens it.
     router.route().handler(ctx -> {
       String id = Envelopes.newId();
-      ctx.response().putHeader(SnowfoxClient.CORRELATION_HEADER, id);
+      ctx.response().putHeader(CorrelationHandler.HEADER, id);
       Correlation.runIn(new Correlation.Scope(id, "HTTP", Envelopes.newId()), ctx::next);
     });
     new NodeEndpoint(context, () -> Future.succeededFuture(new TreeSet<>(known)))
@@ -85,7 +86,7 @@ class NodeEndpointTest {
     HttpServer server = await(vertx.createHttpServer().requestHandler(router)
         .listen(0, "127.0.0.1"));
     client = new SnowfoxClient("http://127.0.0.1:" + server.actualPort(),
-        Duration.ofSeconds(10));
+        Duration.ofSeconds(10), null);
   }
 
   @AfterEach
@@ -149,7 +150,8 @@ class NodeEndpointTest {
     leader();
     draining.add("n2");
 
-    JsonObject answer = client.get("v1/nodes");
+    io.snowfox.client.Answer<NodeList> both = client.exchange(ApiCall.listNodes());
+    JsonObject answer = new JsonObject(both.json());
 
     assertThat(answer.fieldNames()).containsExactlyInAnyOrder("correlation_id", "partial",
         "scheduling", "nodes");
@@ -170,12 +172,12 @@ class NodeEndpointTest {
     assertThat(n1.getBoolean("draining")).isFalse();
     assertThat(n1.getBoolean("schedulable")).isTrue();
 
-    NodeList typed = NodeList.fromJson(answer);
-    NodeView n2 = typed.nodes().get(1);
+    NodeList typed = both.value();
+    Node n2 = typed.nodes().get(1);
     assertThat(n2.scheduling().leader()).isFalse();
     assertThat(n2.scheduling().epoch()).isEqualTo(7);
     assertThat(n2.scheduling().allocation().draining()).isTrue();
-    assertThat(n2.scheduling().allocation().capacity()).isEqualTo(new ResourcesView(2, 4096));
+    assertThat(n2.scheduling().allocation().capacity()).isEqualTo(new io.snowfox.client.Resources(2, 4096));
     assertThat(typed.partial()).isFalse();
   }
 
@@ -185,12 +187,14 @@ class NodeEndpointTest {
     known = Set.of("n1", "n2", "n3");
     await(daemon("n3"));
 
-    NodeList nodes = client.nodes();
+    io.snowfox.client.Answer<NodeList> both = client.exchange(ApiCall.listNodes());
+    NodeList nodes = both.value();
 
     assertThat(nodes.scheduling().available()).isTrue();
-    assertThat(nodes.nodes()).extracting(NodeView::nodeId).containsExactly("n1", "n2", "n3");
+    assertThat(nodes.nodes()).extracting(Node::nodeId).containsExactly("n1", "n2", "n3");
     assertThat(nodes.nodes().get(2).scheduling()).isNull();
-    assertThat(nodes.nodes().get(2).toJson().containsKey("leader")).isFalse();
+    assertThat(new JsonObject(both.json()).getJsonArray("nodes").getJsonObject(2)
+        .containsKey("leader")).isFalse();
     assertThat(nodes.nodes().get(2).status()).isEqualTo("GREEN");
   }
 
@@ -198,7 +202,8 @@ class NodeEndpointTest {
   void withNoManagerTheListStillAnswersWithoutSchedulingAndSaysWhy() throws Exception {
     known = Set.of("n1", "n2", "n3");
 
-    JsonObject answer = client.get("v1/nodes");
+    io.snowfox.client.Answer<NodeList> both = client.exchange(ApiCall.listNodes());
+    JsonObject answer = new JsonObject(both.json());
 
     JsonObject scheduling = answer.getJsonObject("scheduling");
     assertThat(scheduling.fieldNames()).containsExactlyInAnyOrder("available", "error",
@@ -207,9 +212,9 @@ class NodeEndpointTest {
     assertThat(scheduling.getString("error")).isEqualTo("UNAVAILABLE");
     assertThat(scheduling.getString("message")).startsWith(
         "no scheduling from the leading manager: nobody is listening for NodeSchedulingRequest");
-    NodeList nodes = NodeList.fromJson(answer);
-    assertThat(nodes.nodes()).extracting(NodeView::status)
-        .containsExactly("GREEN", "GREEN", NodeView.UNREACHABLE);
+    NodeList nodes = both.value();
+    assertThat(nodes.nodes()).extracting(Node::status)
+        .containsExactly("GREEN", "GREEN", Node.UNREACHABLE);
     assertThat(nodes.nodes()).allSatisfy(node -> assertThat(node.scheduling()).isNull());
     assertThat(answer.getJsonArray("nodes").getJsonObject(0).containsKey("capacity")).isFalse();
     assertThat(nodes.partial()).as("only the silent daemon of n3 makes it partial").isTrue();
@@ -220,13 +225,13 @@ class NodeEndpointTest {
     vertx.eventBus().consumer(Addresses.JOBS, message -> { });
 
     long start = System.nanoTime();
-    NodeList nodes = client.nodes();
+    NodeList nodes = client.listNodes();
     Duration took = Duration.ofNanos(System.nanoTime() - start);
 
     assertThat(took).isGreaterThanOrEqualTo(NodeEndpoint.NODE_DEADLINE)
         .isLessThan(NodeEndpoint.NODE_DEADLINE.plusSeconds(2));
     assertThat(nodes.scheduling().error()).isEqualTo("TIMEOUT");
-    assertThat(nodes.nodes()).extracting(NodeView::status).containsExactly("GREEN", "GREEN");
+    assertThat(nodes.nodes()).extracting(Node::status).containsExactly("GREEN", "GREEN");
     assertThat(nodes.partial()).isFalse();
   }
 
@@ -235,20 +240,21 @@ class NodeEndpointTest {
     leader();
     draining.add("n2");
 
-    JsonObject answer = client.get("v1/nodes/n2");
+    JsonObject answer = new JsonObject(client.exchange(ApiCall.getNode("n2")).json());
 
     assertThat(answer.getJsonObject("scheduling").getString("leader_node_id")).isEqualTo("n1");
     assertThat(answer.getJsonObject("node").getBoolean("draining")).isTrue();
-    assertThat(client.node("n1").scheduling().leader()).isTrue();
+    assertThat(client.getNode("n1").node().scheduling().leader()).isTrue();
   }
 
   @Test
   void drainAndUndrainAskTheLeaderAndAnswerTheNodesAllocation() throws Exception {
     leader();
 
-    DrainAnswer drained = client.drain("n1");
-    DrainAnswer again = client.drain("n1");
-    DrainAnswer undrained = client.undrain("n1");
+    io.snowfox.client.Answer<DrainAnswer> first = client.exchange(ApiCall.drainNode("n1"));
+    DrainAnswer drained = first.value();
+    DrainAnswer again = client.drainNode("n1");
+    DrainAnswer undrained = client.undrainNode("n1");
 
     assertThat(drainsAsked).extracting(DrainNodeRequest::getNodeId, DrainNodeRequest::getDrain)
         .containsExactly(org.assertj.core.groups.Tuple.tuple("n1", true),
@@ -256,12 +262,12 @@ class NodeEndpointTest {
             org.assertj.core.groups.Tuple.tuple("n1", false));
     assertThat(drained.allocation().draining()).isTrue();
     assertThat(drained.allocation().nodeId()).isEqualTo("n1");
-    assertThat(drained.allocation().allocated()).isEqualTo(new ResourcesView(1.5, 768));
+    assertThat(drained.allocation().allocated()).isEqualTo(new io.snowfox.client.Resources(1.5, 768));
     assertThat(drained.allocation().instances()).isEqualTo(3);
     assertThat(drained.correlationId()).isNotBlank().isNotEqualTo(again.correlationId());
     assertThat(again.allocation()).isEqualTo(drained.allocation());
     assertThat(undrained.allocation().draining()).isFalse();
-    JsonObject json = drained.toJson();
+    JsonObject json = new JsonObject(first.json());
     assertThat(json.fieldNames()).containsExactlyInAnyOrder("correlation_id", "allocation");
     assertThat(json.getJsonObject("allocation").fieldNames()).containsExactlyInAnyOrder(
         "node_id", "capacity", "allocated", "instances", "draining", "schedulable");
@@ -271,7 +277,7 @@ class NodeEndpointTest {
   void aDrainOfANodeTheLeaderDoesNotKnowIsNotFound() throws Exception {
     leader();
 
-    assertThatThrownBy(() -> client.drain("zz"))
+    assertThatThrownBy(() -> client.drainNode("zz"))
         .isInstanceOfSatisfying(ApiException.class, e -> {
           assertThat(e.httpStatus()).isEqualTo(404);
           assertThat(e.code()).isEqualTo("NOT_FOUND");
@@ -282,7 +288,7 @@ class NodeEndpointTest {
 
   @Test
   void aDrainWithNoManagerIsUnavailable() {
-    assertThatThrownBy(() -> client.undrain("n1"))
+    assertThatThrownBy(() -> client.undrainNode("n1"))
         .isInstanceOfSatisfying(ApiException.class, e -> {
           assertThat(e.httpStatus()).isEqualTo(503);
           assertThat(e.code()).isEqualTo("UNAVAILABLE");

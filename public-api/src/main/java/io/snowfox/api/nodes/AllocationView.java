@@ -1,4 +1,4 @@
-package io.snowfox.api.client;
+package io.snowfox.api.nodes;
 
 import io.vertx.core.json.JsonObject;
 
@@ -15,7 +15,7 @@ import io.vertx.core.json.JsonObject;
  * @param schedulable true when its spawner is up, so instances may be placed there unless it is
  *     draining
  */
-public record AllocationView(String nodeId, ResourcesView capacity, ResourcesView allocated,
+record AllocationView(String nodeId, ResourcesView capacity, ResourcesView allocated,
     int instances, boolean draining, boolean schedulable) {
 
   /** The JSON of the allocation: {@link #fields()} and {@code node_id}. */
@@ -31,16 +31,5 @@ public record AllocationView(String nodeId, ResourcesView capacity, ResourcesVie
         .put("instances", instances)
         .put("draining", draining)
         .put("schedulable", schedulable);
-  }
-
-  /** The allocation of {@code json}, whose node id is {@code nodeId}. */
-  public static AllocationView fromJson(String nodeId, JsonObject json) {
-    return new AllocationView(nodeId, ResourcesView.fromJson(json.getJsonObject("capacity")),
-        ResourcesView.fromJson(json.getJsonObject("allocated")), json.getInteger("instances", 0),
-        json.getBoolean("draining", false), json.getBoolean("schedulable", false));
-  }
-
-  public static AllocationView fromJson(JsonObject json) {
-    return fromJson(json.getString("node_id", ""), json);
   }
 }

@@ -1,8 +1,7 @@
-package io.snowfox.api.client;
+package io.snowfox.api.nodes;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -24,9 +23,9 @@ import java.util.List;
  * @param scheduling what the leading manager says of the node; null when no manager answered
  *     (the listing's {@link SchedulingView} says why) or its answer does not list the node
  */
-public record NodeView(String nodeId, boolean reachable, String status, String reason,
+record NodeView(String nodeId, boolean reachable, String status, String reason,
     String version, String startedAt, int clusterMembers, List<SubsystemView> subsystems,
-    NodeScheduling scheduling) {
+    NodeSchedulingView scheduling) {
 
   /** Status of a node whose daemon did not answer. */
   public static final String UNREACHABLE = "UNREACHABLE";
@@ -37,7 +36,7 @@ public record NodeView(String nodeId, boolean reachable, String status, String r
   }
 
   /** This node with what the leading manager says of it. */
-  public NodeView withScheduling(NodeScheduling scheduling) {
+  public NodeView withScheduling(NodeSchedulingView scheduling) {
     return new NodeView(nodeId, reachable, status, reason, version, startedAt, clusterMembers,
         subsystems, scheduling);
   }
@@ -60,22 +59,5 @@ public record NodeView(String nodeId, boolean reachable, String status, String r
           .mergeIn(scheduling.allocation().fields());
     }
     return json;
-  }
-
-  public static NodeView fromJson(JsonObject json) {
-    List<SubsystemView> parts = new ArrayList<>();
-    JsonArray array = json.getJsonArray("subsystems", new JsonArray());
-    for (int i = 0; i < array.size(); i++) {
-      parts.add(SubsystemView.fromJson(array.getJsonObject(i)));
-    }
-    String nodeId = json.getString("node_id", "");
-    NodeScheduling scheduling = json.containsKey("leader")
-        ? new NodeScheduling(json.getBoolean("leader", false), json.getLong("epoch", 0L),
-            AllocationView.fromJson(nodeId, json))
-        : null;
-    return new NodeView(nodeId, json.getBoolean("reachable", false),
-        json.getString("status", ""), json.getString("reason", ""),
-        json.getString("version", ""), json.getString("started_at", ""),
-        json.getInteger("cluster_members", 0), List.copyOf(parts), scheduling);
   }
 }

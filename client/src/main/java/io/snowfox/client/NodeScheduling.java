@@ -1,4 +1,6 @@
-package io.snowfox.api.client;
+package io.snowfox.client;
+
+import java.util.Objects;
 
 /**
  * What the leading manager says of one node.
@@ -7,4 +9,9 @@ package io.snowfox.api.client;
  * @param epoch the current leader epoch (a number that grows each time the lead changes hands)
  * @param allocation what the node offers, what is reserved on it, whether it takes instances
  */
-public record NodeScheduling(boolean leader, long epoch, AllocationView allocation) {}
+public record NodeScheduling(boolean leader, long epoch, Allocation allocation) {
+
+  public NodeScheduling {
+    Objects.requireNonNull(allocation, "allocation");
+  }
+}

@@ -1,4 +1,4 @@
-package io.snowfox.api.client;
+package io.snowfox.api.nodes;
 
 import io.vertx.core.json.JsonObject;
 
@@ -16,7 +16,7 @@ import io.vertx.core.json.JsonObject;
  *     manager leads, TIMEOUT when it did not answer in time); empty when available
  * @param message why not available, for people; empty when available
  */
-public record SchedulingView(boolean available, String leaderNodeId, long epoch, String error,
+record SchedulingView(boolean available, String leaderNodeId, long epoch, String error,
     String message) {
 
   /** The leading manager answered. */
@@ -35,16 +35,5 @@ public record SchedulingView(boolean available, String leaderNodeId, long epoch,
       return json.put("leader_node_id", leaderNodeId).put("epoch", epoch);
     }
     return json.put("error", error).put("message", message);
-  }
-
-  /** The view of {@code json}; an answer without one (an older API) is not available. */
-  public static SchedulingView fromJson(JsonObject json) {
-    if (json == null) {
-      return unavailable("", "");
-    }
-    if (json.getBoolean("available", false)) {
-      return of(json.getString("leader_node_id", ""), json.getLong("epoch", 0L));
-    }
-    return unavailable(json.getString("error", ""), json.getString("message", ""));
   }
 }

@@ -1,8 +1,7 @@
-package io.snowfox.api.client;
+package io.snowfox.api.nodes;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,7 +13,7 @@ import java.util.List;
  * @param scheduling the leader and its epoch, or why the nodes carry no scheduling fields
  * @param nodes the nodes, sorted by id
  */
-public record NodeList(String correlationId, boolean partial, SchedulingView scheduling,
+record NodeListView(String correlationId, boolean partial, SchedulingView scheduling,
     List<NodeView> nodes) {
 
   public JsonObject toJson() {
@@ -25,15 +24,5 @@ public record NodeList(String correlationId, boolean partial, SchedulingView sch
         .put("partial", partial)
         .put("scheduling", scheduling.toJson())
         .put("nodes", array);
-  }
-
-  public static NodeList fromJson(JsonObject json) {
-    List<NodeView> nodes = new ArrayList<>();
-    JsonArray array = json.getJsonArray("nodes", new JsonArray());
-    for (int i = 0; i < array.size(); i++) {
-      nodes.add(NodeView.fromJson(array.getJsonObject(i)));
-    }
-    return new NodeList(json.getString("correlation_id", ""), json.getBoolean("partial", false),
-        SchedulingView.fromJson(json.getJsonObject("scheduling")), List.copyOf(nodes));
   }
 }

@@ -1,4 +1,4 @@
-package io.snowfox.api.client;
+package io.snowfox.api.nodes;
 
 import io.vertx.core.json.JsonObject;
 
@@ -12,7 +12,7 @@ import io.vertx.core.json.JsonObject;
  * @param pid the process id, 0 when there is no process
  * @param restarts how many times the daemon restarted it
  */
-public record SubsystemView(String name, String status, String state, String reason, long pid,
+record SubsystemView(String name, String status, String state, String reason, long pid,
     int restarts) {
 
   public JsonObject toJson() {
@@ -23,11 +23,5 @@ public record SubsystemView(String name, String status, String state, String rea
         .put("reason", reason)
         .put("pid", pid)
         .put("restarts", restarts);
-  }
-
-  public static SubsystemView fromJson(JsonObject json) {
-    return new SubsystemView(json.getString("name", ""), json.getString("status", ""),
-        json.getString("state", ""), json.getString("reason", ""), json.getLong("pid", 0L),
-        json.getInteger("restarts", 0));
   }
 }

@@ -1,4 +1,4 @@
-package io.snowfox.api.client;
+package io.snowfox.api.nodes;
 
 import io.vertx.core.json.JsonObject;
 
@@ -9,16 +9,11 @@ import io.vertx.core.json.JsonObject;
  * @param correlationId the id of the request, to find it in the logs
  * @param allocation the node's allocation
  */
-public record DrainAnswer(String correlationId, AllocationView allocation) {
+record DrainView(String correlationId, AllocationView allocation) {
 
   public JsonObject toJson() {
     return new JsonObject()
         .put("correlation_id", correlationId)
         .put("allocation", allocation.toJson());
-  }
-
-  public static DrainAnswer fromJson(JsonObject json) {
-    return new DrainAnswer(json.getString("correlation_id", ""),
-        AllocationView.fromJson(json.getJsonObject("allocation", new JsonObject())));
   }
 }
