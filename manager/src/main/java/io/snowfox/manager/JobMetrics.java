@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -132,27 +133,24 @@ final class JobMetrics {
   }
 
   private void register() {
-    for (JobState state : JobState.values()) {
-      if (state == JobState.JOB_STATE_UNSPECIFIED || state == JobState.UNRECOGNIZED) {
+    gauges(JOBS, "The leader's jobs by state (ended ones until their retention is over)",
+        JobState.values(), JobNames::of, jobCounts);
+    gauges(INSTANCES, "The instances of the leader's jobs by state", InstanceState.values(),
+        JobNames::of, instanceCounts);
+  }
+
+  /** One gauge per concrete state (not the zero value, not UNRECOGNIZED), held in {@code into}. */
+  private <E extends Enum<E>> void gauges(String name,
+      String description, E[] states, Function<E, String> label, Map<E, long[]> into) {
+    for (E state : states) {
+      if (state.ordinal() == 0 || state.name().equals("UNRECOGNIZED")) {
         continue;
       }
       long[] held = new long[1];
-      jobCounts.put(state, held);
-      Gauge.builder(JOBS, held, h -> h[0])
-          .description("The leader's jobs by state (ended ones until their retention is over)")
-          .tag("state", JobNames.of(state))
-          .register(registry);
-    }
-    for (InstanceState state : InstanceState.values()) {
-      if (state == InstanceState.INSTANCE_STATE_UNSPECIFIED
-          || state == InstanceState.UNRECOGNIZED) {
-        continue;
-      }
-      long[] held = new long[1];
-      instanceCounts.put(state, held);
-      Gauge.builder(INSTANCES, held, h -> h[0])
-          .description("The instances of the leader's jobs by state")
-          .tag("state", JobNames.of(state))
+      into.put(state, held);
+      Gauge.builder(name, held, h -> h[0])
+          .description(description)
+          .tag("state", label.apply(state))
           .register(registry);
     }
   }

@@ -28,6 +28,9 @@ import org.slf4j.LoggerFactory;
  * text format, gathered over the bus at each scrape. Every series carries the {@code node} and
  * {@code role} of its process, so one scrape target (any node's API) sees the whole cluster.
  *
+ * <p>{@code ?scope=node} keeps to the processes of this API's node: every node's API is then a
+ * target of its own, and no series comes twice.
+ *
  * <p>Each process the cluster has as a member (daemon, spawner, manager, API) is asked at once
  * ({@code MetricsRequest}, {@link #PROCESS_DEADLINE}); {@code snowfox_process_up} says which
  * answered, and is 0 as well for the daemon, spawner and manager of a known node that is not a
@@ -63,7 +66,14 @@ public final class MetricsEndpoint {
   }
 
   private void serve(RoutingContext ctx) {
-    gather()
+    String scope = ctx.queryParams().get("scope");
+    if (scope != null && !scope.equals("cluster") && !scope.equals("node")) {
+      ApiErrors.send(ctx, 400, "BAD_REQUEST", "unknown scope '" + scope
+          + "': use cluster (every process of the cluster, the default) or node (this API's "
+          + "node only)");
+      return;
+    }
+    gather("node".equals(scope))
         .onSuccess(text -> ctx.response().putHeader("Content-Type", ProcessMetrics.CONTENT_TYPE)
             .end(text))
         .onFailure(failure -> ApiErrors.send(ctx, failure));
@@ -84,17 +94,25 @@ public final class MetricsEndpoint {
 
   private record Answer(Target target, String text) {}
 
-  /** Every process's metrics and the API's own, as one exposition. */
-  public Future<String> gather() {
+  /**
+   * Every process's metrics and the API's own, as one exposition; with {@code nodeOnly}, those
+   * of this API's node only (for one scrape target per node, without duplicates).
+   */
+  public Future<String> gather(boolean nodeOnly) {
     Endpoint self = context.bus().self();
     Target own = new Target(self.getNodeId(), self.getRole());
     Set<Target> members = members();
     members.remove(own);
+    if (nodeOnly) {
+      members.removeIf(target -> !target.nodeId().equals(own.nodeId()));
+    }
     Future<String> ownText = context.vertx().executeBlocking(() -> context.metrics().scrape(),
         false);
     List<Future<Answer>> asks = new ArrayList<>();
     members.forEach(target -> asks.add(ask(target)));
-    Future<Set<String>> known = directory.nodeIds().otherwise(Set.of());
+    Future<Set<String>> known = directory.nodeIds().otherwise(Set.of())
+        .map(ids -> nodeOnly ? ids.stream().filter(own.nodeId()::equals)
+            .collect(java.util.stream.Collectors.toSet()) : ids);
     return Future.join(ownText, known, Future.join(asks)).otherwiseEmpty().compose(done -> {
       if (ownText.failed()) {
         return Future.failedFuture(ownText.cause());

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.snowfox.api.ApiOptions;
 import io.snowfox.api.client.SnowfoxClient;
 import io.snowfox.api.observe.MetricsEndpoint;
-import io.snowfox.api.observe.PrometheusText;
+import io.snowfox.runtime.metrics.PrometheusText;
 import io.snowfox.protocol.EnvelopeCodec;
 import io.snowfox.protocol.v1.Endpoint;
 import io.snowfox.protocol.v1.Envelope;

@@ -1,13 +1,13 @@
 package io.snowfox.api.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.snowfox.protocol.v1.StatusCode;
 import io.snowfox.runtime.metrics.ProcessMetrics;
+import io.snowfox.runtime.metrics.PrometheusText;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 class ExpositionTest {
 
   private static ProcessMetrics process(String node, String role, int starts) {
-    ProcessMetrics metrics = ProcessMetrics.withoutJvm(node, role);
+    ProcessMetrics metrics = ProcessMetrics.of(node, role);
     new JvmMemoryMetrics().bindTo(metrics.registry());
     Counter.builder("snowfox.instance.starts").register(metrics.registry()).increment(starts);
     metrics.bus().sent("snowfox.v1.jobs", "SubmitJobRequest", StatusCode.STATUS_CODE_OK,
@@ -106,21 +106,5 @@ class ExpositionTest {
 
     assertThat(PrometheusText.parse(text).samples("g", Map.of()).get(0).label("node"))
         .isEqualTo("a\"b\\c\nd");
-  }
-
-  @Test
-  void theReaderRefusesWhatPrometheusRefuses() {
-    assertThatThrownBy(() -> PrometheusText.parse("# TYPE a gauge\n# TYPE a gauge\na 1\n"))
-        .hasMessageContaining("a second TYPE");
-    assertThatThrownBy(() -> PrometheusText.parse("# TYPE a gauge\na 1\n# TYPE b gauge\nb 1\n"
-        + "a{x=\"y\"} 2\n")).hasMessageContaining("not together");
-    assertThatThrownBy(() -> PrometheusText.parse("a{x=\"\\t\"} 1\n"))
-        .hasMessageContaining("bad escape");
-    assertThatThrownBy(() -> PrometheusText.parse("a 1\na 2\n"))
-        .hasMessageContaining("the same series twice");
-    assertThatThrownBy(() -> PrometheusText.parse("1a 1\n")).hasMessageContaining("metric name");
-    assertThatThrownBy(() -> PrometheusText.parse("a one\n")).hasMessageContaining("bad value");
-    assertThatThrownBy(() -> PrometheusText.parse("# TYPE h histogram\nh_bucket{le=\"1\"} 2\n"
-        + "h_bucket{le=\"+Inf\"} 1\nh_count 1\nh_sum 1\n")).hasMessageContaining("shrink");
   }
 }

@@ -1,6 +1,16 @@
 package io.snowfox.runtime.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmCompilationMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmHeapPressureMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmInfoMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.spi.VertxMetricsFactory;
@@ -18,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * The metrics of one SnowFox process: a Micrometer registry whose every series carries the
  * process's {@code node} and {@code role}, read in the Prometheus text format.
  *
- * <p>Vert.x reports into it (JVM, HTTP server and worker pools) through
- * {@link #vertxFactory()} and {@link #vertxOptions()}; the roles add SnowFox's own series,
+ * <p>Vert.x reports into it (HTTP server and worker pools) through {@link #vertxFactory()} and
+ * {@link #vertxOptions()}, the JVM once {@link #bindJvm()} is called; the roles add SnowFox's own series,
  * named {@code snowfox_...}. What is measured per bus message is one timer update
  * ({@link BusMetrics}): Vert.x's own event-bus and TCP metrics, which look meters up by address
  * on every message and every write, are off.
@@ -39,26 +49,38 @@ public final class ProcessMetrics implements AutoCloseable {
 
   private final PrometheusMeterRegistry registry;
   private final String registryName;
-  private final boolean jvm;
   private final BusMetrics bus;
   private final List<Runnable> beforeScrape = new CopyOnWriteArrayList<>();
+  private final List<AutoCloseable> binders = new CopyOnWriteArrayList<>();
 
-  private ProcessMetrics(String nodeId, String role, boolean jvm) {
+  private ProcessMetrics(String nodeId, String role) {
     this.registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     this.registry.config().commonTags(NODE_LABEL, nodeId, ROLE_LABEL, role);
     this.registryName = "snowfox-" + role + "-" + REGISTRIES.incrementAndGet();
-    this.jvm = jvm;
     this.bus = new BusMetrics(registry);
   }
 
-  /** The metrics of a server process: JVM series included once Vert.x starts with them. */
+  /** The metrics of a process: no JVM series until {@link #bindJvm()}. */
   public static ProcessMetrics of(String nodeId, String role) {
-    return new ProcessMetrics(nodeId, role, true);
+    return new ProcessMetrics(nodeId, role);
   }
 
-  /** Metrics without JVM series, for tests and tools that share a JVM between members. */
-  public static ProcessMetrics withoutJvm(String nodeId, String role) {
-    return new ProcessMetrics(nodeId, role, false);
+  /**
+   * Adds the JVM's series: memory, GC, threads, classes, JIT, CPU, uptime. Blocking (it reads
+   * the JVM's management beans, which load a few hundred classes): a role binds them once it is
+   * ready, off its event loop, so that they cost nothing on its way to ready.
+   */
+  public void bindJvm() {
+    MeterBinder[] jvm = {new ClassLoaderMetrics(), new JvmCompilationMetrics(),
+        new JvmGcMetrics(), new JvmHeapPressureMetrics(), new JvmInfoMetrics(),
+        new JvmMemoryMetrics(), new JvmThreadMetrics(), new ProcessorMetrics(),
+        new UptimeMetrics()};
+    for (MeterBinder binder : jvm) {
+      binder.bindTo(registry);
+      if (binder instanceof AutoCloseable closeable) {
+        binders.add(closeable);
+      }
+    }
   }
 
   /** Where the process's own meters go. */
@@ -77,15 +99,15 @@ public final class ProcessMetrics implements AutoCloseable {
   }
 
   /**
-   * What Vert.x measures: the JVM (memory, GC, threads, classes, CPU, uptime), the HTTP server
-   * (requests by method and code, their time) and worker pools. Not the event bus, TCP or UDP:
-   * those update meters looked up by address on every message or write.
+   * What Vert.x measures: the HTTP server (requests by method and code, their time) and worker
+   * pools. Not the event bus, TCP or UDP: those update meters looked up by address on every
+   * message or write. Not the JVM either: {@link #bindJvm()} does, after the start.
    */
   public MicrometerMetricsOptions vertxOptions() {
     return new MicrometerMetricsOptions()
         .setEnabled(true)
         .setRegistryName(registryName)
-        .setJvmMetricsEnabled(jvm)
+        .setJvmMetricsEnabled(false)
         .addDisabledMetricsCategory(MetricsDomain.EVENT_BUS)
         .addDisabledMetricsCategory(MetricsDomain.NET_SERVER)
         .addDisabledMetricsCategory(MetricsDomain.NET_CLIENT)
@@ -115,6 +137,13 @@ public final class ProcessMetrics implements AutoCloseable {
 
   @Override
   public void close() {
+    for (AutoCloseable binder : binders) {
+      try {
+        binder.close();
+      } catch (Exception e) {
+        log.debug("could not close a JVM metrics binder: {}", e.toString());
+      }
+    }
     BackendRegistries.stop(registryName);
     registry.close();
   }

@@ -13,10 +13,10 @@ import java.nio.file.Path;
 public record RoleContext(Vertx vertx, HazelcastInstance hazelcast, Bus bus,
     ClusterOptions cluster, Path dataDir, ProcessMetrics metrics) {
 
-  /** A context whose metrics are its own, without JVM series: for tests. */
+  /** A context with metrics of its own, without JVM series: for tests. */
   public RoleContext(Vertx vertx, HazelcastInstance hazelcast, Bus bus, ClusterOptions cluster,
       Path dataDir) {
-    this(vertx, hazelcast, bus, cluster, dataDir, ProcessMetrics.withoutJvm(
+    this(vertx, hazelcast, bus, cluster, dataDir, ProcessMetrics.of(
         bus.self().getNodeId(), io.snowfox.protocol.Roles.name(bus.self().getRole())));
   }
 

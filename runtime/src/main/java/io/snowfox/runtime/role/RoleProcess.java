@@ -136,6 +136,11 @@ public abstract class RoleProcess {
           ready = true;
           log.info("{} ready on node {} (pid {})", roleName, cluster.nodeId(),
               ProcessHandle.current().pid());
+          // The JVM's series load a few hundred classes: after the start, not on its way.
+          context.vertx().executeBlocking(() -> {
+            metrics.bindJvm();
+            return null;
+          }, false).onFailure(failure -> log.warn("no JVM metrics: {}", failure.toString()));
         })
         .onFailure(failure -> {
           log.error("{} failed to start: {}", roleName, failure.toString(), failure);

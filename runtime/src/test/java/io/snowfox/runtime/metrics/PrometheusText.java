@@ -1,4 +1,4 @@
-package io.snowfox.api.observe;
+package io.snowfox.runtime.metrics;
 
 import java.util.ArrayList;
 import java.util.HashSet;
