@@ -116,6 +116,7 @@ class MetricsIT {
 
     eventually(WAIT, () -> {
       PrometheusText after = scrape();
+      keepSample();
       assertThat(after.sum("snowfox_instance_starts_total", at("manager")))
           .isEqualTo(starts + 2);
       assertThat(after.sum("snowfox_instance_exits_total", Map.of("how", "exited")))
@@ -129,6 +130,15 @@ class MetricsIT {
       assertThat(after.sum("snowfox_instances", Map.of("state", "exited")))
           .isGreaterThanOrEqualTo(2);
     });
+  }
+
+  /** Keeps the last scrape in the test dir, for a reader to look at (and promtool to check). */
+  private void keepSample() throws Exception {
+    String dir = System.getProperty("snowfox.test.dir");
+    if (dir != null) {
+      java.nio.file.Files.writeString(java.nio.file.Path.of(dir, "metrics-sample.txt"),
+          Http.get(node.apiUrl() + "/metrics").body());
+    }
   }
 
   @Test
