@@ -149,6 +149,7 @@ public final class DaemonProcess extends RoleProcess {
       supervisors.add(supervisor);
     }
     children = List.copyOf(supervisors);
+    NodeMetrics.register(started.metrics().registry(), children, started.hazelcast());
 
     // The node's management token exists before its API does, so the operator can use it as
     // soon as the API answers.

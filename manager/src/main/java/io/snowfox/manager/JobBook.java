@@ -39,6 +39,7 @@ final class JobBook {
   private final ClusterJobs storage;
   private final Events events;
   private final JobTable jobs = new JobTable();
+  private final JobMetrics metrics;
   /** The job state last published as a job.state event, per job. */
   private final Map<String, JobState> publishedStates = new ConcurrentHashMap<>();
   /** Jobs whose last save failed; the next tick saves them again. */
@@ -53,6 +54,12 @@ final class JobBook {
       Job job = jobs.get(jobId);
       return job == null ? "" : Namespaces.ofJob(job.getSpec().getNamespace());
     });
+    this.metrics = new JobMetrics(context.metrics(), this::epoch, jobs);
+  }
+
+  /** The leader's counters of starts, exits and restarts. */
+  JobMetrics metrics() {
+    return metrics;
   }
 
   ClusterJobs storage() {
@@ -221,6 +228,7 @@ final class JobBook {
 
   /** Publishes how an instance's run ended: instance.exited, instance.killed or instance.lost. */
   void instanceEnded(String jobId, Instance now, InstanceState outcome, String how) {
+    metrics.ended(outcome, now);
     String type = outcome == InstanceState.INSTANCE_STATE_KILLED ? EventTypes.INSTANCE_KILLED
         : outcome == InstanceState.INSTANCE_STATE_LOST ? EventTypes.INSTANCE_LOST
         : EventTypes.INSTANCE_EXITED;

@@ -189,6 +189,8 @@ final class Runs {
       });
       log.info("job {} instance {} running on node {} as pid {}", jobId, index,
           started.getNodeId(), started.getPid());
+      updated.getInstancesList().stream().filter(i -> i.getIndex() == index).findFirst()
+          .ifPresent(instance -> book.metrics().started(updated, instance));
       book.events().publish(EventTypes.INSTANCE_STARTED, jobId, Map.of(
           "instance", Integer.toString(index),
           "node", started.getNodeId(),

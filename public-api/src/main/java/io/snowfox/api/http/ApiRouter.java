@@ -11,6 +11,7 @@ import io.snowfox.api.jobs.SubmitLimit;
 import io.snowfox.api.nodes.NodeEndpoint;
 import io.snowfox.api.observe.EventEndpoint;
 import io.snowfox.api.observe.EventHub;
+import io.snowfox.api.observe.MetricsEndpoint;
 import io.snowfox.api.observe.TraceEndpoint;
 import io.snowfox.runtime.role.RoleContext;
 import io.vertx.ext.web.Router;
@@ -44,6 +45,7 @@ public final class ApiRouter {
     new EventEndpoint(events, limits).mount(router);
     new TokenEndpoint(context).mount(router);
     new OpenApiEndpoint().mount(router);
+    new MetricsEndpoint(context).mount(router);
 
     router.errorHandler(404, ctx -> ApiErrors.send(ctx, 404, "NOT_FOUND",
         "no such resource: " + ctx.request().method() + " " + ctx.request().path()));

@@ -26,6 +26,9 @@ public final class CorrelationHandler implements Handler<RoutingContext> {
 
   private static final Logger log = LoggerFactory.getLogger("io.snowfox.api.access");
 
+  /** Paths asked every few seconds by design; their access lines are logged at DEBUG. */
+  private static final java.util.Set<String> QUIET_PATHS = java.util.Set.of("/metrics");
+
   private final Endpoint self;
 
   CorrelationHandler(Endpoint self) {
@@ -53,7 +56,8 @@ public final class CorrelationHandler implements Handler<RoutingContext> {
             .setStatus(status < 400 ? StatusCode.STATUS_CODE_OK
                 : status < 500 ? StatusCode.STATUS_CODE_BAD_REQUEST
                 : StatusCode.STATUS_CODE_INTERNAL)
-            .build(), false);
+            // A scrape comes every few seconds by design: logged at DEBUG unless it failed.
+            .build(), status < 400 && QUIET_PATHS.contains(ctx.request().path()));
       });
       MultiMap query;
       try {

@@ -21,6 +21,7 @@ class AccessPolicyTest {
       DELETE | /v1/jobs/abc             | SUBMIT
       GET    | /v1/traces/abc           | READ
       GET    | /v1/events               | READ
+      GET    | /metrics                 | READ
       GET    | /v1/tokens               | MANAGEMENT
       POST   | /v1/tokens               | MANAGEMENT
       DELETE | /v1/tokens/0123456789abcdef | MANAGEMENT

@@ -76,12 +76,13 @@ class ApiRouterFuzzTest {
   private static final List<String> SEGMENTS = List.of("v1", "v1", "jobs", "jobs", "nodes",
       "traces", "events", "logs", "drain", "job-1", "node-1", "cli-4f2a.1:retry-2", "", ".",
       "..", "%2e%2e", "%2F", "%00", "%ff", "%", "%zz", "%C3%A9", "%F0%9F%A6%8A", "a;b=c", "*", "~",
-      "bad..id", "-x", "a".repeat(300), "\u00e9");
+      "bad..id", "-x", "a".repeat(300), "\u00e9", "metrics");
   private static final List<String> PARAMS = List.of("trace", "state", "stream", "instance",
-      "tail", "follow", "type", "job", "x");
+      "tail", "follow", "type", "job", "x", "scope");
   private static final List<String> VALUES = List.of("true", "false", "", "0", "-1", "1",
       "99999999999", "stdout", "stderr", "running", "RUNNING", "nope", "%", "%00", "a%20b",
-      EventTypes.ALL.get(0), EventTypes.ALL.get(0) + ",nope", ",", "\u00e9");
+      EventTypes.ALL.get(0), EventTypes.ALL.get(0) + ",nope", ",", "\u00e9", "node",
+      "cluster");
   private static final List<String> CONTENT_TYPES = List.of("application/json",
       "application/yaml", "text/yaml; charset=utf-8", "APPLICATION/JSON ; x=y",
       "application/x-yaml", "text/plain", "multipart/form-data; boundary=x", ";", "",

@@ -3,6 +3,8 @@ package io.snowfox.api.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.snowfox.api.ApiOptions;
+import io.snowfox.api.observe.MetricsEndpoint;
+import io.snowfox.runtime.metrics.PrometheusText;
 import io.snowfox.protocol.EnvelopeCodec;
 import io.snowfox.protocol.v1.Endpoint;
 import io.snowfox.protocol.v1.Envelope;
@@ -437,6 +439,24 @@ class ApiRouterTest {
     assertThat(body(read).getString("openapi")).isEqualTo("3.1.0");
     assertThat(correlationHeader(read)).isNotEmpty();
     assertThat(anonymous.statusCode()).isEqualTo(401);
+  }
+
+  @Test
+  void theMetricsAreServedToAReadTokenAndToNobodyWithout() throws Exception {
+    HttpResponse<String> read = send("GET", "/metrics", null, TEAM_A_READ.token(), null,
+        Map.of());
+    HttpResponse<String> anonymous = send("GET", "/metrics", null, null, null, Map.of());
+
+    assertThat(read.statusCode()).isEqualTo(200);
+    assertThat(read.headers().firstValue("Content-Type"))
+        .hasValue("text/plain; version=0.0.4; charset=utf-8");
+    assertThat(correlationHeader(read)).isNotEmpty();
+    // Without a cluster the API answers for itself, in a text Prometheus reads.
+    assertThat(PrometheusText.parse(read.body()).samples(MetricsEndpoint.UP,
+        Map.of("node", "node-1", "role", "api"))).singleElement()
+        .extracting(PrometheusText.Sample::value).isEqualTo(1.0);
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.body()).doesNotContain(MetricsEndpoint.UP);
   }
 
   @Test

@@ -17,6 +17,7 @@ import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.snowfox.protocol.v1.Ack;
 import io.snowfox.protocol.v1.MessageKind;
+import io.snowfox.runtime.metrics.BusMetrics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,10 +36,17 @@ public final class Bus {
 
   private final Vertx vertx;
   private final Endpoint self;
+  private final BusMetrics metrics;
 
   public Bus(Vertx vertx, Endpoint self) {
+    this(vertx, self, BusMetrics.NONE);
+  }
+
+  /** A bus that times every request it sends and handles into {@code metrics}. */
+  public Bus(Vertx vertx, Endpoint self, BusMetrics metrics) {
     this.vertx = vertx;
     this.self = self;
+    this.metrics = metrics;
   }
 
   public Vertx vertx() {
@@ -48,6 +56,11 @@ public final class Bus {
   /** This process: its node and role. */
   public Endpoint self() {
     return self;
+  }
+
+  /** Where requests sent and handled are timed. */
+  public BusMetrics metrics() {
+    return metrics;
   }
 
   /** Builds the handlers of the payload types {@code address} accepts. */
@@ -113,6 +126,7 @@ public final class Bus {
   private Future<Envelope> send(String address, Envelope unparented, Duration timeout) {
     Envelope request = withAccess(withParentSpan(unparented));
     DeliveryOptions delivery = new DeliveryOptions().setSendTimeout(timeout.toMillis());
+    long startNanos = System.nanoTime();
     // Nobody listening may be the bus's stale view of the cluster (after a split or a merge):
     // once the registrations are read again and someone listens, the request goes once more.
     return vertx.eventBus().<Envelope>request(address, request, delivery)
@@ -121,10 +135,16 @@ public final class Bus {
                 ? vertx.eventBus().<Envelope>request(address, request, delivery)
                 : Future.failedFuture(failure))
             : Future.failedFuture(failure))
-        .recover(failure -> Future.failedFuture(transportFailure(failure, address, request,
-            timeout)))
+        .recover(failure -> {
+          StatusException transport = transportFailure(failure, address, request, timeout);
+          metrics.sent(address, Envelopes.payloadType(request), transport.code(),
+              System.nanoTime() - startNanos);
+          return Future.failedFuture(transport);
+        })
         .compose(reply -> {
           Envelope answer = reply.body();
+          metrics.sent(address, Envelopes.payloadType(request), answer.getStatus().getCode(),
+              System.nanoTime() - startNanos);
           Spans.collect(answer);
           if (Envelopes.isOk(answer)) {
             return Future.succeededFuture(answer);

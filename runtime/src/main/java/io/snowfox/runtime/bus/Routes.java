@@ -129,10 +129,12 @@ public final class Routes {
   private void handle(io.vertx.core.eventbus.Message<Object> message, Envelope request,
       String spanId) {
     long start = Envelopes.nowMicros();
+    long startNanos = System.nanoTime();
     if (Envelopes.isUndecodable(request)) {
       log.warn("refused an undecodable message on {}: {}", address,
           request.getStatus().getMessage());
       message.reply(Envelopes.error(request, bus.self(), request.getStatus()).build());
+      handled(UNKNOWN_TYPE, request.getStatus().getCode(), startNanos);
       return;
     }
     Route route = byTypeUrl.get(request.getPayload().getTypeUrl());
@@ -143,6 +145,8 @@ public final class Routes {
           .setCode(StatusCode.STATUS_CODE_UNSUPPORTED)
           .setMessage("unsupported message type '" + type + "' on " + address)
           .build()).build());
+      // Not the sender's type name: a label value per junk type would grow without bound.
+      handled(UNKNOWN_TYPE, StatusCode.STATUS_CODE_UNSUPPORTED, startNanos);
       return;
     }
     log.debug("handling {} from {}", Envelopes.payloadType(request), request.hasSource()
@@ -158,13 +162,16 @@ public final class Routes {
         @SuppressWarnings("unchecked")
         List<? extends Message> responses = (List<? extends Message>) result.result();
         stream(message, request, responses, 0, spanId, start);
+        handled(Envelopes.payloadType(request), StatusCode.STATUS_CODE_OK, startNanos);
       } else if (result.succeeded()) {
         message.reply(Envelopes.reply(request, bus.self(), (Message) result.result())
             .addSpans(span(request, spanId, start, StatusCode.STATUS_CODE_OK)).build());
+        handled(Envelopes.payloadType(request), StatusCode.STATUS_CODE_OK, startNanos);
       } else {
         Status status = failureStatus(request, result.cause());
         message.reply(Envelopes.error(request, bus.self(), status)
             .addSpans(span(request, spanId, start, status.getCode())).build());
+        handled(Envelopes.payloadType(request), status.getCode(), startNanos);
       }
     });
   }
@@ -224,8 +231,16 @@ public final class Routes {
     return span;
   }
 
+  /** Times a handled request: until its answer (a stream's first response) was sent. */
+  private void handled(String type, StatusCode status, long startNanos) {
+    bus.metrics().handled(address, type, status, System.nanoTime() - startNanos);
+  }
+
+  /** The type label of requests no route takes. */
+  static final String UNKNOWN_TYPE = "unknown";
+
   /** Message types handled every few seconds by design; their spans are logged at DEBUG. */
   private static final java.util.Set<String> QUIET =
       java.util.Set.of("HealthRequest", "ReadLogs", "ListProcesses", "TraceRequest",
-          "LeaseRequest");
+          "LeaseRequest", "MetricsRequest");
 }

@@ -12,6 +12,7 @@ import io.snowfox.protocol.Addresses;
 import io.snowfox.protocol.EnvelopeCodec;
 import io.snowfox.protocol.v1.Envelope;
 import io.snowfox.runtime.bus.Correlation;
+import io.snowfox.runtime.metrics.ProcessMetrics;
 import io.snowfox.runtime.security.NodeKey;
 import io.snowfox.runtime.security.TlsDir;
 import io.vertx.core.Future;
@@ -96,6 +97,15 @@ public final class Clusters {
    */
   public static Future<Member> join(ClusterOptions options, TlsDir tls, String role,
       boolean liteMember) {
+    return join(options, tls, role, liteMember, null);
+  }
+
+  /**
+   * Joins the cluster as {@link #join(ClusterOptions, TlsDir, String, boolean)} does, with
+   * Vert.x reporting into {@code metrics} (none when null).
+   */
+  public static Future<Member> join(ClusterOptions options, TlsDir tls, String role,
+      boolean liteMember, ProcessMetrics metrics) {
     EventBusOptions bus;
     try {
       tls.requireComplete();
@@ -111,7 +121,12 @@ public final class Clusters {
         .setEventLoopPoolSize(EVENT_LOOP_THREADS)
         .setWorkerPoolSize(WORKER_THREADS)
         .setEventBusOptions(bus);
-    return Vertx.builder()
+    io.vertx.core.VertxBuilder builder = Vertx.builder();
+    if (metrics != null) {
+      vertxOptions.setMetricsOptions(metrics.vertxOptions());
+      builder.withMetrics(metrics.vertxFactory());
+    }
+    return builder
         .with(vertxOptions)
         .withClusterManager(manager)
         .buildClustered()

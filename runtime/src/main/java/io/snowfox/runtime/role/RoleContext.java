@@ -3,6 +3,7 @@ package io.snowfox.runtime.role;
 import com.hazelcast.core.HazelcastInstance;
 import io.snowfox.runtime.bus.Bus;
 import io.snowfox.runtime.cluster.ClusterOptions;
+import io.snowfox.runtime.metrics.ProcessMetrics;
 import io.snowfox.runtime.security.RecordSigner;
 import io.snowfox.runtime.security.TlsDir;
 import io.vertx.core.Vertx;
@@ -10,7 +11,14 @@ import java.nio.file.Path;
 
 /** What a started role works with. */
 public record RoleContext(Vertx vertx, HazelcastInstance hazelcast, Bus bus,
-    ClusterOptions cluster, Path dataDir) {
+    ClusterOptions cluster, Path dataDir, ProcessMetrics metrics) {
+
+  /** A context with metrics of its own, without JVM series: for tests. */
+  public RoleContext(Vertx vertx, HazelcastInstance hazelcast, Bus bus, ClusterOptions cluster,
+      Path dataDir) {
+    this(vertx, hazelcast, bus, cluster, dataDir, ProcessMetrics.of(
+        bus.self().getNodeId(), io.snowfox.protocol.Roles.name(bus.self().getRole())));
+  }
 
   public String nodeId() {
     return cluster.nodeId();

@@ -9,6 +9,8 @@ import io.snowfox.protocol.v1.Endpoint;
 import io.snowfox.protocol.v1.Envelope;
 import io.snowfox.protocol.v1.HealthRequest;
 import io.snowfox.protocol.v1.HealthResponse;
+import io.snowfox.protocol.v1.MetricsRequest;
+import io.snowfox.protocol.v1.MetricsResponse;
 import io.snowfox.protocol.v1.Role;
 import io.snowfox.protocol.v1.Shutdown;
 import io.snowfox.protocol.v1.StatusCode;
@@ -18,6 +20,7 @@ import io.snowfox.runtime.cluster.ClusterOptions;
 import io.snowfox.runtime.cluster.Clusters;
 import io.snowfox.runtime.config.Settings;
 import io.snowfox.runtime.logging.Logging;
+import io.snowfox.runtime.metrics.ProcessMetrics;
 import io.snowfox.runtime.process.ParentWatch;
 import io.snowfox.runtime.process.ProcessLifecycle;
 import io.snowfox.runtime.security.RecordSigner;
@@ -105,6 +108,7 @@ public abstract class RoleProcess {
       });
     }
     TlsDir tls = cluster.tlsDir(options.dataDir());
+    ProcessMetrics metrics = ProcessMetrics.of(cluster.nodeId(), roleName);
     Future.<Void>future(prepared -> {
           try {
             prepareTls(cluster, tls);
@@ -114,16 +118,17 @@ public abstract class RoleProcess {
             prepared.fail(e);
           }
         })
-        .compose(v -> Clusters.join(cluster, tls, roleName, liteMember()))
+        .compose(v -> Clusters.join(cluster, tls, roleName, liteMember(), metrics))
         .compose(member -> {
           Endpoint self = Endpoint.newBuilder()
               .setNodeId(cluster.nodeId()).setRole(role()).build();
           RoleContext started = new RoleContext(member.vertx(), member.hazelcast(),
-              new Bus(member.vertx(), self), cluster, options.dataDir());
+              new Bus(member.vertx(), self, metrics.bus()), cluster, options.dataDir(), metrics);
           context = started;
           Routes control = started.bus().routes(Addresses.of(cluster.nodeId(), role()))
               .on(HealthRequest.class, (request, envelope) -> Future.succeededFuture(health()))
-              .on(Shutdown.class, (request, envelope) -> onShutdown(request, envelope, started));
+              .on(Shutdown.class, (request, envelope) -> onShutdown(request, envelope, started))
+              .on(MetricsRequest.class, (request, envelope) -> onMetrics(envelope, started));
           addControlRoutes(control, started);
           return control.listen().compose(registered -> start(started));
         })
@@ -131,6 +136,11 @@ public abstract class RoleProcess {
           ready = true;
           log.info("{} ready on node {} (pid {})", roleName, cluster.nodeId(),
               ProcessHandle.current().pid());
+          // The JVM's series load a few hundred classes: after the start, not on its way.
+          context.vertx().executeBlocking(() -> {
+            metrics.bindJvm();
+            return null;
+          }, false).onFailure(failure -> log.warn("no JVM metrics: {}", failure.toString()));
         })
         .onFailure(failure -> {
           log.error("{} failed to start: {}", roleName, failure.toString(), failure);
@@ -145,7 +155,7 @@ public abstract class RoleProcess {
       // The bus is mutual TLS, so only a member of the cluster can get here; still, no member
       // but this node's own daemon has any business stopping this process.
       log.warn("refused Shutdown from {} on node {}: only this node's daemon may stop it",
-          Roles.name(envelope.getSource().getRole()), envelope.getSource().getNodeId());
+          Roles.nameOrEmpty(envelope.getSource().getRole()), envelope.getSource().getNodeId());
       return Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_FORBIDDEN,
           "only the daemon of node " + started.nodeId() + " may stop this process"));
     }
@@ -153,6 +163,23 @@ public abstract class RoleProcess {
         : request.getReason());
     started.vertx().setTimer(SHUTDOWN_REPLY_DELAY_MS, id -> lifecycle.exit(0));
     return Future.succeededFuture(Ack.newBuilder().setNote("stopping").build());
+  }
+
+  /**
+   * This process's metrics, for an API server that gathers the cluster's ({@code GET /metrics},
+   * which needs a token). Only API servers may ask: the bus is mutual TLS, so only members get
+   * here, and of those only the role that serves them has any business reading them.
+   */
+  static Future<MetricsResponse> onMetrics(Envelope envelope, RoleContext started) {
+    if (envelope.getSource().getRole() != Role.ROLE_API) {
+      log.warn("refused MetricsRequest from {} on node {}: only API servers gather metrics",
+          Roles.nameOrEmpty(envelope.getSource().getRole()), envelope.getSource().getNodeId());
+      return Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_FORBIDDEN,
+          "only API servers may ask for a process's metrics"));
+    }
+    // Off the event loop: reading the JVM's thread and memory beans takes a moment.
+    return started.vertx().executeBlocking(() -> MetricsResponse.newBuilder()
+        .setText(started.metrics().scrape()).build(), false);
   }
 
   /** True when {@code envelope} says it comes from the daemon of {@code nodeId}. */
