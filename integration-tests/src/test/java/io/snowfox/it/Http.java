@@ -30,6 +30,11 @@ final class Http {
 
   private Http() {}
 
+  /** The client every call here goes through. */
+  static HttpClient client() {
+    return CLIENT;
+  }
+
   static Answer get(String url) throws IOException, InterruptedException {
     return send(HttpRequest.newBuilder(URI.create(url)).GET());
   }
