@@ -91,12 +91,14 @@ export async function call(method, path, body, signal) {
 }
 
 /**
- * A streamed answer (a followed output, the event stream): `onText` gets its text as it
- * arrives. Resolves when the server ends the answer; rejects when the call fails or is
- * aborted. fetch, not EventSource: EventSource cannot send the Authorization header.
+ * A streamed answer (a followed output, the event stream): `onOpen()` is called once the API
+ * has answered (the stream is open), `onText(text)` with its text as it arrives. Resolves when
+ * the server ends the answer; rejects when the call fails or `signal` aborts it. fetch, not
+ * EventSource: EventSource cannot send the Authorization header.
  */
-export async function stream(path, onText, signal, accept = '*/*') {
+export async function stream(path, { onText, onOpen = () => {}, signal, accept = '*/*' }) {
   const { response } = await send('GET', path, undefined, signal, accept);
+  onOpen();
   const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
   try {
     for (;;) {
@@ -112,9 +114,9 @@ export async function stream(path, onText, signal, accept = '*/*') {
 }
 
 /** A streamed answer of JSON lines (`application/x-ndjson`): `onLine` gets each object. */
-export async function lines(path, onLine, signal) {
+export async function lines(path, { onLine, onOpen, signal }) {
   let pending = '';
-  await stream(path, (text) => {
+  const onText = (text) => {
     pending += text;
     let end;
     while ((end = pending.indexOf('\n')) >= 0) {
@@ -124,7 +126,8 @@ export async function lines(path, onLine, signal) {
         onLine(JSON.parse(line));
       }
     }
-  }, signal, 'application/x-ndjson');
+  };
+  await stream(path, { onText, onOpen, signal, accept: 'application/x-ndjson' });
 }
 
 /** `path` with the query parameters of `params` that are set. */

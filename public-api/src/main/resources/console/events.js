@@ -43,8 +43,12 @@ export function renderEvents(view, params, signal) {
         const recent = await api.call('GET', api.withQuery('/v1/events',
           { ...filter, follow: false }), undefined, controller.signal);
         recent.events.forEach(add);
-        status.replaceChildren(h('span', { class: 'live' }, '● live'));
-        await api.lines(api.withQuery('/v1/events', filter), add, controller.signal);
+        status.replaceChildren('connecting…');
+        await api.lines(api.withQuery('/v1/events', filter), {
+          onLine: add,
+          onOpen: () => status.replaceChildren(h('span', { class: 'live' }, '● live')),
+          signal: controller.signal,
+        });
         status.replaceChildren('the stream ended; reconnecting…');
       } catch (error) {
         if (controller.signal.aborted) {

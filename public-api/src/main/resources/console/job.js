@@ -106,20 +106,22 @@ function outputPanel(jobPath, viewSignal) {
     reading?.abort();
     const controller = new AbortController();
     reading = controller;
-    viewSignal.addEventListener('abort', () => controller.abort());
+    viewSignal.addEventListener('abort', () => controller.abort(), { once: true });
     text.data = '';
+    delete pre.dataset.ended;
     status.replaceChildren(follow.checked ? 'following…' : 'reading…');
     const path = api.withQuery(`${jobPath}/logs`, {
       instance: instance.value || 0, stream: stream.value, follow: follow.checked,
     });
+    const onText = (chunk) => {
+      text.appendData(chunk);
+      if (text.length > MAX_OUTPUT_CHARS) {
+        text.deleteData(0, text.length - MAX_OUTPUT_CHARS);
+      }
+      pre.scrollTop = pre.scrollHeight;
+    };
     try {
-      await api.stream(path, (chunk) => {
-        text.appendData(chunk);
-        if (text.length > MAX_OUTPUT_CHARS) {
-          text.deleteData(0, text.length - MAX_OUTPUT_CHARS);
-        }
-        pre.scrollTop = pre.scrollHeight;
-      }, controller.signal);
+      await api.stream(path, { onText, signal: controller.signal });
       status.replaceChildren(follow.checked ? 'ended: the instance is done' : 'read');
       pre.dataset.ended = 'true';
     } catch (error) {

@@ -71,20 +71,20 @@ function spanTree(spans) {
     const bar = h('span', { class: `bar st-${String(node.span.status).toLowerCase()}` });
     bar.style.left = `${(100 * offset) / total}%`;
     bar.style.width = `${Math.max((100 * node.span.duration_us) / total, 0.3)}%`;
-    const name = h('td', { class: 'span-name' }, node.span.name);
+    const failed = node.span.status && !['OK', 'UNSPECIFIED'].includes(node.span.status);
+    const name = h('td', { class: 'span-name' }, node.span.name, failed ? [' ',
+      badge(node.span.status)] : '');
     name.style.paddingLeft = `${0.4 + depth * 1.2}em`;
     rows.push(h('tr', { 'data-span': node.span.span_id },
       name,
       h('td', {}, [node.span.node, node.span.role].filter(Boolean).join(' / ')),
-      h('td', {}, node.span.status && node.span.status !== 'UNSPECIFIED'
-        ? badge(node.span.status) : ''),
       h('td', { class: 'num' }, `+${micros(offset)}`),
       h('td', { class: 'num' }, micros(node.span.duration_us)),
       h('td', { class: 'axis' }, h('span', { class: 'track' }, bar))));
     node.children.sort((a, b) => start(a) - start(b)).forEach((child) => walk(child, depth + 1));
   };
   roots.sort((a, b) => start(a) - start(b)).forEach((root) => walk(root, 0));
-  return table(['hop', 'where', 'status', 'at', 'took', `0 – ${micros(total)}`], rows,
+  return table(['hop', 'where', 'at', 'took', `0 – ${micros(total)}`], rows,
     { class: 'spans', id: 'trace-spans' });
 }
 

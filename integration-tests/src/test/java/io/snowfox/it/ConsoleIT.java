@@ -164,6 +164,8 @@ class ConsoleIT {
 
     page.waitForElement("#events-rows tr[data-job='" + liveJob + "'][data-type='job.state']",
         SHOWN);
+    page.waitForElement("#events-rows tr[data-job='" + liveJob + "'][data-type='instance.exited']",
+        SHOWN);
     screenshot("events");
   }
 

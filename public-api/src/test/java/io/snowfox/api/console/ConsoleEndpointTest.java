@@ -5,15 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.snowfox.api.auth.TokenDirectory;
 import io.snowfox.api.http.ApiRouter;
 import io.snowfox.api.http.InvalidRequests;
-import io.snowfox.protocol.EnvelopeCodec;
-import io.snowfox.protocol.v1.Endpoint;
-import io.snowfox.protocol.v1.Envelope;
-import io.snowfox.protocol.v1.Role;
+import io.snowfox.api.http.LocalApi;
 import io.snowfox.protocol.v1.TokenRole;
-import io.snowfox.runtime.bus.Bus;
-import io.snowfox.runtime.bus.Correlation;
-import io.snowfox.runtime.cluster.ClusterOptions;
-import io.snowfox.runtime.role.RoleContext;
 import io.snowfox.runtime.security.ApiTokens;
 import io.snowfox.runtime.security.Namespaces;
 import io.vertx.core.Future;
@@ -28,7 +21,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -64,13 +56,9 @@ class ConsoleEndpointTest {
 
   @BeforeEach
   void startServer() throws Exception {
-    Correlation.init();
-    vertx = Vertx.vertx();
-    vertx.eventBus().registerDefaultCodec(Envelope.class, new EnvelopeCodec());
-    Endpoint self = Endpoint.newBuilder().setNodeId("node-1").setRole(Role.ROLE_API).build();
-    RoleContext context = new RoleContext(vertx, null, new Bus(vertx, self),
-        new ClusterOptions(), Path.of("."));
-    router = ApiRouter.create(context, TokenDirectory.of(List.of(MANAGEMENT.record())));
+    vertx = LocalApi.vertx();
+    router = ApiRouter.create(LocalApi.context(vertx),
+        TokenDirectory.of(List.of(MANAGEMENT.record())));
     port = await(vertx.createHttpServer().requestHandler(router)
         .invalidRequestHandler(new InvalidRequests()).listen(0, "127.0.0.1")).actualPort();
   }
