@@ -173,6 +173,14 @@ class OpenApiProxyIT {
     call("GET", "/v1/events?follow=false&job=" + submitted.get(0), management, null, null, 200);
   }
 
+  @Test
+  @Order(5)
+  void metrics() throws Exception {
+    assertThat(call("GET", "/metrics", management, null, null, 200).body())
+        .contains("snowfox_process_up");
+    call("GET", "/metrics?scope=node", management, null, null, 200);
+  }
+
   /**
    * An event stream never ends, so Prism, which reads an answer whole before checking it, cannot
    * stand in front of one: its media types and its events are checked against the document

@@ -6,6 +6,7 @@ import io.snowfox.api.auth.BrowserGuard;
 import io.snowfox.api.auth.RequestLimits;
 import io.snowfox.api.auth.TokenDirectory;
 import io.snowfox.api.auth.TokenEndpoint;
+import io.snowfox.api.console.ConsoleEndpoint;
 import io.snowfox.api.jobs.JobEndpoint;
 import io.snowfox.api.jobs.SubmitLimit;
 import io.snowfox.api.nodes.NodeEndpoint;
@@ -28,7 +29,9 @@ public final class ApiRouter {
 
   /**
    * Every request goes through, in order: its correlation scope, the browser checks (Host,
-   * Origin, body type), its token (401, and 403 beyond its role), then its endpoint.
+   * Origin, body type), its token (401, and 403 beyond its role), then its endpoint. The web
+   * console's static files come before the token: they hold no data, and the console sends the
+   * token with each API call it makes.
    */
   public static Router create(RoleContext context, EventHub events, TokenDirectory tokens,
       ApiOptions options) {
@@ -37,6 +40,7 @@ public final class ApiRouter {
     router.route().handler(new CorrelationHandler(context.bus().self()));
     router.route().handler(new BrowserGuard(options.httpHost(), options.allowedHosts(),
         options.allowedOrigins()));
+    new ConsoleEndpoint().mount(router);
     router.route().handler(new AuthHandler(tokens));
     new NodeEndpoint(context).mount(router);
     new JobEndpoint(context, limits, new SubmitLimit(options.maxSubmitsInFlight()))

@@ -5,13 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.snowfox.api.ApiOptions;
 import io.snowfox.api.observe.MetricsEndpoint;
 import io.snowfox.runtime.metrics.PrometheusText;
-import io.snowfox.protocol.EnvelopeCodec;
-import io.snowfox.protocol.v1.Endpoint;
-import io.snowfox.protocol.v1.Envelope;
-import io.snowfox.protocol.v1.Role;
-import io.snowfox.runtime.bus.Bus;
 import io.snowfox.runtime.bus.Correlation;
-import io.snowfox.runtime.cluster.ClusterOptions;
 import io.snowfox.runtime.role.RoleContext;
 import io.snowfox.api.auth.TokenDirectory;
 import io.snowfox.protocol.v1.TokenRole;
@@ -30,7 +24,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -67,12 +60,8 @@ class ApiRouterTest {
 
   @BeforeEach
   void startServer() throws Exception {
-    Correlation.init();
-    vertx = Vertx.vertx();
-    vertx.eventBus().registerDefaultCodec(Envelope.class, new EnvelopeCodec());
-    Endpoint self = Endpoint.newBuilder().setNodeId("node-1").setRole(Role.ROLE_API).build();
-    RoleContext context = new RoleContext(vertx, null, new Bus(vertx, self),
-        new ClusterOptions(), Path.of("."));
+    vertx = LocalApi.vertx();
+    RoleContext context = LocalApi.context(vertx);
     HttpServer server = await(vertx.createHttpServer()
         .requestHandler(ApiRouter.create(context, TokenDirectory.of(List.of(
             MANAGEMENT.record(), TEAM_A_READ.record(), TEAM_A_SUBMIT.record(),
@@ -314,9 +303,7 @@ class ApiRouterTest {
     // A manager that takes every submit and never answers: the API's deadline runs out.
     vertx.eventBus().consumer(io.snowfox.protocol.Addresses.JOBS,
         message -> received.incrementAndGet());
-    Endpoint self = Endpoint.newBuilder().setNodeId("node-1").setRole(Role.ROLE_API).build();
-    RoleContext context = new RoleContext(vertx, null, new Bus(vertx, self),
-        new ClusterOptions(), Path.of("."));
+    RoleContext context = LocalApi.context(vertx);
     HttpServer server = await(vertx.createHttpServer()
         .requestHandler(ApiRouter.create(context, new io.snowfox.api.observe.EventHub(vertx),
             TokenDirectory.of(List.of(MANAGEMENT.record())), options))
