@@ -172,16 +172,10 @@ class ClusterPlacementIT {
     extra.clear();
   }
 
-  /**
-   * Not in the default suite yet ({@code -Dsnowfox.chaos.freeze=true} runs it): it passed the
-   * two times it ran after the fixes for a frozen node, too few to trust on a loaded CI machine
-   * (docs/cluster.md, "a frozen node").
-   */
+  /** Every process of a node frozen past the failure timeout, then resumed (docs/cluster.md). */
   @Test
   @Order(4)
   void aLostNodesInstancesRunElsewhereAndItsReturnDoesNotDoubleThem() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("snowfox.chaos.freeze"),
-        "the freeze runs with -Dsnowfox.chaos.freeze=true");
     String job = submit("survivor", 6, null);
     try {
       eventually(WAIT, () -> assertThat(allRunning(job)).containsKey("place-c"));

@@ -161,7 +161,9 @@ final class OpenApiFuzzer {
   /** The operation called as its document says: every path value, no option, a valid body. */
   private Draft valid(OpenApiDocument.Operation operation) {
     Map<String, String> path = new LinkedHashMap<>();
-    String collection = operation.path().split("/")[2];
+    // "/v1/jobs/{id}" is of the collection "jobs"; "/metrics" of none.
+    String[] segments = operation.path().split("/");
+    String collection = segments.length > 2 ? segments[2] : "";
     for (JsonObject parameter : operation.parameters("path")) {
       path.put(parameter.getString("name"), SchemaValues.encode(ids.getOrDefault(collection, "fuzz")));
     }
