@@ -118,7 +118,9 @@ public final class DaemonProcess extends RoleProcess {
   protected void addControlRoutes(Routes routes, RoleContext context) {
     routes.on(TraceRequest.class, (request, envelope) -> trace(request, context));
     // A small file read once at start: the vote this daemon gave before it stopped.
-    leases = LeaseDesk.open(context.vertx(), context.bus(), context.dataDir());
+    leases = LeaseDesk.open(context.vertx(), context.bus(), context.dataDir(),
+        member -> context.hazelcast().getCluster().getMembers().stream()
+            .anyMatch(seen -> seen.getUuid().toString().equals(member)));
     leases.register(routes);
     routes.on(NodeInfoRequest.class, (request, envelope) -> {
       NodeInfoResponse info = nodeInfo();

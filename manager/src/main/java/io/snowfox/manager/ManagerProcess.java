@@ -96,7 +96,7 @@ public final class ManagerProcess extends RoleProcess {
                 exit(0);
               });
           lease = new LeaderLease(context.vertx(), context.bus(), context.nodeId(),
-              context.hazelcast().getCluster().getLocalMember().getUuid().toString(),
+              () -> context.hazelcast().getCluster().getLocalMember().getUuid().toString(),
               LeaderLease.durationFor(context.cluster().failureTimeoutSeconds()),
               voters(context, known), why -> stepDown("this manager lost its lease: " + why));
           // Claiming and reading the claims are map calls: off the event loop.

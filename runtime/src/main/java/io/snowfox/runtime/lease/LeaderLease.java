@@ -48,7 +48,8 @@ public final class LeaderLease {
   private final Vertx vertx;
   private final Bus bus;
   private final String nodeId;
-  private final String memberId;
+  /** This manager's cluster member id now (a merge after a split may give it a new one). */
+  private final java.util.function.Supplier<String> memberId;
   private final Duration duration;
   private final Voters voters;
   private final Consumer<String> onLost;
@@ -74,7 +75,8 @@ public final class LeaderLease {
     Set<String> live();
   }
 
-  public LeaderLease(Vertx vertx, Bus bus, String nodeId, String memberId, Duration duration,
+  public LeaderLease(Vertx vertx, Bus bus, String nodeId,
+      java.util.function.Supplier<String> memberId, Duration duration,
       Voters voters, Consumer<String> onLost) {
     this.vertx = vertx;
     this.bus = bus;
@@ -205,7 +207,7 @@ public final class LeaderLease {
   private Future<Void> release(Set<String> nodes) {
     List<Future<Ack>> sent = new ArrayList<>();
     for (String node : nodes) {
-      sent.add(bus.ask(daemon(node), LeaseRelease.newBuilder().setManagerMember(memberId)
+      sent.add(bus.ask(daemon(node), LeaseRelease.newBuilder().setManagerMember(memberId.get())
           .build(), Ack.class, Duration.ofSeconds(1)));
     }
     return Future.join(sent).<Void>mapEmpty().otherwiseEmpty();
@@ -226,7 +228,7 @@ public final class LeaderLease {
     long sentAt = System.nanoTime();
     LeaseRequest request = LeaseRequest.newBuilder()
         .setManagerNode(nodeId)
-        .setManagerMember(memberId)
+        .setManagerMember(memberId.get())
         .setEpoch(withEpoch)
         .setDurationMillis(duration.toMillis())
         .build();

@@ -17,6 +17,7 @@ import io.snowfox.runtime.bus.Bus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,28 +37,32 @@ public final class LeaseDesk {
   private final Bus bus;
   private final VoteFile file;
   private final LeaderVote vote;
+  private final Predicate<String> inView;
   /** The member of this node's manager, as last seen asking; "" before it asked. */
   private volatile String ownManager = "";
 
-  private LeaseDesk(Vertx vertx, Bus bus, VoteFile file, LeaderVote vote) {
+  private LeaseDesk(Vertx vertx, Bus bus, VoteFile file, LeaderVote vote,
+      Predicate<String> inView) {
     this.vertx = vertx;
     this.bus = bus;
     this.file = file;
     this.vote = vote;
+    this.inView = inView;
   }
 
   /**
    * The desk of the daemon whose data dir is {@code dataDir}, from its saved vote; {@code bus}
-   * is the daemon's own.
+   * is the daemon's own, and {@code inView} tells whether a cluster member id is in this
+   * daemon's view of the cluster now.
    */
-  public static LeaseDesk open(Vertx vertx, Bus bus, Path dataDir) {
+  public static LeaseDesk open(Vertx vertx, Bus bus, Path dataDir, Predicate<String> inView) {
     VoteFile file = new VoteFile(dataDir);
     LeaderVote.State saved = file.load();
     if (saved.held()) {
       log.info("this daemon voted for the manager of node {} before it stopped; it votes for "
           + "no other for {} ms", saved.holderNode(), saved.durationMillis());
     }
-    return new LeaseDesk(vertx, bus, file, new LeaderVote(saved, System.nanoTime()));
+    return new LeaseDesk(vertx, bus, file, new LeaderVote(saved, System.nanoTime()), inView);
   }
 
   public void register(Routes routes) {
@@ -71,6 +76,16 @@ public final class LeaseDesk {
     }
     if (request.getManagerNode().equals(bus.self().getNodeId())) {
       ownManager = request.getManagerMember();
+    }
+    if (!inView.test(request.getManagerMember())) {
+      // A manager this daemon's cluster does not count as a member (it was cut off, or froze
+      // and was dropped) reads its jobs from another copy of the cluster's maps: leading, it
+      // would act on what may be stale. Only the side holding most daemons may lead.
+      return Future.succeededFuture(LeaseResponse.newBuilder().setGranted(false)
+          .setNewestEpoch(vote.state().newestEpoch())
+          .setReason("the manager of node " + request.getManagerNode() + " is not a member of "
+              + "this daemon's cluster: it leads only from the side most daemons are on")
+          .build());
     }
     String before = vote.state().holderMember();
     LeaderVote.Answer answer = vote.ask(request, System.nanoTime());

@@ -35,6 +35,8 @@ class LeaderLeaseTest {
   Path dataDirs;
 
   private Vertx vertx;
+  /** Managers the daemons' cluster does not count as members. */
+  private final Set<String> outOfView = new java.util.concurrent.CopyOnWriteArraySet<>();
 
   @BeforeEach
   void startDaemons() throws Exception {
@@ -44,7 +46,8 @@ class LeaderLeaseTest {
     for (String node : NODES) {
       Bus daemon = new Bus(vertx, endpoint(node, Role.ROLE_DAEMON));
       var routes = daemon.routes(Addresses.daemon(node));
-      LeaseDesk.open(vertx, daemon, dataDirs.resolve(node)).register(routes);
+      LeaseDesk.open(vertx, daemon, dataDirs.resolve(node),
+          member -> !outOfView.contains(member)).register(routes);
       await(routes.listen());
     }
   }
@@ -57,7 +60,7 @@ class LeaderLeaseTest {
   private LeaderLease manager(String node, String member, Set<String> known,
       AtomicReference<String> lost) {
     return new LeaderLease(vertx, new Bus(vertx, endpoint(node, Role.ROLE_MANAGER)), node,
-        member, LEASE, fixed(known), lost::set);
+        () -> member, LEASE, fixed(known), lost::set);
   }
 
   /** Voters that are {@code known} (and live), whoever answers. */
@@ -100,12 +103,25 @@ class LeaderLeaseTest {
   }
 
   @Test
+  void aManagerOutsideTheDaemonsClusterGetsNoVoteThoughItReachesThem() throws Exception {
+    outOfView.add("member-c");
+    LeaderLease c = manager("n3", "member-c", NODES, new AtomicReference<>());
+
+    Future<Long> acquired = c.acquire();
+    Thread.sleep(LEASE.multipliedBy(2).toMillis());
+
+    assertThat(acquired.isComplete()).isFalse();
+    outOfView.clear();
+    assertThat(await(acquired)).isZero();
+  }
+
+  @Test
   void aLeaderCutOffFromTheDaemonsStopsHoldingAndTheOthersLeadAfterItsLeaseRanOut()
       throws Exception {
     Set<String> reachable = new java.util.concurrent.CopyOnWriteArraySet<>(NODES);
     AtomicReference<String> lostA = new AtomicReference<>();
     LeaderLease a = new LeaderLease(vertx, new Bus(vertx, endpoint("n1", Role.ROLE_MANAGER)),
-        "n1", "member-a", LEASE, new LeaderLease.Voters() {
+        "n1", () -> "member-a", LEASE, new LeaderLease.Voters() {
           @Override
           public Set<String> known() {
             return knownButCutOff(reachable);
