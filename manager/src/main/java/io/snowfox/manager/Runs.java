@@ -88,7 +88,7 @@ final class Runs {
       return;
     }
     job.getInstancesList().stream().filter(i -> i.getRunId().equals(effect.runId())).findFirst()
-        .ifPresent(instance -> start(job, instance));
+        .ifPresent(instance -> start(job, instance, true));
   }
 
   /** Sends StartProcess again for the job's starting instances whose start is not on its way. */
@@ -96,7 +96,7 @@ final class Runs {
     for (Instance instance : job.getInstancesList()) {
       if (instance.getState() == InstanceState.INSTANCE_STATE_STARTING
           && !inFlight.contains(instance.getRunId())) {
-        start(job, instance);
+        start(job, instance, false);
       }
     }
   }
@@ -120,8 +120,15 @@ final class Runs {
         });
   }
 
-  /** Sends StartProcess for the instance's run; unanswered within the lease, the tick re-sends. */
-  void start(Job job, Instance instance) {
+  /**
+   * Sends StartProcess for the instance's run; unanswered within the lease, the tick re-sends.
+   *
+   * @param placedHere whether this leader placed the run; one it found starting was placed by
+   *     an earlier leader, whose start may have reached the spawner: it is never taken for
+   *     certainly not started (seen in the kill chaos test: a new leader's sends found the
+   *     node's spawner down, it placed the run again, and the job ran twice)
+   */
+  void start(Job job, Instance instance, boolean placedHere) {
     String runId = instance.getRunId();
     if (!unpaused.getAsBoolean()) {
       log.warn("start of run {} not sent: this manager was paused, another may lead", runId);
@@ -130,7 +137,7 @@ final class Runs {
     if (!inFlight.add(runId)) {
       return;
     }
-    StartSends sent = startSends.merge(runId, new StartSends(1, System.nanoTime(), false),
+    StartSends sent = startSends.merge(runId, new StartSends(1, System.nanoTime(), !placedHere),
         (before, first) -> new StartSends(before.count() + 1, before.firstNanos(),
             before.maybeStarted()));
     int sends = sent.count();

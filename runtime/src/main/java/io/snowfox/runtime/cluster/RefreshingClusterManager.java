@@ -34,8 +34,6 @@ final class RefreshingClusterManager extends HazelcastClusterManager {
 
   /** A refresh in any case this often: the cost is one read per address the bus knows. */
   static final long PERIOD_MILLIS = 30_000;
-  /** How many times an empty list of registrations is read again, a second apart. */
-  private static final int RECHECKS = 10;
   /** The subscription map of Vert.x's Hazelcast cluster manager. */
   private static final String SUBSCRIPTIONS = "__vertx.subs";
 
@@ -65,19 +63,10 @@ final class RefreshingClusterManager extends HazelcastClusterManager {
     this.vertx = vertx;
   }
 
-  /** What Vert.x's subscription map tells about registrations (tests speak as it with it). */
-  private volatile RegistrationListener counted;
-
   @Override
   public void registrationListener(RegistrationListener listener) {
     this.listener = listener;
-    this.counted = new Counted(listener);
-    super.registrationListener(counted);
-  }
-
-  /** The listener Vert.x's subscription map updates (tests speak as Vert.x with it). */
-  RegistrationListener updatesFromVertx() {
-    return counted;
+    super.registrationListener(new Counted(listener));
   }
 
   /**
@@ -94,15 +83,6 @@ final class RefreshingClusterManager extends HazelcastClusterManager {
 
     @Override
     public void registrationsUpdated(RegistrationUpdateEvent event) {
-      if (event.registrations().isEmpty() && isActive()) {
-        // Vert.x hands the bus an empty list also when it could not read the registrations (a
-        // partition whose owner froze, or one migrating after a member left): the bus would
-        // then find nobody listening where somebody is, for as long as no other event comes.
-        // So an empty list is read again first, and the bus keeps what it had until a read
-        // succeeds (a consumer that really went is gone from the bus's view one read later).
-        recheck(event.address(), RECHECKS);
-        return;
-      }
       synchronized (updates) {
         updates.merge(event.address(), 1L, Long::sum);
         bus.registrationsUpdated(event);
@@ -188,27 +168,6 @@ final class RefreshingClusterManager extends HazelcastClusterManager {
     }, false).compose(wanted -> Future.join(wanted.stream()
         .map(address -> refresh(bus, address).mapEmpty()).toList()))
         .onFailure(e -> log.debug("refreshing the bus's registrations failed: {}", e.toString()));
-  }
-
-  /**
-   * Reads the registrations of {@code address} and hands them to the bus; when the read fails,
-   * tries again a second later, {@code attemptsLeft} times, then tells the bus nobody listens.
-   */
-  private void recheck(String address, int attemptsLeft) {
-    RegistrationListener bus = listener;
-    if (bus == null) {
-      return;
-    }
-    refresh(bus, address).onFailure(e -> {
-      if (attemptsLeft > 1 && isActive()) {
-        vertx.setTimer(1_000, id -> recheck(address, attemptsLeft - 1));
-      } else {
-        synchronized (updates) {
-          updates.merge(address, 1L, Long::sum);
-          bus.registrationsUpdated(new RegistrationUpdateEvent(address, List.of()));
-        }
-      }
-    });
   }
 
   /**

@@ -90,17 +90,6 @@ class RefreshingClusterManagerIT {
     assertThat(ask()).isEqualTo("echo hello");
   }
 
-  @Test
-  void anEmptyListFromVertxIsReadAgainBeforeTheBusBelievesIt() throws Exception {
-    assertThat(ask()).isEqualTo("echo hello");
-
-    // What Vert.x hands over when it could not read the map: nobody, though the server is up.
-    senderManager.updatesFromVertx().registrationsUpdated(new RegistrationUpdateEvent(ADDRESS,
-        List.of()));
-
-    assertThat(ask()).isEqualTo("echo hello");
-  }
-
   /** The answer; a failed or late request throws. */
   private static String ask() {
     return sender.eventBus().<String>request(ADDRESS, "hello", SHORT).await().body();
