@@ -236,9 +236,14 @@ public final class Clusters {
    * One of each is plenty. A lite member owns no partitions, so it needs one partition thread;
    * the data member keeps the default (one per core). The slow-operation detector, the health
    * monitor and metrics collection are diagnostics that wake up every few seconds for nobody.
+   *
+   * <p>The I/O threads keep Hazelcast's default. With one thread each way, a connection to a
+   * frozen member (SIGSTOP, a VM paused) spins that thread: Hazelcast 5.3 re-runs its outbound
+   * pipeline hundreds of thousands of times a second writing nothing. Every other connection
+   * of the JVM waited behind it, heartbeats stopped, and the live members took each other for
+   * dead: a three-node cluster with one frozen node split into three (docs/cluster.md).
    */
   private static void fewerThreads(Config config, boolean liteMember) {
-    config.setProperty("hazelcast.io.thread.count", "1");
     config.setProperty("hazelcast.event.thread.count", "1");
     config.setProperty("hazelcast.operation.generic.thread.count", "1");
     config.setProperty("hazelcast.operation.response.thread.count", "1");

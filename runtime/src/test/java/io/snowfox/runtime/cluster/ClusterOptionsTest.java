@@ -191,17 +191,20 @@ class ClusterOptionsTest {
   }
 
   @Test
-  void aLiteMemberRunsOneThreadOfEachKindAndNoDiagnostics() {
+  void aLiteMemberRunsOneThreadOfMostKindsAndNoDiagnostics() {
     Config lite = Clusters.hazelcastConfig(parse("--node-id", "n1"), "api", true);
     Config data = Clusters.hazelcastConfig(parse("--node-id", "n1"), "daemon", false);
 
-    for (String property : List.of("hazelcast.io.thread.count", "hazelcast.event.thread.count",
+    for (String property : List.of("hazelcast.event.thread.count",
         "hazelcast.operation.generic.thread.count", "hazelcast.operation.response.thread.count",
         "hazelcast.operation.thread.count")) {
       assertThat(lite.getProperty(property)).as(property).isEqualTo("1");
     }
     assertThat(data.getProperty("hazelcast.operation.thread.count"))
         .as("the data member keeps a partition thread per core").isNull();
+    assertThat(List.of(lite, data)).allSatisfy(config ->
+        assertThat(config.getProperty("hazelcast.io.thread.count"))
+            .as("one I/O thread lets a frozen peer's connection starve the heartbeats").isNull());
     assertThat(lite.getProperty("hazelcast.slow.operation.detector.enabled")).isEqualTo("false");
     assertThat(lite.getProperty("hazelcast.health.monitoring.level")).isEqualTo("OFF");
     assertThat(lite.getMetricsConfig().isEnabled()).isFalse();
