@@ -62,7 +62,8 @@ class OtlpExportIT {
       Received submit = one(spans, "snowfox-manager", "SubmitJobRequest");
       Received start = one(spans, "snowfox-spawner", "StartProcess");
       Received exited = one(spans, "snowfox-manager", "ProcessExited");
-      // The hops' parent links: the API's span is the root.
+      // The hops' parent links, one tree: the API's span is the root; the run is started
+      // under the hop that accepted the job, and its exit reported under the start.
       assertThat(api.parentSpanId()).isEmpty();
       assertThat(submit.parentSpanId()).isEqualTo(api.spanId());
       assertThat(start.parentSpanId()).isEqualTo(submit.spanId());

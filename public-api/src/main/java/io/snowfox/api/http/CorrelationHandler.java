@@ -49,6 +49,7 @@ public final class CorrelationHandler implements Handler<RoutingContext> {
     Correlation.runIn(new Correlation.Scope(correlationId, "HTTP", spanId), () -> {
       ctx.addEndHandler(done -> {
         int status = ctx.response().getStatusCode();
+        boolean exporting = Spans.exporting();
         Spans.finished(log, span
             .setName("api " + ctx.request().method() + " " + ctx.request().uri() + " -> "
                 + status)
@@ -58,8 +59,8 @@ public final class CorrelationHandler implements Handler<RoutingContext> {
                 : StatusCode.STATUS_CODE_INTERNAL)
             // A scrape comes every few seconds by design: logged at DEBUG unless it failed.
             .build(), status < 400 && QUIET_PATHS.contains(ctx.request().path()),
-            correlationId, operation(ctx), Spans.exporting() ? exportAttributes(ctx, status)
-                : java.util.Map.of());
+            correlationId, exporting ? operation(ctx) : "",
+            exporting ? exportAttributes(ctx, status) : java.util.Map.of());
       });
       MultiMap query;
       try {
