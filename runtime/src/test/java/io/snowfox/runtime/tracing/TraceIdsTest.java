@@ -60,6 +60,14 @@ class TraceIdsTest {
     // 32 characters that are not all hex are not taken as a trace id.
     assertThat(TraceIds.traceId("g".repeat(32))).matches("[0-9a-f]{32}")
         .isNotEqualTo("g".repeat(32));
+    assertThat(TraceIds.traceId("abcd-" + "a".repeat(27))).matches("[0-9a-f]{32}")
+        .isNotEqualTo("abcd" + "a".repeat(28));
+    // Digits of other scripts are no hex digits.
+    String arabicThree = "\u0663";
+    assertThat(TraceIds.traceId(arabicThree.repeat(32))).matches("[0-9a-f]{32}")
+        .isNotEqualTo("3".repeat(32));
+    assertThat(TraceIds.spanId("12345678-9abc-4def-8123-" + arabicThree.repeat(12)))
+        .matches("[0-9a-f]{16}").isNotEqualTo("8123333333333333");
   }
 
   @Test
