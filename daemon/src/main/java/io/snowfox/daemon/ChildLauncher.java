@@ -33,18 +33,33 @@ final class ChildLauncher {
   private final ClusterOptions cluster;
   private final Path dataDir;
   private final List<String> jvmOptions;
+  /** The daemon's own role options its children take too ({@code --otlp-endpoint}). */
+  private final List<String> roleArgs;
   /** Ports handed out to children, the latest last. */
   private final java.util.ArrayDeque<Integer> recentPorts = new java.util.ArrayDeque<>();
   private static final int RECENT_PORTS = 16;
 
-  /** A launcher of children that share the class-data archive of the daemon's distribution. */
+  /**
+   * A launcher of children that share the class-data archive of the daemon's distribution and
+   * take the daemon's {@code roleArgs} ({@link io.snowfox.runtime.role.RoleOptions#toChildArgs}).
+   */
+  ChildLauncher(ClusterOptions cluster, Path dataDir, List<String> roleArgs) {
+    this(cluster, dataDir, ServerJvm.archive(System.getProperty("snowfox.home")), roleArgs);
+  }
+
   ChildLauncher(ClusterOptions cluster, Path dataDir) {
-    this(cluster, dataDir, ServerJvm.archive(System.getProperty("snowfox.home")));
+    this(cluster, dataDir, List.of());
   }
 
   ChildLauncher(ClusterOptions cluster, Path dataDir, Optional<Path> archive) {
+    this(cluster, dataDir, archive, List.of());
+  }
+
+  ChildLauncher(ClusterOptions cluster, Path dataDir, Optional<Path> archive,
+      List<String> roleArgs) {
     this.cluster = cluster;
     this.dataDir = dataDir;
+    this.roleArgs = List.copyOf(roleArgs);
     List<String> options = new ArrayList<>(ServerJvm.OPTIONS);
     archive.ifPresent(file -> options.addAll(ServerJvm.archiveOptions(file)));
     this.jvmOptions = List.copyOf(options);
@@ -92,6 +107,7 @@ final class ChildLauncher {
     command.add("--tls-dir");
     command.add(cluster.tlsDir(dataDir).toString());
     command.add("--supervised");
+    command.addAll(roleArgs);
     command.addAll(spec.args());
     return command;
   }

@@ -136,7 +136,8 @@ public final class DaemonProcess extends RoleProcess {
     context = started;
     events = new Events(started.bus());
     Context daemonContext = started.vertx().getOrCreateContext();
-    ChildLauncher launcher = new ChildLauncher(started.cluster(), started.dataDir());
+    ChildLauncher launcher = new ChildLauncher(started.cluster(), started.dataDir(),
+        roleOptions().toChildArgs());
     List<ChildSupervisor> supervisors = new ArrayList<>();
     for (Role role : ChildSpec.SUPERVISED) {
       if (role == Role.ROLE_API && !options.apiEnabled()) {

@@ -132,6 +132,27 @@ class ChildLauncherTest {
   }
 
   @Test
+  void everyChildExportsSpansWhereTheDaemonDoes() {
+    io.snowfox.runtime.role.RoleOptions daemonOptions = new io.snowfox.runtime.role.RoleOptions();
+    new CommandLine(daemonOptions).parseArgs("--otlp-endpoint", "http://127.0.0.1:4318");
+    ClusterOptions cluster = new ClusterOptions();
+    new CommandLine(cluster).parseArgs("--node-id", "n1");
+    ChildLauncher launcher = new ChildLauncher(cluster, DATA_DIR, java.util.Optional.empty(),
+        daemonOptions.toChildArgs());
+
+    for (Role role : ChildSpec.SUPERVISED) {
+      List<String> command = launcher.command(new ChildSpec(role, List.of(), List.of()), 40000);
+      assertThat(valuesOf(command, "--otlp-endpoint")).as("%s", role)
+          .containsExactly("http://127.0.0.1:4318");
+    }
+  }
+
+  @Test
+  void withoutAnEndpointNoChildExportsSpans() {
+    assertThat(spawnerCommand()).doesNotContain("--otlp-endpoint");
+  }
+
+  @Test
   void childrenStartedTogetherNeverGetTheSamePort() {
     ChildLauncher launcher = launcher("--node-id", "n1");
 

@@ -173,7 +173,10 @@ final class Runs {
     if (sends == 1 && Correlation.current() != null) {
       send.run();
     } else {
-      Correlation.runIn(new Correlation.Scope(correlationId, "StartProcess"), send);
+      // Outside the submission's flow (its placement saved later, a restart, a re-send): still
+      // a hop of its trace, under the hop that accepted the job.
+      Correlation.runIn(new Correlation.Scope(correlationId, "StartProcess",
+          job.getSubmitSpanId().isEmpty() ? null : job.getSubmitSpanId()), send);
     }
   }
 

@@ -11,6 +11,7 @@ import io.snowfox.protocol.v1.JobSpec;
 import io.snowfox.protocol.v1.JobState;
 import io.snowfox.protocol.v1.StatusCode;
 import io.snowfox.protocol.v1.SubmitJobResponse;
+import io.snowfox.runtime.bus.Correlation;
 import io.snowfox.runtime.identity.JobUsers;
 import io.snowfox.runtime.security.Namespaces;
 import io.vertx.core.Future;
@@ -107,6 +108,7 @@ final class Submissions {
         .setSpec(spec)
         .setSubmittedAtMicros(Envelopes.nowMicros())
         .setCorrelationId(envelope.getCorrelationId())
+        .setSubmitSpanId(submitSpanId())
         .setState(JobState.JOB_STATE_PENDING);
     for (int i = 0; i < spec.getInstances(); i++) {
       job.addInstances(Instance.newBuilder().setIndex(i)
@@ -126,6 +128,12 @@ final class Submissions {
       schedule.run();
       return SubmitJobResponse.newBuilder().setJobId(id).build();
     });
+  }
+
+  /** The span of this hop, which the job's starts name as their parent; "" outside a flow. */
+  private static String submitSpanId() {
+    Correlation.Scope scope = Correlation.current();
+    return scope == null || scope.spanId() == null ? "" : scope.spanId();
   }
 
   private static String newJobId(String name) {

@@ -49,7 +49,8 @@ public final class CorrelationHandler implements Handler<RoutingContext> {
     Correlation.runIn(new Correlation.Scope(correlationId, "HTTP", spanId), () -> {
       ctx.addEndHandler(done -> {
         int status = ctx.response().getStatusCode();
-        Spans.log(log, span
+        boolean exporting = Spans.exporting();
+        Spans.finished(log, span
             .setName("api " + ctx.request().method() + " " + ctx.request().uri() + " -> "
                 + status)
             .setDurationMicros(Envelopes.nowMicros() - span.getStartMicros())
@@ -57,7 +58,9 @@ public final class CorrelationHandler implements Handler<RoutingContext> {
                 : status < 500 ? StatusCode.STATUS_CODE_BAD_REQUEST
                 : StatusCode.STATUS_CODE_INTERNAL)
             // A scrape comes every few seconds by design: logged at DEBUG unless it failed.
-            .build(), status < 400 && QUIET_PATHS.contains(ctx.request().path()));
+            .build(), status < 400 && QUIET_PATHS.contains(ctx.request().path()),
+            correlationId, exporting ? operation(ctx) : "",
+            exporting ? exportAttributes(ctx, status) : java.util.Map.of());
       });
       MultiMap query;
       try {
@@ -75,5 +78,36 @@ public final class CorrelationHandler implements Handler<RoutingContext> {
       }
       ctx.next();
     });
+  }
+
+  /**
+   * The request as an exported span's name: the method and the route's pattern
+   * ({@code GET /v1/jobs/:id}), alike for every request of the route, as tracing tools expect of
+   * span names; the method alone for a request no API route took (the console's files, a 404),
+   * as OpenTelemetry's HTTP conventions say, so that junk paths make no names.
+   */
+  static String operation(RoutingContext ctx) {
+    String route = route(ctx);
+    return route != null ? ctx.request().method() + " " + route
+        : ctx.request().method().name();
+  }
+
+  private static String route(RoutingContext ctx) {
+    io.vertx.ext.web.Route current = ctx.currentRoute();
+    String path = current == null ? null : current.getPath();
+    return path != null && path.startsWith("/v1/") ? path : null;
+  }
+
+  /** OpenTelemetry's HTTP attributes of the request. */
+  private static java.util.Map<String, Object> exportAttributes(RoutingContext ctx, int status) {
+    java.util.Map<String, Object> attributes = new java.util.HashMap<>();
+    attributes.put("http.request.method", ctx.request().method().name());
+    attributes.put("url.path", ctx.request().path());
+    attributes.put("http.response.status_code", (long) status);
+    String route = route(ctx);
+    if (route != null) {
+      attributes.put("http.route", route);
+    }
+    return attributes;
   }
 }

@@ -488,4 +488,43 @@ class ApiRouterTest {
 
     assertThat(first).isNotEqualTo(second);
   }
+
+  /** A span the API handed to the exporter. */
+  private record Exported(io.snowfox.protocol.v1.Span span, String correlationId,
+      String operation, Map<String, Object> attributes) {}
+
+  @Test
+  void eachRequestsSpanIsExportedNamedByItsRouteWithTheClientsCorrelationId() throws Exception {
+    List<Exported> exported = new java.util.concurrent.CopyOnWriteArrayList<>();
+    io.snowfox.runtime.bus.Spans.exportTo((span, correlationId, operation, attributes) ->
+        exported.add(new Exported(span, correlationId, operation, attributes)));
+    try {
+      HttpResponse<String> job = send("GET", "/v1/jobs/j-1", "otlp-1");
+      send("GET", "/v1/no/such/thing", "otlp-2");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (exported.size() < 2 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+
+      assertThat(exported).extracting(Exported::correlationId)
+          .containsExactlyInAnyOrder("otlp-1", "otlp-2");
+      Exported route = exported.stream().filter(e -> e.correlationId().equals("otlp-1"))
+          .findFirst().orElseThrow();
+      assertThat(route.operation()).isEqualTo("GET /v1/jobs/:id");
+      assertThat(route.attributes()).containsEntry("http.route", "/v1/jobs/:id")
+          .containsEntry("http.request.method", "GET")
+          .containsEntry("url.path", "/v1/jobs/j-1")
+          .containsEntry("http.response.status_code", (long) job.statusCode());
+      assertThat(route.span().getName()).startsWith("api GET /v1/jobs/j-1 -> ");
+      assertThat(route.span().getParentSpanId()).isEmpty();
+      // A path no route takes names no span: junk paths would make a name each.
+      Exported junk = exported.stream().filter(e -> e.correlationId().equals("otlp-2"))
+          .findFirst().orElseThrow();
+      assertThat(junk.operation()).isEqualTo("GET");
+      assertThat(junk.attributes()).doesNotContainKey("http.route")
+          .containsEntry("http.response.status_code", 404L);
+    } finally {
+      io.snowfox.runtime.bus.Spans.exportTo(null);
+    }
+  }
 }

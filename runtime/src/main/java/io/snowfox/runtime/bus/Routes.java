@@ -218,18 +218,32 @@ public final class Routes {
   private Span span(Envelope request, String spanId, long startMicros, StatusCode status) {
     String parent = request.getSpansCount() == 0 ? ""
         : request.getSpans(request.getSpansCount() - 1).getSpanId();
+    String type = Envelopes.payloadType(request);
     Span span = Span.newBuilder()
         .setSpanId(spanId)
         .setParentSpanId(parent)
-        .setName(Bus.describe(bus.self()) + " " + Envelopes.payloadType(request))
+        .setName(Bus.describe(bus.self()) + " " + type)
         .setAt(bus.self())
         .setStartMicros(startMicros)
         .setDurationMicros(Envelopes.nowMicros() - startMicros)
         .setStatus(status)
         .build();
-    Spans.log(log, span, QUIET.contains(Envelopes.payloadType(request)));
+    Spans.finished(log, span, QUIET.contains(type), request.getCorrelationId(), type,
+        Spans.exporting() ? exportAttributes(request) : Map.of());
     return span;
   }
+
+  /** What an exported span says besides SnowFox's span: the address and the sender. */
+  private Map<String, Object> exportAttributes(Envelope request) {
+    return request.hasSource()
+        ? Map.of(ADDRESS_ATTRIBUTE, address, SOURCE_ATTRIBUTE, Bus.describe(request.getSource()))
+        : Map.of(ADDRESS_ATTRIBUTE, address);
+  }
+
+  /** The bus address a request was handled on, in exported spans. */
+  public static final String ADDRESS_ATTRIBUTE = "snowfox.address";
+  /** The process that sent the request ({@code spawner@node-1}), in exported spans. */
+  public static final String SOURCE_ATTRIBUTE = "snowfox.source";
 
   /** Times a handled request: until its answer (a stream's first response) was sent. */
   private void handled(String type, StatusCode status, long startNanos) {

@@ -25,6 +25,7 @@ public abstract class RoleCommand implements Callable<Integer> {
   @Override
   public final Integer call() {
     cluster.validate();
+    role.validate();
     validate();
     return process().run(cluster, role, spec);
   }

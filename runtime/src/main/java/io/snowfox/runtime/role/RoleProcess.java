@@ -25,6 +25,7 @@ import io.snowfox.runtime.process.ParentWatch;
 import io.snowfox.runtime.process.ProcessLifecycle;
 import io.snowfox.runtime.security.RecordSigner;
 import io.snowfox.runtime.security.TlsDir;
+import io.snowfox.runtime.tracing.OtlpExport;
 import io.vertx.core.Future;
 import java.time.Duration;
 import org.slf4j.Logger;
@@ -48,6 +49,9 @@ public abstract class RoleProcess {
   private final long startedAtMicros = Envelopes.nowMicros();
   private volatile boolean ready;
   private volatile RoleContext context;
+  private volatile RoleOptions options;
+  /** The span exporter, once started; null without {@code --otlp-endpoint}. */
+  private volatile OtlpExport export;
   private ProcessLifecycle lifecycle;
 
   /** The role this process plays. */
@@ -100,7 +104,10 @@ public abstract class RoleProcess {
     String roleName = Roles.name(role());
     Logging.configure(roleName, cluster.nodeId(), Logging.logDir(options.dataDir()));
     new Settings().log(log, spec);
+    this.options = options;
     lifecycle = new ProcessLifecycle(this::shutdown, this::close, stopBound());
+    Endpoint self = Endpoint.newBuilder().setNodeId(cluster.nodeId()).setRole(role()).build();
+    options.otlpTracesUrl().ifPresent(url -> startExport(url, self, cluster.clusterName()));
     if (options.supervised()) {
       ParentWatch.start(System.in, () -> {
         log.warn("the daemon is gone (its pipe closed); exiting");
@@ -120,8 +127,6 @@ public abstract class RoleProcess {
         })
         .compose(v -> Clusters.join(cluster, tls, roleName, liteMember(), metrics))
         .compose(member -> {
-          Endpoint self = Endpoint.newBuilder()
-              .setNodeId(cluster.nodeId()).setRole(role()).build();
           RoleContext started = new RoleContext(member.vertx(), member.hazelcast(),
               new Bus(member.vertx(), self, metrics.bus()), cluster, options.dataDir(), metrics);
           context = started;
@@ -148,6 +153,23 @@ public abstract class RoleProcess {
         });
     lifecycle.awaitExit();
     return 0;
+  }
+
+  /**
+   * Starts the OTLP export beside the cluster join, on a thread of its own: the SDK and its
+   * HTTP client take a moment to load, and nothing the role does before it is ready is worth a
+   * span (health checks are not exported). A failure leaves the process without export.
+   */
+  private void startExport(java.net.URI url, Endpoint self, String clusterName) {
+    Thread starter = new Thread(() -> {
+      try {
+        export = OtlpExport.start(url, self, clusterName);
+      } catch (RuntimeException | LinkageError e) {
+        log.error("no span export to {}: {}", url, e.toString(), e);
+      }
+    }, "snowfox-otlp-start");
+    starter.setDaemon(true);
+    starter.start();
   }
 
   private Future<Ack> onShutdown(Shutdown request, Envelope envelope, RoleContext started) {
@@ -211,8 +233,19 @@ public abstract class RoleProcess {
   }
 
   private Future<Void> close() {
+    // The spans of the stop are finished: those still queued leave before the bus closes
+    // (bounded; on the shutdown hook's thread, which may block).
+    OtlpExport tracing = export;
+    if (tracing != null) {
+      tracing.close();
+    }
     RoleContext started = context;
     return started == null ? Future.succeededFuture() : started.vertx().close();
+  }
+
+  /** The options every server process takes, as given to this one. */
+  protected final RoleOptions roleOptions() {
+    return options;
   }
 
   /** This process's endpoint once started. */
