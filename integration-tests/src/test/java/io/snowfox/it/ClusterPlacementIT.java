@@ -172,19 +172,10 @@ class ClusterPlacementIT {
     extra.clear();
   }
 
-  /**
-   * Every process of a node frozen past the failure timeout, then resumed (docs/cluster.md).
-   *
-   * <p>Not in the default suite ({@code -Dsnowfox.chaos.freeze=true} runs it): while a whole
-   * node is frozen, a live member's Hazelcast I/O thread can spin on its connection to the frozen
-   * one and starve its heartbeats, and the live members then split (docs/cluster.md, "A frozen
-   * node"). With three I/O threads it passed 3 runs in 4 here and failed the CI run in between.
-   */
+  /** Every process of a node frozen past the failure timeout, then resumed (docs/cluster.md). */
   @Test
   @Order(4)
   void aLostNodesInstancesRunElsewhereAndItsReturnDoesNotDoubleThem() throws Exception {
-    org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("snowfox.chaos.freeze"),
-        "the whole-node freeze runs with -Dsnowfox.chaos.freeze=true");
     String job = submit("survivor", 6, null);
     try {
       eventually(WAIT, () -> assertThat(allRunning(job)).containsKey("place-c"));

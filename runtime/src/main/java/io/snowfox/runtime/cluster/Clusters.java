@@ -1,11 +1,12 @@
 package io.snowfox.runtime.cluster;
 
+import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.MapConfig;
 import com.hazelcast.config.MergePolicyConfig;
 import com.hazelcast.config.MultiMapConfig;
-import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.config.TcpIpConfig;
 import com.hazelcast.core.HazelcastInstance;
 import io.snowfox.protocol.Addresses;
@@ -206,10 +207,17 @@ public final class Clusters {
     config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
     fewerThreads(config, liteMember);
 
-    NetworkConfig network = config.getNetworkConfig();
-    network.setPort(options.clusterPort()).setPortAutoIncrement(false);
-    network.getInterfaces().clear().setEnabled(true).addInterface(options.bindHost());
-    network.getRestApiConfig().setEnabled(false);
+    // One endpoint, for members only (advanced networking): its connections speak the member
+    // protocol alone. The classic single port guesses each connection's protocol, and while it
+    // waits for a peer's first bytes its outbound pipeline is re-run without pause for every
+    // packet queued: towards a frozen member (whose kernel accepts connections its process never
+    // reads) that spun an I/O thread for seconds and starved every heartbeat behind it
+    // (docs/cluster.md, "A frozen node"). No client, REST or memcache protocol is served.
+    AdvancedNetworkConfig network = config.getAdvancedNetworkConfig().setEnabled(true);
+    ServerSocketEndpointConfig endpoint = new ServerSocketEndpointConfig();
+    endpoint.setPort(options.clusterPort()).setPortAutoIncrement(false);
+    endpoint.getInterfaces().clear().setEnabled(true).addInterface(options.bindHost());
+    network.setMemberEndpointConfig(endpoint);
 
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
@@ -236,14 +244,11 @@ public final class Clusters {
    * One of each is plenty. A lite member owns no partitions, so it needs one partition thread;
    * the data member keeps the default (one per core). The slow-operation detector, the health
    * monitor and metrics collection are diagnostics that wake up every few seconds for nobody.
-   *
-   * <p>The I/O threads keep Hazelcast's default. With one thread each way, a connection to a
-   * frozen member (SIGSTOP, a VM paused) spins that thread: Hazelcast 5.3 re-runs its outbound
-   * pipeline hundreds of thousands of times a second writing nothing. Every other connection
-   * of the JVM waited behind it, heartbeats stopped, and the live members took each other for
-   * dead: a three-node cluster with one frozen node split into three (docs/cluster.md).
+   * One I/O thread each way serves every connection of the JVM, so nothing may spin on it: see
+   * the member-only endpoint in {@link #hazelcastConfig}.
    */
   private static void fewerThreads(Config config, boolean liteMember) {
+    config.setProperty("hazelcast.io.thread.count", "1");
     config.setProperty("hazelcast.event.thread.count", "1");
     config.setProperty("hazelcast.operation.generic.thread.count", "1");
     config.setProperty("hazelcast.operation.response.thread.count", "1");

@@ -3,9 +3,11 @@ package io.snowfox.runtime.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
+import com.hazelcast.instance.EndpointQualifier;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,11 +133,16 @@ class ClusterOptionsTest {
 
     assertThat(config.getClusterName()).isEqualTo("blue");
     assertThat(config.isLiteMember()).isTrue();
-    NetworkConfig network = config.getNetworkConfig();
-    assertThat(network.getPort()).isEqualTo(5801);
-    assertThat(network.isPortAutoIncrement()).isFalse();
-    assertThat(network.getInterfaces().isEnabled()).isTrue();
-    assertThat(network.getInterfaces().getInterfaces()).containsExactly("127.0.0.1");
+    AdvancedNetworkConfig network = config.getAdvancedNetworkConfig();
+    assertThat(network.isEnabled()).isTrue();
+    assertThat(network.getEndpointConfigs()).as("members only: no client, REST or memcache port")
+        .containsOnlyKeys(EndpointQualifier.MEMBER);
+    ServerSocketEndpointConfig member =
+        (ServerSocketEndpointConfig) network.getEndpointConfigs().get(EndpointQualifier.MEMBER);
+    assertThat(member.getPort()).isEqualTo(5801);
+    assertThat(member.isPortAutoIncrement()).isFalse();
+    assertThat(member.getInterfaces().isEnabled()).isTrue();
+    assertThat(member.getInterfaces().getInterfaces()).containsExactly("127.0.0.1");
     JoinConfig join = network.getJoin();
     assertThat(join.getMulticastConfig().isEnabled()).isFalse();
     assertThat(join.getAutoDetectionConfig().isEnabled()).isFalse();
@@ -160,7 +167,7 @@ class ClusterOptionsTest {
     assertThat(config.isLiteMember()).isFalse();
     assertThat(config.getMemberAttributeConfig().getAttributes())
         .containsEntry(Clusters.ROLE_ATTRIBUTE, "daemon");
-    assertThat(config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers())
+    assertThat(config.getAdvancedNetworkConfig().getJoin().getTcpIpConfig().getMembers())
         .containsExactly("127.0.0.1:5701");
   }
 
@@ -191,20 +198,17 @@ class ClusterOptionsTest {
   }
 
   @Test
-  void aLiteMemberRunsOneThreadOfMostKindsAndNoDiagnostics() {
+  void aLiteMemberRunsOneThreadOfEachKindAndNoDiagnostics() {
     Config lite = Clusters.hazelcastConfig(parse("--node-id", "n1"), "api", true);
     Config data = Clusters.hazelcastConfig(parse("--node-id", "n1"), "daemon", false);
 
-    for (String property : List.of("hazelcast.event.thread.count",
+    for (String property : List.of("hazelcast.io.thread.count", "hazelcast.event.thread.count",
         "hazelcast.operation.generic.thread.count", "hazelcast.operation.response.thread.count",
         "hazelcast.operation.thread.count")) {
       assertThat(lite.getProperty(property)).as(property).isEqualTo("1");
     }
     assertThat(data.getProperty("hazelcast.operation.thread.count"))
         .as("the data member keeps a partition thread per core").isNull();
-    assertThat(List.of(lite, data)).allSatisfy(config ->
-        assertThat(config.getProperty("hazelcast.io.thread.count"))
-            .as("one I/O thread lets a frozen peer's connection starve the heartbeats").isNull());
     assertThat(lite.getProperty("hazelcast.slow.operation.detector.enabled")).isEqualTo("false");
     assertThat(lite.getProperty("hazelcast.health.monitoring.level")).isEqualTo("OFF");
     assertThat(lite.getMetricsConfig().isEnabled()).isFalse();
