@@ -91,10 +91,12 @@ public final class BenchMain implements Callable<Integer> {
     new Report(options, machine, takenAt, loadAtStart).write(options.out, parts);
     say("report written to " + options.out.toAbsolutePath());
     boolean ok = parts.ok();
-    if (ok) {
-      deleteTree(workDir);
-    } else {
+    if (!ok) {
       say("some parts failed; their logs are kept in " + workDir);
+    } else if (options.keepWorkDir) {
+      say("logs kept in " + workDir);
+    } else {
+      deleteTree(workDir);
     }
     Runtime.getRuntime().removeShutdownHook(cleanup);
     return ok ? 0 : 1;

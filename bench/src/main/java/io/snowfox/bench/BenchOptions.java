@@ -76,6 +76,11 @@ final class BenchOptions {
       description = "Where the Markdown report goes (default: ${DEFAULT-VALUE}).")
   Path out;
 
+  @Option(names = "--keep-work-dir",
+      description = "Keep the work directory (every node's data dir and logs) also when every "
+          + "part succeeded, to look into a slow round afterwards.")
+  boolean keepWorkDir;
+
   @Option(names = "--warmup-round-trips", paramLabel = "N",
       defaultValue = "" + DEFAULT_WARMUP_ROUND_TRIPS,
       description = "Unmeasured sequential round trips per exchange (default: ${DEFAULT-VALUE}).")
