@@ -72,6 +72,8 @@ final class JobService {
   private final JobUsers users;
   private final Consumer<String> deposed;
   private final List<Long> timers = new CopyOnWriteArrayList<>();
+  /** Stops following the node maps; null while they are not followed. */
+  private volatile AutoCloseable following;
   private Submissions submissions;
   private Scheduler scheduler;
   private Runs runs;
@@ -145,6 +147,11 @@ final class JobService {
     // Following membership before loading, and looking at the nodes once loaded: a node that
     // died with the last leader (its node's manager led) left before this one led.
     context.hazelcast().getCluster().addMembershipListener(reconciler);
+    // Placement reads the nodes from maps it follows; until they are followed, from the maps.
+    context.vertx().executeBlocking(nodes::follow, false)
+        .onSuccess(stop -> following = stop)
+        .onFailure(failure -> log.warn("cannot follow the node maps; placement reads them "
+            + "whole at every pass: {}", failure.toString()));
     return book.storage().loadAll().onSuccess(loaded -> {
       book.load(loaded);
       loaded.forEach(submissions::index);
@@ -179,7 +186,14 @@ final class JobService {
 
   Future<Void> close() {
     timers.forEach(context.vertx()::cancelTimer);
-    return book.storage().close();
+    AutoCloseable followed = following;
+    following = null;
+    Future<Void> unfollowed = followed == null ? Future.succeededFuture()
+        : context.vertx().executeBlocking(() -> {
+          followed.close();
+          return null;
+        }, false);
+    return unfollowed.otherwiseEmpty().compose(v -> book.storage().close());
   }
 
   // ---- requests

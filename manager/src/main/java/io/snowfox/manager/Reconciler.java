@@ -144,7 +144,7 @@ final class Reconciler implements MembershipListener {
       log.info("node {} left the cluster; none of its runs was placed there", node);
       return;
     }
-    nodes.snapshot().onSuccess(snapshot -> {
+    nodes.current().onSuccess(snapshot -> {
       if (!NodeLoss.quorum(snapshot.known(), snapshot.liveDaemons())) {
         log.warn("node {} left the cluster, but this manager sees only {} of the {} known nodes "
             + "({}): not a majority, so its {} run(s) are not declared lost (they may still run "

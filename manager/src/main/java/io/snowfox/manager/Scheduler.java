@@ -21,7 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Places due pending instances. A pass reads the nodes once ({@link NodeCatalog#snapshot}) and
+ * Places due pending instances. A pass takes the nodes once ({@link NodeCatalog#current}) and
  * places every due instance of every active job against it, each placement reserving its
  * resources before the next ({@link PlacementRound}): a burst of jobs spreads over the nodes and
  * never over-commits one. Passes are asked for by events (a job accepted, an instance ended, a
@@ -77,7 +77,7 @@ final class Scheduler {
 
   private void pass() {
     again.set(false);
-    nodes.snapshot().map(snapshot -> {
+    nodes.current().map(snapshot -> {
       last = snapshot;
       long now = Envelopes.nowMicros();
       List<Job> due = new ArrayList<>();
