@@ -57,6 +57,8 @@ final class BenchOptions {
   public static final String DEFAULT_SCALE_NODES = "1,3,5";
   /** Unmeasured closed loop on each cluster of the scale series, before the measured one. */
   public static final int DEFAULT_SCALE_WARMUP_SECONDS = 5;
+  public static final int DEFAULT_SCALE_RATE = 20;
+  public static final int DEFAULT_SCALE_RATE_SECONDS = 15;
   /** Rounds of the node-loss series: about 30 s each today (recovery, restart, checks). */
   public static final int DEFAULT_NODELOSS_ROUNDS = 10;
   /** Instances of each round's job: issue 9's figure. */
@@ -223,6 +225,16 @@ final class BenchOptions {
           + "(default: ${DEFAULT-VALUE}).")
   int scaleLoadSeconds;
 
+  @Option(names = "--scale-rate", paramLabel = "N", defaultValue = "" + DEFAULT_SCALE_RATE,
+      description = "Submits a second of the scale series' fixed-rate run, after its closed "
+          + "loop; 0 leaves it out (default: ${DEFAULT-VALUE}).")
+  int scaleRate;
+
+  @Option(names = "--scale-rate-seconds", paramLabel = "S",
+      defaultValue = "" + DEFAULT_SCALE_RATE_SECONDS,
+      description = "Length of the scale series' fixed-rate run (default: ${DEFAULT-VALUE}).")
+  int scaleRateSeconds;
+
   @Option(names = "--nodeloss-rounds", paramLabel = "N",
       defaultValue = "" + DEFAULT_NODELOSS_ROUNDS,
       description = "Nodes killed, one a round, in the node-loss series (default: "
@@ -293,6 +305,10 @@ final class BenchOptions {
     return Duration.ofSeconds(scaleLoadSeconds);
   }
 
+  Duration scaleRateRun() {
+    return Duration.ofSeconds(scaleRateSeconds);
+  }
+
   Duration nodelossPoll() {
     return Duration.ofMillis(nodelossPollMillis);
   }
@@ -329,6 +345,10 @@ final class BenchOptions {
     positive("--burst-wait-seconds", burstWaitSeconds);
     positive("--scale-clients", scaleClients);
     positive("--scale-load-seconds", scaleLoadSeconds);
+    positive("--scale-rate-seconds", scaleRateSeconds);
+    if (scaleRate < 0) {
+      throw new IllegalArgumentException("--scale-rate must be at least 0, got " + scaleRate);
+    }
     positive("--nodeloss-rounds", nodelossRounds);
     positive("--nodeloss-instances", nodelossInstances);
     positive("--nodeloss-poll-ms", nodelossPollMillis);

@@ -34,9 +34,14 @@ final class ScaleBench {
    * @param placed instances of the measured run's jobs per node
    * @param pssKib PSS of every node (daemons and descendants) after the run
    * @param cpu CPU milliseconds per ended job over the measured run, by {@link #cpuGroup}
+   * @param steady the fixed-rate run after it (submits timed from when each was due), null
+   *     when left out
+   * @param steadyCpu CPU milliseconds per job submitted in the fixed-rate run, by {@link
+   *     #cpuGroup}; empty when left out
    */
   record Step(int nodes, Duration start, ClosedLoop.Result load, Histogram submit,
-      Map<String, Integer> placed, long pssKib, Map<String, Double> cpu) {}
+      Map<String, Integer> placed, long pssKib, Map<String, Double> cpu,
+      FixedRate.Result steady, Map<String, Double> steadyCpu) {}
 
   /** The bench JVM's row of the CPU table. */
   static final String CLIENTS = "bench JVM (clients)";
@@ -105,13 +110,26 @@ final class ScaleBench {
       for (ProcCpu.Row row : ProcCpu.perUnit(before, ProcCpu.sample(measured), load.ended())) {
         cpu.merge(cpuGroup(row.process()), row.own(), Double::sum);
       }
+      FixedRate.Result steady = null;
+      Map<String, Double> steadyCpu = new java.util.LinkedHashMap<>();
+      if (options.scaleRate > 0) {
+        Map<String, ProcCpu.Ticks> steadyBefore = ProcCpu.sample(measured);
+        steady = FixedRate.run("scale: " + size + " nodes, " + options.scaleRate + " submits/s",
+            options.scaleRate, options.scaleRateRun(), options.scaleClients,
+            index -> apis.get(index % apis.size()).submit(spec));
+        for (ProcCpu.Row row : ProcCpu.perUnit(steadyBefore, ProcCpu.sample(measured),
+            steady.sent())) {
+          steadyCpu.merge(cpuGroup(row.process()), row.own(), Double::sum);
+        }
+      }
       Map<String, Integer> placed = new TreeMap<>();
       for (Job job : apis.get(0).jobs(null)) {
         if (submitted.contains(job.id())) {
           NodeLossBench.placement(job).forEach((node, n) -> placed.merge(node, n, Integer::sum));
         }
       }
-      return new Step(size, start, load, submit, placed, cluster.pssKib(), cpu);
+      return new Step(size, start, load, submit, placed, cluster.pssKib(), cpu, steady,
+          steadyCpu);
     }
   }
 

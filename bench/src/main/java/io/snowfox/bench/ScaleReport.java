@@ -83,7 +83,50 @@ final class ScaleReport {
         + "keeping their own store in step with the cluster's job map). PSS is that of every "
         + "node's daemon and descendants, read after the measured run.");
     line("");
+    steady(r);
     return md.toString();
+  }
+
+  /** The fixed-rate run of each cluster, when it was run. */
+  private void steady(ScaleBench.Result r) {
+    List<ScaleBench.Step> measured = r.steps().values().stream().filter(Outcome::ok)
+        .map(Outcome::value).filter(s -> s.steady() != null).toList();
+    if (measured.isEmpty()) {
+      return;
+    }
+    FixedRate.Result first = measured.get(0).steady();
+    line("**At a fixed rate.** After its closed loop, each cluster took " + first.perSecond()
+        + " submits a second for " + first.length().toSeconds() + " s (one `/bin/true` job "
+        + "each, through the API of node *i* mod *N*, on up to " + r.clients() + " client "
+        + "threads, nobody waiting for a job to end): an open loop below what 5 nodes on this "
+        + "machine do at most, so a submit queues behind others only as long as their "
+        + "processes compete for the cores, not behind clients that wait their turn. Each "
+        + "`POST` is timed from the moment it was due, so a submit that had to wait for a "
+        + "client thread counts its wait. CPU per job is every SnowFox process's (and the "
+        + "bench JVM's) over the run divided by the jobs submitted, idle time included.");
+    line("");
+    line("| Nodes | submits | failed | `POST` p50 ms | `POST` p90 ms | `POST` **p99** ms | "
+        + "CPU per job, all processes, ms |");
+    line("|--:|--:|--:|--:|--:|--:|--:|");
+    for (ScaleBench.Step s : measured) {
+      FixedRate.Result f = s.steady();
+      line("| " + s.nodes() + " | " + f.sent() + " | " + f.failed()
+          + (f.failed() == 0 ? "" : " (" + f.firstFailure().replace("|", "/") + ")") + " | "
+          + millis(f.latency().getValueAtPercentile(50)) + " | "
+          + millis(f.latency().getValueAtPercentile(90)) + " | **"
+          + millis(f.latency().getValueAtPercentile(99)) + "** | "
+          + String.format(Locale.ROOT, "%.2f", s.steadyCpu().values().stream()
+              .mapToDouble(Double::doubleValue).sum()) + " |");
+    }
+    if (measured.size() > 1) {
+      ScaleBench.Step small = measured.get(0);
+      ScaleBench.Step large = measured.get(measured.size() - 1);
+      double post = ratio(large.steady().latency(), small.steady().latency());
+      line("| **" + large.nodes() + " / " + small.nodes() + " nodes** | | | | | **"
+          + String.format(Locale.ROOT, "%.2f×", post) + "** (" + (post <= BOUND ? "within"
+              : "over") + " " + BOUND + "×) | |");
+    }
+    line("");
   }
 
   /** CPU per ended job of each group of processes, one column per cluster measured. */
