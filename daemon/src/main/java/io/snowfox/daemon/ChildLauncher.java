@@ -21,6 +21,12 @@ import java.util.Optional;
  * daemon, which then stops its children in order. The child's stdout goes where the daemon's goes; its stderr is piped through the daemon
  * (to keep the last lines as the reason of a crash); its stdin is a pipe the daemon never
  * writes to, so the child sees end-of-file when the daemon dies.
+ *
+ * <p>The child starts with every signal at its default disposition ({@code env
+ * --default-signal}): a signal ignored when the daemon was started ({@code nohup snowfox} ignores
+ * SIGHUP) would otherwise stay ignored through every exec, down to the spawner's runs, which
+ * would then survive the SIGHUP their program expects. In its own session the child has no
+ * terminal whose hangup could reach it.
  */
 final class ChildLauncher {
 
@@ -29,6 +35,10 @@ final class ChildLauncher {
 
   /** Starts a program in a new session; part of util-linux, on every Debian system. */
   static final Path SETSID = Path.of("/usr/bin/setsid");
+  /** Runs a program with every signal at its default disposition (GNU coreutils 8.31 on). */
+  static final List<String> DEFAULT_SIGNALS = List.of("/usr/bin/env", "--default-signal");
+  /** Whether {@link #DEFAULT_SIGNALS} works here; null until first asked. */
+  private static volatile Boolean defaultSignals;
 
   private final ClusterOptions cluster;
   private final Path dataDir;
@@ -85,6 +95,9 @@ final class ChildLauncher {
     if (java.nio.file.Files.isExecutable(SETSID)) {
       command.add(SETSID.toString());
     }
+    if (resetsSignals()) {
+      command.addAll(DEFAULT_SIGNALS);
+    }
     command.add(javaExecutable());
     command.addAll(jvmOptions);
     command.addAll(ChildSpec.defaultJvmOptions(spec.role()));
@@ -110,6 +123,36 @@ final class ChildLauncher {
     command.addAll(roleArgs);
     command.addAll(spec.args());
     return command;
+  }
+
+  /**
+   * Whether this system's {@code env} resets signal dispositions: run once (blocking, a few
+   * milliseconds), then remembered. Without it (an older or another {@code env}) children
+   * start with the daemon's dispositions, as before.
+   */
+  static boolean resetsSignals() {
+    Boolean known = defaultSignals;
+    if (known == null) {
+      boolean works = false;
+      try {
+        List<String> probe = new ArrayList<>(DEFAULT_SIGNALS);
+        probe.add("true");
+        Process process = new ProcessBuilder(probe)
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .redirectError(ProcessBuilder.Redirect.DISCARD)
+            .start();
+        works = process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)
+            && process.exitValue() == 0;
+        process.destroyForcibly();
+      } catch (IOException e) {
+        works = false;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      known = works;
+      defaultSignals = known;
+    }
+    return known;
   }
 
   /**

@@ -47,19 +47,47 @@ class ChildLauncherTest {
 
     if (Files.isExecutable(ChildLauncher.SETSID)) {
       assertThat(command.get(0)).isEqualTo("/usr/bin/setsid");
-      assertThat(command.get(1)).endsWith("java");
     } else {
       assertThat(command).doesNotContain("/usr/bin/setsid");
-      assertThat(command.get(0)).endsWith("java");
     }
+    assertThat(command.get(javaIndex())).endsWith("java");
+  }
+
+  @Test
+  void childStartsWithEverySignalAtItsDefaultWhereEnvCanDoIt() throws Exception {
+    List<String> command = spawnerCommand();
+    int env = Files.isExecutable(ChildLauncher.SETSID) ? 1 : 0;
+
+    // Debian's coreutils (9.1) can: a node started under nohup must not pass its ignored
+    // SIGHUP down to the spawner and every run.
+    assertThat(ChildLauncher.resetsSignals()).isTrue();
+    assertThat(command.subList(env, env + 2)).containsExactly("/usr/bin/env",
+        "--default-signal");
+    // What the prefix does: a program started through it under nohup ignores nothing.
+    Process nohup = new ProcessBuilder("/usr/bin/env", "--ignore-signal=HUP", "/bin/sh", "-c",
+        "grep SigIgn /proc/self/status; /usr/bin/env --default-signal grep SigIgn "
+            + "/proc/self/status").redirectErrorStream(true).start();
+    String out = new String(nohup.getInputStream().readAllBytes());
+    assertThat(nohup.waitFor()).isZero();
+    // SigIgn's lowest bit is SIGHUP (glibc's own signals, 32 and 33, may stay ignored).
+    List<Long> ignored = out.lines().map(line -> Long.parseUnsignedLong(
+        line.substring("SigIgn:".length()).strip(), 16)).toList();
+    assertThat(ignored).hasSize(2);
+    assertThat(ignored.get(0) & 1).as("under nohup").isEqualTo(1);
+    assertThat(ignored.get(1) & 1).as("through env --default-signal").isZero();
+  }
+
+  /** Where java comes in a child's command: after setsid and env, when they are used. */
+  private static int javaIndex() {
+    return (Files.isExecutable(ChildLauncher.SETSID) ? 1 : 0)
+        + (ChildLauncher.resetsSignals() ? ChildLauncher.DEFAULT_SIGNALS.size() : 0);
   }
 
   @Test
   void jvmOptionsComeInOrderDefaultsThenHeapCapThenTheUsersOwn() {
     List<String> command = spawnerCommand();
 
-    int java = Files.isExecutable(ChildLauncher.SETSID) ? 1 : 0;
-    int base = java + 1;
+    int base = javaIndex() + 1;
     assertThat(command.subList(base, base + ServerJvm.OPTIONS.size()))
         .isEqualTo(ServerJvm.OPTIONS);
     int heap = command.indexOf("-Xmx96m");

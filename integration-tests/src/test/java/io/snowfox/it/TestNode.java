@@ -66,6 +66,17 @@ final class TestNode implements AutoCloseable {
   }
 
   /**
+   * Starts a daemon as {@code nohup snowfox daemon} would: with SIGHUP ignored from its first
+   * instruction, a disposition every program it starts inherits unless someone resets it.
+   */
+  static TestNode startIgnoringHangup(String nodeId, List<String> extraArgs) throws IOException {
+    List<String> args = new ArrayList<>(List.of("--tls-dir", sharedTls().toString()));
+    args.addAll(extraArgs);
+    return start(List.of("/usr/bin/env", "--ignore-signal=HUP", Cli.launcher().toString(),
+        "daemon"), nodeId, newDataDir(nodeId), Ports.free(), Ports.free(), args);
+  }
+
+  /**
    * Starts a daemon without TLS material of the JVM's cluster: unless {@code extraArgs} give a
    * {@code --tls-dir}, it makes a CA and a certificate of its own in its data dir at start.
    */
