@@ -114,7 +114,12 @@ public final class TokenEndpoint {
   }
 
   private void list(RoutingContext ctx) {
-    boolean revoked = "true".equals(ctx.queryParams().get("revoked"));
+    String wanted = ctx.queryParams().get("revoked");
+    if (wanted != null && !wanted.equals("true") && !wanted.equals("false")) {
+      ApiErrors.send(ctx, 400, "BAD_REQUEST", "revoked: must be true or false");
+      return;
+    }
+    boolean revoked = "true".equals(wanted);
     ask(ListTokensRequest.newBuilder().setIncludeRevoked(revoked).build(),
         ListTokensResponse.class).onSuccess(answer -> {
           JsonArray tokens = new JsonArray();

@@ -65,6 +65,12 @@ public final class ApiErrors {
 
   /** Answers a failure of the cluster or of a handler with the fitting status. */
   public static void send(RoutingContext ctx, Throwable failure) {
+    if (failure instanceof StatusException status
+        && status.code() == StatusCode.STATUS_CODE_UNAVAILABLE) {
+      // Every 503 says when to come back (no manager yet, or one restarting).
+      unavailable(ctx, ManagerRequests.RETRY_AFTER_SECONDS, status.getMessage());
+      return;
+    }
     if (failure instanceof StatusException status) {
       send(ctx, httpStatus(status.code()), StatusNames.of(status.code()), status.getMessage());
       return;

@@ -58,7 +58,9 @@ public final class ApiRouter {
     router.errorHandler(400, ctx -> ApiErrors.send(ctx, 400, "BAD_REQUEST",
         ctx.failure() == null ? "bad request" : String.valueOf(ctx.failure().getMessage())));
     router.errorHandler(413, ctx -> ApiErrors.send(ctx, 413, "PAYLOAD_TOO_LARGE",
-        "the body is larger than " + JobEndpoint.MAX_BODY_BYTES + " bytes"));
+        "the body is larger than " + (ctx.request().path().startsWith("/v1/tokens")
+            ? io.snowfox.api.auth.TokenEndpoint.MAX_BODY_BYTES : JobEndpoint.MAX_BODY_BYTES)
+        + " bytes"));
     router.errorHandler(415, ctx -> ApiErrors.send(ctx, 415, "UNSUPPORTED_MEDIA_TYPE",
         "unsupported Content-Type " + ctx.request().getHeader("Content-Type")));
     router.errorHandler(500, ctx -> ApiErrors.send(ctx, ctx.failure() == null

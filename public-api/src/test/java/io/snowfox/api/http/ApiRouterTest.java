@@ -294,6 +294,37 @@ class ApiRouterTest {
   }
 
   @Test
+  void aTokenRequestWithNoManagerIsUnavailableWithRetryAfter() throws Exception {
+    HttpResponse<String> response = send("POST", "/v1/tokens", null, MANAGEMENT.token(),
+        "{\"namespace\":\"team-a\",\"role\":\"read\"}",
+        Map.of("Content-Type", "application/json"));
+
+    assertThat(response.statusCode()).isEqualTo(503);
+    assertThat(response.headers().firstValue("Retry-After")).hasValue("1");
+    assertThat(body(response).getString("error")).isEqualTo("UNAVAILABLE");
+  }
+
+  @Test
+  void aTokenListAskedWithARevokedFlagThatIsNeitherTrueNorFalseIsABadRequest()
+      throws Exception {
+    HttpResponse<String> response = send("GET", "/v1/tokens?revoked=maybe", null);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(body(response).getString("message")).isEqualTo("revoked: must be true or false");
+  }
+
+  @Test
+  void aTooLargeBodyIsRefusedWithTheLimitOfItsOwnRoute() throws Exception {
+    HttpResponse<String> token = send("POST", "/v1/tokens", null, MANAGEMENT.token(),
+        "{\"description\":\"" + "x".repeat(5000) + "\"}",
+        Map.of("Content-Type", "application/json"));
+
+    assertThat(token.statusCode()).isEqualTo(413);
+    assertThat(body(token).getString("message"))
+        .isEqualTo("the body is larger than 4096 bytes");
+  }
+
+  @Test
   void submitsBeyondTheBoundAreRefusedAtOnceAndThoseTheManagerLeftUnansweredMayBeSentAgain()
       throws Exception {
     ApiOptions options = new ApiOptions();
