@@ -10,8 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -35,6 +37,8 @@ final class TestNode implements AutoCloseable {
   final int httpPort;
   private final Process daemon;
   private final Set<Long> seenPids = new HashSet<>();
+  /** Runs the node's API said it had when it was closed: pid and run id. */
+  private final Map<Long, String> runs = new HashMap<>();
   private List<String> extraArgs = List.of();
 
   private TestNode(String nodeId, Path dataDir, int clusterPort, int httpPort, Process daemon) {
@@ -301,6 +305,7 @@ final class TestNode implements AutoCloseable {
       daemon.toHandle().descendants().forEach(p -> seenPids.add(p.pid()));
     }
     if (daemon.isAlive()) {
+      rememberRuns();
       daemon.destroy();
       daemon.waitFor(30, TimeUnit.SECONDS);
     }
@@ -308,5 +313,60 @@ final class TestNode implements AutoCloseable {
       kill(pid, true);
     }
     daemon.destroyForcibly();
+    // A run its spawner adopted after a restart is no descendant of the daemon; a node that
+    // stops in order stops it, one stopped after a failure may not have.
+    runs.forEach((pid, runId) -> {
+      if (isRun(pid, runId)) {
+        ProcessHandle.of(pid).ifPresent(run -> {
+          run.descendants().forEach(ProcessHandle::destroyForcibly);
+          run.destroyForcibly();
+        });
+      }
+    });
+  }
+
+  /**
+   * Asks the node's API (for a few seconds at most) which runs are on this node, and remembers
+   * their pids and run ids for {@link #close()}. Nothing when the API does not answer.
+   */
+  private void rememberRuns() throws InterruptedException {
+    String token = Tokens.forUrl(apiUrl());
+    if (token == null) {
+      return;
+    }
+    try {
+      java.net.http.HttpResponse<String> answer = Http.client().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(apiUrl() + "/v1/jobs"))
+              .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + token)
+              .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      if (answer.statusCode() != 200) {
+        return;
+      }
+      JsonArray jobs = new JsonObject(answer.body()).getJsonArray("jobs", new JsonArray());
+      for (int j = 0; j < jobs.size(); j++) {
+        JsonArray instances = jobs.getJsonObject(j).getJsonArray("instances", new JsonArray());
+        for (int i = 0; i < instances.size(); i++) {
+          JsonObject instance = instances.getJsonObject(i);
+          long pid = instance.getLong("pid", 0L);
+          String runId = instance.getString("run_id", "");
+          if (nodeId.equals(instance.getString("node")) && pid > 0 && !runId.isEmpty()) {
+            runs.put(pid, runId);
+          }
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // The API is down, or no manager leads: the descendants and seen pids are all there is.
+    }
+  }
+
+  /** Whether {@code pid} is still the run {@code runId}: a pid may have been reused since. */
+  private static boolean isRun(long pid, String runId) {
+    try {
+      String environment = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid),
+          "environ")), java.nio.charset.StandardCharsets.ISO_8859_1);
+      return List.of(environment.split("\0")).contains("SNOWFOX_RUN_ID=" + runId);
+    } catch (IOException e) {
+      return false;
+    }
   }
 }
