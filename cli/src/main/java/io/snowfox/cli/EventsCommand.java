@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
     description = {"Print the cluster's events: node.joined, node.left, node.status, "
         + "process.restarted, instance.started, instance.exited, instance.killed, "
         + "instance.lost, job.state.",
-        "Without --follow, the recent ones the API server kept."})
+        "Without --follow, the recent ones: the last 1000 that the cluster's daemons and "
+            + "managers each keep of those they published."})
 final class EventsCommand extends ClientCommand {
 
   @Option(names = {"-f", "--follow"}, description = "Keep printing events as they happen.")
@@ -46,6 +47,10 @@ final class EventsCommand extends ClientCommand {
         out.println("no events");
       }
       events.forEach(event -> out.println(line(event)));
+      if (!answer.value().unanswered().isEmpty()) {
+        err().println("warning: no answer from " + String.join(", ",
+            answer.value().unanswered()) + ": their recent events are missing");
+      }
       return 0;
     }
     out.flush();

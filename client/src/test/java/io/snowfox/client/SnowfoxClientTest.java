@@ -405,7 +405,8 @@ class SnowfoxClientTest {
 
   @Test
   void recentEventsAreFilteredByTypeAndJob() {
-    api.answer(200, "{\"correlation_id\":\"c-2\",\"events\":[" + EVENT + "]}");
+    api.answer(200, "{\"correlation_id\":\"c-2\",\"events\":[" + EVENT + "],"
+        + "\"unanswered\":[\"manager@n3\"]}");
 
     EventList events = client.recentEvents(
         EventFilter.ofTypes(Event.INSTANCE_EXITED, Event.JOB_STATE).forJob("j-1"));
@@ -415,6 +416,7 @@ class SnowfoxClientTest {
     Event event = events.events().get(0);
     assertThat(event.source()).isEqualTo(new Event.Source("n1", "manager"));
     assertThat(event.data()).containsExactly(Map.entry("exit_code", "0"), Map.entry("index", "0"));
+    assertThat(events.unanswered()).containsExactly("manager@n3");
   }
 
   @Test

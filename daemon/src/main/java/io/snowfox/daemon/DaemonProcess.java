@@ -134,7 +134,7 @@ public final class DaemonProcess extends RoleProcess {
   @Override
   protected Future<Void> start(RoleContext started) {
     context = started;
-    events = new Events(started.bus());
+    events = new Events(started.bus(), started.recentEvents());
     Context daemonContext = started.vertx().getOrCreateContext();
     ChildLauncher launcher = new ChildLauncher(started.cluster(), started.dataDir(),
         roleOptions().toChildArgs());

@@ -50,7 +50,7 @@ final class JobBook {
 
   JobBook(RoleContext context, ClusterJobs storage) {
     this.storage = storage;
-    this.events = new Events(context.bus(), jobId -> {
+    this.events = new Events(context.bus(), context.recentEvents(), jobId -> {
       Job job = jobs.get(jobId);
       return job == null ? "" : Namespaces.ofJob(job.getSpec().getNamespace());
     });

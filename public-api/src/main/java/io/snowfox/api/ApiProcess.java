@@ -37,13 +37,12 @@ public final class ApiProcess extends RoleProcess {
     server = context.vertx().createHttpServer(new HttpServerOptions()
         .setHost(options.httpHost())
         .setPort(options.httpPort()));
-    EventHub events = new EventHub(context.vertx());
+    EventHub events = new EventHub(context);
     return TokenDirectory.start(context.vertx(), new TokenMap(context.hazelcast(), context.signer()),
             context.dataDir(), context.nodeId())
         .onSuccess(directory -> tokens = directory)
-        .compose(directory -> events.start()
-            .compose(v -> server.requestHandler(ApiRouter.create(context, events, directory,
-                options)).invalidRequestHandler(new InvalidRequests()).listen()))
+        .compose(directory -> server.requestHandler(ApiRouter.create(context, events, directory,
+            options)).invalidRequestHandler(new InvalidRequests()).listen())
         .onSuccess(s -> log.info("public API listening on http://{}:{}", options.httpHost(),
             s.actualPort()))
         .mapEmpty();

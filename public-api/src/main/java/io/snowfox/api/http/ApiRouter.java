@@ -24,7 +24,7 @@ public final class ApiRouter {
 
   /** The API with default options: for tests. */
   public static Router create(RoleContext context, TokenDirectory tokens) {
-    return create(context, new EventHub(context.vertx()), tokens, new ApiOptions());
+    return create(context, new EventHub(context), tokens, new ApiOptions());
   }
 
   /**

@@ -7,6 +7,7 @@ import io.snowfox.api.http.ApiErrors;
 import io.snowfox.protocol.v1.TokenRole;
 import io.snowfox.api.http.Responses;
 import io.snowfox.protocol.EventTypes;
+import io.snowfox.protocol.v1.RecentEventsRequest;
 import io.snowfox.runtime.bus.Correlation;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -36,23 +37,30 @@ public final class EventEndpoint {
   }
 
   private void events(RoutingContext ctx) {
-    Predicate<JsonObject> filter;
+    Set<String> types;
+    String job = ctx.queryParams().get("job");
     Access access = AuthHandler.access(ctx);
     try {
-      filter = filter(ctx.queryParams().getAll("type"), ctx.queryParams().get("job"))
-          .and(event -> visible(access, event));
+      types = types(ctx.queryParams().getAll("type"));
     } catch (IllegalArgumentException e) {
       ApiErrors.send(ctx, 400, "BAD_REQUEST", e.getMessage());
       return;
     }
+    Predicate<JsonObject> filter = filter(types, job).and(event -> visible(access, event));
     String follow = ctx.queryParams().get("follow");
     if (follow != null && !follow.equals("true") && !follow.equals("false")) {
       ApiErrors.send(ctx, 400, "BAD_REQUEST", "follow: must be true or false");
       return;
     }
     if ("false".equals(follow)) {
-      Responses.json(ctx, new JsonObject().put("correlation_id", Correlation.id())
-          .put("events", new JsonArray(List.copyOf(hub.recent(filter)))));
+      RecentEventsRequest request = RecentEventsRequest.newBuilder().addAllTypes(types)
+          .setJobId(job == null ? "" : job).build();
+      hub.recent(request, filter)
+          .onSuccess(recent -> Responses.json(ctx, new JsonObject()
+              .put("correlation_id", Correlation.id())
+              .put("events", new JsonArray(List.copyOf(recent.events())))
+              .put("unanswered", new JsonArray(recent.unanswered()))))
+          .onFailure(failure -> ApiErrors.send(ctx, failure));
       return;
     }
     if (!limits.admitOrRefuse(ctx, RequestLimits.Kind.STREAM)) {
@@ -64,8 +72,9 @@ public final class EventEndpoint {
         .setChunked(true)
         .putHeader("Content-Type", sse ? "text/event-stream" : "application/x-ndjson")
         .putHeader("Cache-Control", "no-cache");
-    ctx.response().write(sse ? ": snowfox events\n\n" : "");
-    hub.stream(ctx.response(), filter, sse, String.valueOf(ctx.request().remoteAddress()));
+    hub.stream(ctx.response(), filter, sse, String.valueOf(ctx.request().remoteAddress()),
+            sse ? ": snowfox events\n\n" : "")
+        .onFailure(failure -> ApiErrors.send(ctx, failure));
   }
 
   /**
@@ -78,8 +87,9 @@ public final class EventEndpoint {
         : access.covers(namespace);
   }
 
-  static Predicate<JsonObject> filter(List<String> typeParams, String job) {
-    Set<String> types = new java.util.HashSet<>();
+  /** The event types a request names (repeated, or separated by commas); 400 for unknown ones. */
+  static Set<String> types(List<String> typeParams) {
+    Set<String> types = new java.util.TreeSet<>();
     for (String param : typeParams) {
       for (String type : param.split(",")) {
         if (!type.isBlank()) {
@@ -91,6 +101,10 @@ public final class EventEndpoint {
         }
       }
     }
+    return types;
+  }
+
+  static Predicate<JsonObject> filter(Set<String> types, String job) {
     return event -> (types.isEmpty() || types.contains(event.getString("type")))
         && (job == null || job.equals(event.getString("job_id")));
   }

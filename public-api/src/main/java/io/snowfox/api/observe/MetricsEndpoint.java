@@ -1,15 +1,12 @@
 package io.snowfox.api.observe;
 
-import com.hazelcast.cluster.Member;
 import io.snowfox.api.http.ApiErrors;
 import io.snowfox.api.nodes.NodeDirectory;
-import io.snowfox.protocol.Addresses;
 import io.snowfox.protocol.Roles;
 import io.snowfox.protocol.v1.Endpoint;
 import io.snowfox.protocol.v1.MetricsRequest;
 import io.snowfox.protocol.v1.MetricsResponse;
 import io.snowfox.protocol.v1.Role;
-import io.snowfox.runtime.cluster.Clusters;
 import io.snowfox.runtime.metrics.ProcessMetrics;
 import io.snowfox.runtime.role.RoleContext;
 import io.vertx.core.Future;
@@ -79,20 +76,7 @@ public final class MetricsEndpoint {
         .onFailure(failure -> ApiErrors.send(ctx, failure));
   }
 
-  /** A process to scrape, ordered by node then role. */
-  private record Target(String nodeId, Role role) implements Comparable<Target> {
-    @Override
-    public int compareTo(Target other) {
-      int byNode = nodeId.compareTo(other.nodeId);
-      return byNode != 0 ? byNode : Integer.compare(role.getNumber(), other.role.getNumber());
-    }
-
-    Endpoint endpoint() {
-      return Endpoint.newBuilder().setNodeId(nodeId).setRole(role).build();
-    }
-  }
-
-  private record Answer(Target target, String text) {}
+  private record Answer(ClusterProcess target, String text) {}
 
   /**
    * Every process's metrics and the API's own, as one exposition; with {@code nodeOnly}, those
@@ -100,8 +84,8 @@ public final class MetricsEndpoint {
    */
   public Future<String> gather(boolean nodeOnly) {
     Endpoint self = context.bus().self();
-    Target own = new Target(self.getNodeId(), self.getRole());
-    Set<Target> members = members();
+    ClusterProcess own = new ClusterProcess(self.getNodeId(), self.getRole());
+    Set<ClusterProcess> members = ClusterProcess.members(context, SCRAPED);
     members.remove(own);
     if (nodeOnly) {
       members.removeIf(target -> !target.nodeId().equals(own.nodeId()));
@@ -119,12 +103,12 @@ public final class MetricsEndpoint {
       }
       Exposition merged = new Exposition().add(ownText.result());
       List<String> up = new ArrayList<>();
-      Set<Target> expected = new TreeSet<>(members);
+      Set<ClusterProcess> expected = new TreeSet<>(members);
       expected.add(own);
       for (String node : known.result()) {
-        EVERY_NODE_RUNS.forEach(role -> expected.add(new Target(node, role)));
+        EVERY_NODE_RUNS.forEach(role -> expected.add(new ClusterProcess(node, role)));
       }
-      Set<Target> answered = new TreeSet<>();
+      Set<ClusterProcess> answered = new TreeSet<>();
       answered.add(own);
       for (Future<Answer> ask : asks) {
         if (ask.succeeded()) {
@@ -132,7 +116,7 @@ public final class MetricsEndpoint {
           answered.add(ask.result().target());
         }
       }
-      for (Target target : expected) {
+      for (ClusterProcess target : expected) {
         up.add(UP + "{node=\"" + Exposition.escape(target.nodeId()) + "\",role=\""
             + Roles.name(target.role()) + "\"} " + (answered.contains(target) ? "1" : "0"));
       }
@@ -141,40 +125,11 @@ public final class MetricsEndpoint {
     });
   }
 
-  private Future<Answer> ask(Target target) {
+  private Future<Answer> ask(ClusterProcess target) {
     return context.bus().ask(target.endpoint(), MetricsRequest.getDefaultInstance(),
             MetricsResponse.class, PROCESS_DEADLINE)
         .map(response -> new Answer(target, response.getText()))
         .onFailure(failure -> log.debug("no metrics from {}@{}: {}", Roles.name(target.role()),
             target.nodeId(), failure.getMessage()));
-  }
-
-  /** The SnowFox processes that are cluster members now; none without a cluster. */
-  private Set<Target> members() {
-    Set<Target> targets = new TreeSet<>();
-    if (context.hazelcast() == null) {
-      return targets;
-    }
-    try {
-      for (Member member : context.hazelcast().getCluster().getMembers()) {
-        String node = member.getAttribute(Clusters.NODE_ATTRIBUTE);
-        String role = member.getAttribute(Clusters.ROLE_ATTRIBUTE);
-        if (node == null || role == null) {
-          continue;
-        }
-        try {
-          Role parsed = Roles.parse(role);
-          if (SCRAPED.contains(parsed)) {
-            targets.add(new Target(Addresses.checkNodeId(node), parsed));
-          }
-        } catch (IllegalArgumentException e) {
-          // Not a SnowFox process (a tool, a bench member): nothing to scrape.
-        }
-      }
-    } catch (RuntimeException e) {
-      // Hazelcast shutting down: the API's own metrics are still worth answering.
-      log.debug("cluster members unavailable for a scrape: {}", e.toString());
-    }
-    return targets;
   }
 }

@@ -336,7 +336,7 @@ class ApiRouterTest {
         message -> received.incrementAndGet());
     RoleContext context = LocalApi.context(vertx);
     HttpServer server = await(vertx.createHttpServer()
-        .requestHandler(ApiRouter.create(context, new io.snowfox.api.observe.EventHub(vertx),
+        .requestHandler(ApiRouter.create(context, new io.snowfox.api.observe.EventHub(context),
             TokenDirectory.of(List.of(MANAGEMENT.record())), options))
         .listen(0, "127.0.0.1"));
     URI api = URI.create("http://127.0.0.1:" + server.actualPort());

@@ -9,26 +9,31 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Publishes one-way events ({@link io.snowfox.protocol.EventTypes}) to everyone listening on
- * {@link Addresses#EVENTS}, tagged with the correlation id of the flow that caused them.
- * Publishing never fails and never waits: nobody listening is fine.
+ * {@link Addresses#EVENTS}, tagged with the correlation id of the flow that caused them, and
+ * keeps them in the process's {@link RecentEvents}. Publishing never fails and never waits:
+ * nobody listening is fine, and costs nothing on the wire (API servers listen only while a
+ * client follows the events).
  */
 public final class Events {
 
   private static final Logger log = LoggerFactory.getLogger(Events.class);
 
   private final Bus bus;
+  private final RecentEvents recent;
   private final java.util.function.Function<String, String> namespaceOfJob;
 
-  public Events(Bus bus) {
-    this(bus, jobId -> "");
+  public Events(Bus bus, RecentEvents recent) {
+    this(bus, recent, jobId -> "");
   }
 
   /**
    * Events that name the namespace of the job they are about ({@code namespaceOfJob} answers
    * "" when it does not know the job), so that each namespace sees only its own.
    */
-  public Events(Bus bus, java.util.function.Function<String, String> namespaceOfJob) {
+  public Events(Bus bus, RecentEvents recent,
+      java.util.function.Function<String, String> namespaceOfJob) {
     this.bus = bus;
+    this.recent = recent;
     this.namespaceOfJob = namespaceOfJob;
   }
 
@@ -51,6 +56,7 @@ public final class Events {
         .putAllData(data)
         .build();
     log.debug("event {} {}", type, data);
+    recent.add(event);
     bus.publish(Addresses.EVENTS, event);
   }
 }

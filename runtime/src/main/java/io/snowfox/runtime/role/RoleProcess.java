@@ -11,6 +11,8 @@ import io.snowfox.protocol.v1.HealthRequest;
 import io.snowfox.protocol.v1.HealthResponse;
 import io.snowfox.protocol.v1.MetricsRequest;
 import io.snowfox.protocol.v1.MetricsResponse;
+import io.snowfox.protocol.v1.RecentEventsRequest;
+import io.snowfox.protocol.v1.RecentEventsResponse;
 import io.snowfox.protocol.v1.Role;
 import io.snowfox.protocol.v1.Shutdown;
 import io.snowfox.protocol.v1.StatusCode;
@@ -133,7 +135,9 @@ public abstract class RoleProcess {
           Routes control = started.bus().routes(Addresses.of(cluster.nodeId(), role()))
               .on(HealthRequest.class, (request, envelope) -> Future.succeededFuture(health()))
               .on(Shutdown.class, (request, envelope) -> onShutdown(request, envelope, started))
-              .on(MetricsRequest.class, (request, envelope) -> onMetrics(envelope, started));
+              .on(MetricsRequest.class, (request, envelope) -> onMetrics(envelope, started))
+              .on(RecentEventsRequest.class,
+                  (request, envelope) -> onRecentEvents(request, envelope, started));
           addControlRoutes(control, started);
           return control.listen().compose(registered -> start(started));
         })
@@ -194,14 +198,33 @@ public abstract class RoleProcess {
    */
   static Future<MetricsResponse> onMetrics(Envelope envelope, RoleContext started) {
     if (envelope.getSource().getRole() != Role.ROLE_API) {
-      log.warn("refused MetricsRequest from {} on node {}: only API servers gather metrics",
-          Roles.nameOrEmpty(envelope.getSource().getRole()), envelope.getSource().getNodeId());
-      return Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_FORBIDDEN,
-          "only API servers may ask for a process's metrics"));
+      return refusedToAllButApi(envelope, "MetricsRequest", "metrics");
     }
     // Off the event loop: reading the JVM's thread and memory beans takes a moment.
     return started.vertx().executeBlocking(() -> MetricsResponse.newBuilder()
         .setText(started.metrics().scrape()).build(), false);
+  }
+
+  /**
+   * The events this process published lately, for an API server that gathers the cluster's
+   * ({@code GET /v1/events?follow=false}, which needs a token and filters them by namespace).
+   * Only API servers may ask, as for metrics.
+   */
+  static Future<RecentEventsResponse> onRecentEvents(RecentEventsRequest request,
+      Envelope envelope, RoleContext started) {
+    if (envelope.getSource().getRole() != Role.ROLE_API) {
+      return refusedToAllButApi(envelope, "RecentEventsRequest", "recent events");
+    }
+    return Future.succeededFuture(RecentEventsResponse.newBuilder()
+        .addAllEvents(started.recentEvents().matching(request)).build());
+  }
+
+  private static <T> Future<T> refusedToAllButApi(Envelope envelope, String type, String what) {
+    log.warn("refused {} from {} on node {}: only API servers gather a process's {}", type,
+        Roles.nameOrEmpty(envelope.getSource().getRole()), envelope.getSource().getNodeId(),
+        what);
+    return Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_FORBIDDEN,
+        "only API servers may ask for a process's " + what));
   }
 
   /** True when {@code envelope} says it comes from the daemon of {@code nodeId}. */

@@ -6,21 +6,29 @@ import io.snowfox.protocol.StatusException;
 import io.snowfox.protocol.v1.Endpoint;
 import io.snowfox.protocol.v1.Envelope;
 import io.snowfox.protocol.v1.MetricsResponse;
+import io.snowfox.protocol.v1.RecentEventsRequest;
+import io.snowfox.protocol.v1.RecentEventsResponse;
 import io.snowfox.protocol.v1.Role;
 import io.snowfox.protocol.v1.StatusCode;
 import io.snowfox.runtime.bus.Bus;
+import io.snowfox.runtime.bus.Events;
 import io.snowfox.runtime.cluster.ClusterOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every role answers MetricsRequest, and only to an API server, which gathers them. */
+/**
+ * Every role answers MetricsRequest and RecentEventsRequest, and only to an API server, which
+ * gathers them.
+ */
 class MetricsRequestTest {
 
   private Vertx vertx;
@@ -40,14 +48,7 @@ class MetricsRequestTest {
   }
 
   @ParameterizedTest(name = "MetricsRequest from {1} of {0}: answered {2}")
-  @CsvSource({
-      "n1, ROLE_API,     true",
-      "n2, ROLE_API,     true",
-      "n1, ROLE_DAEMON,  false",
-      "n1, ROLE_MANAGER, false",
-      "n2, ROLE_SPAWNER, false",
-      "'', ROLE_UNSPECIFIED, false",
-  })
+  @MethodSource("askers")
   void onlyApiServersGetAProcesssMetrics(String node, Role role, boolean answered)
       throws Exception {
     context.metrics().registry().counter("snowfox.test.things").increment();
@@ -67,6 +68,47 @@ class MetricsRequestTest {
       assertThat(((StatusException) refused.getCause()).code())
           .isEqualTo(StatusCode.STATUS_CODE_FORBIDDEN);
     }
+  }
+
+  @ParameterizedTest(name = "RecentEventsRequest from {1} of {0}: answered {2}")
+  @MethodSource("askers")
+  void onlyApiServersGetAProcesssRecentEvents(String node, Role role, boolean answered)
+      throws Exception {
+    Events events = new Events(context.bus(), context.recentEvents(), job -> "team-a");
+    events.publish("job.state", "j-1", java.util.Map.of("state", "running"));
+    events.publish("job.state", "j-2", java.util.Map.of("state", "running"));
+    events.publish("instance.started", "j-1", java.util.Map.of("instance", "0"));
+    Envelope request = Envelope.newBuilder()
+        .setSource(Endpoint.newBuilder().setNodeId(node).setRole(role))
+        .build();
+
+    Future<RecentEventsResponse> answer = RoleProcess.onRecentEvents(
+        RecentEventsRequest.newBuilder().addTypes("job.state").setJobId("j-1").build(), request,
+        context);
+
+    if (answered) {
+      assertThat(await(answer).getEventsList()).singleElement().satisfies(event -> {
+        assertThat(event.getJobId()).isEqualTo("j-1");
+        assertThat(event.getNamespace()).isEqualTo("team-a");
+        assertThat(event.getDataMap()).containsEntry("state", "running");
+      });
+    } else {
+      ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+          ExecutionException.class, () -> await(answer));
+      assertThat(((StatusException) refused.getCause()).code())
+          .isEqualTo(StatusCode.STATUS_CODE_FORBIDDEN);
+    }
+  }
+
+  /** Who asks (node, role), and whether it is answered: API servers only, of any node. */
+  static Stream<Arguments> askers() {
+    return Stream.of(
+        Arguments.of("n1", Role.ROLE_API, true),
+        Arguments.of("n2", Role.ROLE_API, true),
+        Arguments.of("n1", Role.ROLE_DAEMON, false),
+        Arguments.of("n1", Role.ROLE_MANAGER, false),
+        Arguments.of("n2", Role.ROLE_SPAWNER, false),
+        Arguments.of("", Role.ROLE_UNSPECIFIED, false));
   }
 
   private static <T> T await(Future<T> future) throws Exception {
