@@ -64,6 +64,7 @@ final class BenchOptions {
   public static final int DEFAULT_SCALE_WARMUP_SECONDS = 30;
   public static final int DEFAULT_SCALE_RATE = 20;
   public static final int DEFAULT_SCALE_RATE_SECONDS = 30;
+  public static final int DEFAULT_SCALE_ROUNDS = 2;
   /** Rounds of the node-loss series: about 30 s each today (recovery, restart, checks). */
   public static final int DEFAULT_NODELOSS_ROUNDS = 10;
   /** Instances of each round's job: issue 9's figure. */
@@ -213,6 +214,12 @@ final class BenchOptions {
           + "(default: ${DEFAULT-VALUE}).")
   List<Integer> scaleNodes;
 
+  @Option(names = "--scale-rounds", paramLabel = "N", defaultValue = "" + DEFAULT_SCALE_ROUNDS,
+      description = "Times the scale series goes through its sizes, interleaved (1, 3, 5, 1, "
+          + "3, 5, ...): the machine's speed drifts over minutes, and each size meets the same "
+          + "drift (default: ${DEFAULT-VALUE}).")
+  int scaleRounds;
+
   @Option(names = "--scale-clients", paramLabel = "N", defaultValue = "" + DEFAULT_JOB_CLIENTS,
       description = "Client threads of the scale series, spread over the nodes' APIs "
           + "(default: ${DEFAULT-VALUE}).")
@@ -351,6 +358,7 @@ final class BenchOptions {
     positive("--scale-clients", scaleClients);
     positive("--scale-load-seconds", scaleLoadSeconds);
     positive("--scale-rate-seconds", scaleRateSeconds);
+    positive("--scale-rounds", scaleRounds);
     if (scaleRate < 0) {
       throw new IllegalArgumentException("--scale-rate must be at least 0, got " + scaleRate);
     }

@@ -26,8 +26,9 @@ final class ScaleBench {
   static final String JOB_NAME = "bench-scale";
 
   /**
-   * One cluster size.
+   * One cluster size, measured once.
    *
+   * @param round which pass over the sizes this was, from 1
    * @param start launch of the first node to the last one GREEN (nodes start one at a time)
    * @param load the measured closed loop: units are submit to seen ended
    * @param submit {@code POST /v1/jobs} round trips of the measured run
@@ -39,9 +40,12 @@ final class ScaleBench {
    * @param steadyCpu CPU milliseconds per job submitted in the fixed-rate run, by {@link
    *     #cpuGroup}; empty when left out
    */
-  record Step(int nodes, Duration start, ClosedLoop.Result load, Histogram submit,
+  record Step(int round, int nodes, Duration start, ClosedLoop.Result load, Histogram submit,
       Map<String, Integer> placed, long pssKib, Map<String, Double> cpu,
       FixedRate.Result steady, Map<String, Double> steadyCpu) {}
+
+  /** One size of one round, measured or failed. */
+  record Run(int round, int nodes, Outcome<Step> outcome) {}
 
   /** The bench JVM's row of the CPU table. */
   static final String CLIENTS = "bench JVM (clients)";
@@ -49,12 +53,26 @@ final class ScaleBench {
   static final String FIRST_MANAGER = "manager of n1 (the oldest node)";
   static final String OTHER_MANAGERS = "managers of the other nodes";
 
-  /** Every size asked for, each measured or failed; {@code took} is the whole series. */
-  record Result(int clients, Duration warmup, Duration window, Map<Integer, Outcome<Step>> steps,
+  /**
+   * Every size of every round, in the order run (round 1's sizes, then round 2's, ...);
+   * {@code took} is the whole series.
+   */
+  record Result(int clients, Duration warmup, Duration window, int rounds, List<Run> runs,
       Duration took) {
 
     boolean ok() {
-      return steps.values().stream().allMatch(Outcome::ok);
+      return runs.stream().allMatch(run -> run.outcome().ok());
+    }
+
+    /** The sizes, smallest first. */
+    List<Integer> sizes() {
+      return runs.stream().map(Run::nodes).distinct().sorted().toList();
+    }
+
+    /** The measured runs of a size, in round order. */
+    List<Step> measured(int nodes) {
+      return runs.stream().filter(run -> run.nodes() == nodes && run.outcome().ok())
+          .map(run -> run.outcome().value()).toList();
     }
   }
 
@@ -70,18 +88,22 @@ final class ScaleBench {
 
   Result run() {
     long begun = System.nanoTime();
-    Map<Integer, Outcome<Step>> steps = new TreeMap<>();
-    for (int nodes : options.scaleNodes) {
-      steps.put(nodes, Outcome.of("scale, " + nodes + " nodes", () -> step(nodes)));
+    List<Run> runs = new ArrayList<>();
+    for (int round = 1; round <= options.scaleRounds; round++) {
+      for (int nodes : options.scaleNodes) {
+        int pass = round;
+        runs.add(new Run(round, nodes, Outcome.of("scale, " + nodes + " nodes, round " + round,
+            () -> step(pass, nodes))));
+      }
     }
-    return new Result(options.scaleClients, options.scaleWarmup(), options.scaleLoad(), steps,
-        Duration.ofNanos(System.nanoTime() - begun));
+    return new Result(options.scaleClients, options.scaleWarmup(), options.scaleLoad(),
+        options.scaleRounds, runs, Duration.ofNanos(System.nanoTime() - begun));
   }
 
-  private Step step(int size) throws Exception {
+  private Step step(int round, int size) throws Exception {
     long launched = System.nanoTime();
     try (LoopbackCluster cluster = LoopbackCluster.start(options, processes, workDir,
-        NAME + size, size, List.of())) {
+        NAME + size + "r" + round, size, List.of())) {
       Duration start = Duration.ofNanos(System.nanoTime() - launched);
       BenchMain.say("scale: " + size + " nodes GREEN after " + start.toMillis() + " ms");
       List<JobsApi> apis = new ArrayList<>();
@@ -128,7 +150,7 @@ final class ScaleBench {
           NodeLossBench.placement(job).forEach((node, n) -> placed.merge(node, n, Integer::sum));
         }
       }
-      return new Step(size, start, load, submit, placed, cluster.pssKib(), cpu, steady,
+      return new Step(round, size, start, load, submit, placed, cluster.pssKib(), cpu, steady,
           steadyCpu);
     }
   }
