@@ -95,9 +95,9 @@ final class ScaleReport {
         + "those inside the window. *all* pools the rounds' samples of a size (jobs/s is their "
         + "mean); the ratio is taken on the pooled p99s. In a closed loop with every core busy, "
         + "a submit's latency is mostly its wait behind the other clients' work, so its p99 "
-        + "follows the cluster's throughput, and a single stall of the machine moves it: the "
-        + "same code gave one node p99s from 50 to 132 ms in runs of 20 s. All nodes share "
-        + "this machine's 2 cores, so more nodes add "
+        + "follows the cluster's throughput, and a single stall of the machine moves it: one "
+        + "node's p99 ranged from 50 to 132 ms over four runs of 20 s on 2026-12-02. All "
+        + "nodes share this machine's 2 cores, so more nodes add "
         + "no capacity here: the series shows what the cluster's coordination costs as it "
         + "grows (more members to keep in step, more JVMs idling on the same cores, more "
         + "hops between processes), not how a cluster of machines scales; the CPU table says which "
@@ -111,9 +111,8 @@ final class ScaleReport {
 
   private static String rounds(ScaleBench.Result r) {
     return r.rounds() == 1 ? "One round." : r.rounds() + " rounds, interleaved (every size "
-        + "once, then every size again): the machine's speed drifts over minutes (the same "
-        + "code and cluster did 85 to 125 jobs/s on one node across runs), and each size meets "
-        + "the same drift.";
+        + "once, then every size again): the machine's speed drifts over minutes (one node did "
+        + "82 to 110 jobs/s across the runs of 2026-12-02), and each size meets the same drift.";
   }
 
   /** The fixed-rate run of each cluster, when it was run. */
