@@ -8,7 +8,8 @@
 #   bench/run.sh --only scale,nodeloss --out /tmp/cluster.md
 #                                     some parts only (bus, node, jobs, profile, history, burst,
 #                                     scale, nodeloss, trace), into another file; scale (1, 3 and
-#                                     5 nodes, twice over, interleaved) takes about 12 minutes,
+#                                     5 nodes, twice over, interleaved, each cluster warmed up
+#                                     with 2500 jobs per node) takes about 20 minutes,
 #                                     nodeloss (10 rounds of a node killed under a job) about 6
 #
 # The benchmark runs in its own JVM, never in Maven's; it starts and stops every process it

@@ -55,13 +55,16 @@ final class BenchOptions {
   public static final int DEFAULT_BURST_WAIT_SECONDS = 600;
   /** Cluster sizes of the scale series: issue 9's figures. */
   public static final String DEFAULT_SCALE_NODES = "1,3,5";
-  /** Unmeasured closed loop on each cluster of the scale series, before the measured one. */
   /**
-   * Each JVM of a 5-node cluster sees a fifth of the traffic, so its hot paths are compiled
-   * later: after 5 s the 5-node run still paid for compiling (38-48 ms of CPU per job, against
-   * 25 ms after 30 s; one node alike after both).
+   * Unmeasured jobs per node on each cluster of the scale series, before the measured closed
+   * loop. Each JVM of an N-node cluster sees an N-th of the traffic, so its hot paths are
+   * compiled later: the warm-up grows with the cluster until every node has run as many jobs as
+   * one node did. A fixed 30 s left a 5-node cluster short of it (2026-12-02, the same build:
+   * 26.5 and 30.2 ms of CPU per job after 30 s, 21.6 after 120 s; one node 12.9, 11.5 and 12.8).
    */
-  public static final int DEFAULT_SCALE_WARMUP_SECONDS = 30;
+  public static final int DEFAULT_SCALE_WARMUP_JOBS = 2500;
+  /** The longest warm-up of one cluster of the scale series, whatever it has run by then. */
+  public static final int DEFAULT_SCALE_WARMUP_SECONDS = 300;
   public static final int DEFAULT_SCALE_RATE = 20;
   public static final int DEFAULT_SCALE_RATE_SECONDS = 30;
   public static final int DEFAULT_SCALE_ROUNDS = 2;
@@ -225,10 +228,17 @@ final class BenchOptions {
           + "(default: ${DEFAULT-VALUE}).")
   int scaleClients;
 
+  @Option(names = "--scale-warmup-jobs", paramLabel = "N",
+      defaultValue = "" + DEFAULT_SCALE_WARMUP_JOBS,
+      description = "Unmeasured jobs per node on each cluster of the scale series, before the "
+          + "measured closed loop: N times its nodes in all, within --scale-warmup-seconds; 0 "
+          + "warms up for --scale-warmup-seconds whatever it runs (default: ${DEFAULT-VALUE}).")
+  int scaleWarmupJobs;
+
   @Option(names = "--scale-warmup-seconds", paramLabel = "S",
       defaultValue = "" + DEFAULT_SCALE_WARMUP_SECONDS,
-      description = "Unmeasured closed loop on each cluster of the scale series "
-          + "(default: ${DEFAULT-VALUE}).")
+      description = "Longest unmeasured closed loop on each cluster of the scale series; 0 "
+          + "leaves the warm-up out (default: ${DEFAULT-VALUE}).")
   int scaleWarmupSeconds;
 
   @Option(names = "--scale-load-seconds", paramLabel = "S",
@@ -377,7 +387,7 @@ final class BenchOptions {
       }
     }
     if (warmupRoundTrips < 0 || loadWarmupSeconds < 0 || idleSeconds < 0 || jobWarmup < 0
-        || profileWarmupJobs < 0 || scaleWarmupSeconds < 0) {
+        || profileWarmupJobs < 0 || scaleWarmupSeconds < 0 || scaleWarmupJobs < 0) {
       throw new IllegalArgumentException("warm-up and idle values must not be negative");
     }
     if (profileJobs < 0) {

@@ -30,6 +30,7 @@ final class ScaleBench {
    *
    * @param round which pass over the sizes this was, from 1
    * @param start launch of the first node to the last one GREEN (nodes start one at a time)
+   * @param warmup the unmeasured closed loop before the measured one, null when left out
    * @param load the measured closed loop: units are submit to seen ended
    * @param submit {@code POST /v1/jobs} round trips of the measured run
    * @param placed instances of the measured run's jobs per node
@@ -40,7 +41,8 @@ final class ScaleBench {
    * @param steadyCpu CPU milliseconds per job submitted in the fixed-rate run, by {@link
    *     #cpuGroup}; empty when left out
    */
-  record Step(int round, int nodes, Duration start, ClosedLoop.Result load, Histogram submit,
+  record Step(int round, int nodes, Duration start, ClosedLoop.Result warmup,
+      ClosedLoop.Result load, Histogram submit,
       Map<String, Integer> placed, long pssKib, Map<String, Double> cpu,
       FixedRate.Result steady, Map<String, Double> steadyCpu) {}
 
@@ -55,10 +57,11 @@ final class ScaleBench {
 
   /**
    * Every size of every round, in the order run (round 1's sizes, then round 2's, ...);
-   * {@code took} is the whole series.
+   * {@code took} is the whole series. Each cluster warms up with {@code warmupJobs} per node
+   * (any number when 0), for {@code warmup} at most.
    */
-  record Result(int clients, Duration warmup, Duration window, int rounds, List<Run> runs,
-      Duration took) {
+  record Result(int clients, int warmupJobs, Duration warmup, Duration window, int rounds,
+      List<Run> runs, Duration took) {
 
     boolean ok() {
       return runs.stream().allMatch(run -> run.outcome().ok());
@@ -96,7 +99,8 @@ final class ScaleBench {
             () -> step(pass, nodes))));
       }
     }
-    return new Result(options.scaleClients, options.scaleWarmup(), options.scaleLoad(),
+    return new Result(options.scaleClients, options.scaleWarmupJobs, options.scaleWarmup(),
+        options.scaleLoad(),
         options.scaleRounds, runs, Duration.ofNanos(System.nanoTime() - begun));
   }
 
@@ -112,9 +116,14 @@ final class ScaleBench {
       }
       JsonObject spec = JobsApi.spec(JOB_NAME, SnowfoxJobBench.TRUE);
       String what = "scale: " + size + " nodes, " + options.scaleClients + " clients";
+      ClosedLoop.Result warmup = null;
       if (!options.scaleWarmup().isZero()) {
-        ClosedLoop.polled(what + " (warm-up)", options.scaleClients, options.scaleWarmup(),
-            options.jobPoll(), spread(apis, spec, ConcurrentHashMap.newKeySet(), null));
+        // As many jobs per node as one node ran: each JVM of a larger cluster sees its share.
+        long jobs = options.scaleWarmupJobs == 0 ? Long.MAX_VALUE
+            : (long) options.scaleWarmupJobs * size;
+        warmup = ClosedLoop.polled(what + " (warm-up)", options.scaleClients,
+            options.scaleWarmup(), jobs, options.jobPoll(),
+            spread(apis, spec, ConcurrentHashMap.newKeySet(), null));
       }
       Set<String> submitted = ConcurrentHashMap.newKeySet();
       Histogram submit = new SynchronizedHistogram(Series.HIGHEST_NANOS, 3);
@@ -150,7 +159,7 @@ final class ScaleBench {
           NodeLossBench.placement(job).forEach((node, n) -> placed.merge(node, n, Integer::sum));
         }
       }
-      return new Step(round, size, start, load, submit, placed, cluster.pssKib(), cpu, steady,
+      return new Step(round, size, start, warmup, load, submit, placed, cluster.pssKib(), cpu, steady,
           steadyCpu);
     }
   }

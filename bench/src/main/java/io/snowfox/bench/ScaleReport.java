@@ -39,25 +39,24 @@ final class ScaleReport {
         + "submitting one `/bin/true` job (`POST /v1/jobs`) and waiting until it has ended "
         + "before the next, client *c* through the API of node *c* mod *N*; one watcher looks "
         + "at the whole cluster every " + options.jobPoll().toMillis() + " ms through node 1's "
-        + "API. " + r.warmup().toSeconds() + " s unmeasured, then " + r.window().toSeconds()
-        + " s measured. " + rounds(r) + " The series took " + seconds(r.took()) + " s, cluster "
+        + "API. " + warmup(r) + " Then " + r.window().toSeconds() + " s measured. " + rounds(r) + " The series took " + seconds(r.took()) + " s, cluster "
         + "starts and stops included.");
     line("");
-    line("| Round | Nodes | cluster start s | jobs ended/s | `POST` p50 ms | `POST` **p99** ms "
+    line("| Round | Nodes | cluster start s | warm-up jobs (s) | jobs ended/s | `POST` p50 ms | `POST` **p99** ms "
         + "| submit → seen ended p50 ms | p99 ms | failed | instances per node | PSS of all "
         + "nodes MiB |");
-    line("|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|");
+    line("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|--:|");
     for (ScaleBench.Run run : r.runs()) {
       if (!run.outcome().ok()) {
         line("| " + run.round() + " | " + run.nodes() + " | **not measured**: "
             + run.outcome().failure().replace("\n", " ").replace("|", "/")
-            + " | | | | | | | | |");
+            + " | | | | | | | | | |");
         continue;
       }
       ScaleBench.Step s = run.outcome().value();
       Histogram unit = s.load().latency();
       line("| " + s.round() + " | " + s.nodes() + " | " + seconds(s.start()) + " | "
-          + String.format(Locale.ROOT, "%.1f", s.load().perSecond()) + " | "
+          + warmedUp(s.warmup()) + " | " + String.format(Locale.ROOT, "%.1f", s.load().perSecond()) + " | "
           + millis(s.submit().getValueAtPercentile(50)) + " | "
           + millis(s.submit().getValueAtPercentile(99)) + " | "
           + millis(unit.getValueAtPercentile(50)) + " | " + millis(unit.getValueAtPercentile(99))
@@ -72,7 +71,7 @@ final class ScaleReport {
         }
         Histogram unit = pooled(steps, s -> s.load().latency());
         Histogram submit = pooled(steps, ScaleBench.Step::submit);
-        line("| **all** | **" + size + "** | | " + String.format(Locale.ROOT, "%.1f",
+        line("| **all** | **" + size + "** | | | " + String.format(Locale.ROOT, "%.1f",
             steps.stream().mapToDouble(s -> s.load().perSecond()).average().orElse(0)) + " | "
             + millis(submit.getValueAtPercentile(50)) + " | **"
             + millis(submit.getValueAtPercentile(99)) + "** | "
@@ -107,6 +106,29 @@ final class ScaleReport {
     line("");
     steady(r);
     return md.toString();
+  }
+
+  /** What warmed each cluster up before its measured run. */
+  private static String warmup(ScaleBench.Result r) {
+    if (r.warmup().isZero()) {
+      return "No warm-up.";
+    }
+    if (r.warmupJobs() == 0) {
+      return r.warmup().toSeconds() + " s unmeasured first.";
+    }
+    return "Each cluster first runs the same loop unmeasured until its nodes have run "
+        + r.warmupJobs() + " jobs each (" + r.warmupJobs() + " times its nodes in all, within "
+        + r.warmup().toSeconds() + " s; the table says what it took): every JVM of an N-node "
+        + "cluster serves an N-th of the jobs, and until it has served as many as one node's "
+        + "did, its code is still being compiled (after a fixed 30 s of warm-up, a 5-node "
+        + "cluster spent 26.5 and 30.2 ms of CPU per job; after 120 s, 21.6; one node 11.5 to "
+        + "12.9 after either, on 2026-12-02).";
+  }
+
+  /** The warm-up's jobs and duration, for a row. */
+  private static String warmedUp(ClosedLoop.Result warmup) {
+    return warmup == null ? "-" : warmup.ended() + " (" + Math.round(
+        warmup.window().toNanos() / 1e9) + ")";
   }
 
   private static String rounds(ScaleBench.Result r) {
@@ -223,7 +245,7 @@ final class ScaleReport {
     double throughput = large.stream().mapToDouble(s -> s.load().perSecond()).average()
         .orElse(0) / Math.max(1e-9, small.stream().mapToDouble(s -> s.load().perSecond())
         .average().orElse(0));
-    line("| | **" + sizes.get(sizes.size() - 1) + " / " + sizes.get(0) + " nodes** | | "
+    line("| | **" + sizes.get(sizes.size() - 1) + " / " + sizes.get(0) + " nodes** | | | "
         + String.format(Locale.ROOT, "%.2f×", throughput) + " | | **"
         + String.format(Locale.ROOT, "%.2f×", post) + "** (" + (post <= BOUND ? "within"
             : "over") + " " + BOUND + "×) | | " + String.format(Locale.ROOT, "%.2f×", unit)

@@ -203,9 +203,12 @@ class ClusterOptionsTest {
     Config data = Clusters.hazelcastConfig(parse("--node-id", "n1"), "daemon", false);
 
     for (String property : List.of("hazelcast.io.thread.count", "hazelcast.event.thread.count",
-        "hazelcast.operation.generic.thread.count", "hazelcast.operation.response.thread.count",
-        "hazelcast.operation.thread.count")) {
+        "hazelcast.operation.generic.thread.count", "hazelcast.operation.thread.count")) {
       assertThat(lite.getProperty(property)).as(property).isEqualTo("1");
+    }
+    for (Config member : List.of(lite, data)) {
+      assertThat(member.getProperty("hazelcast.operation.response.thread.count"))
+          .as("responses are completed by the I/O thread that reads them").isEqualTo("0");
     }
     assertThat(data.getProperty("hazelcast.operation.thread.count"))
         .as("the data member keeps a partition thread per core").isNull();
