@@ -51,6 +51,54 @@ class NodeRestartIT {
     }
   }
 
+  /**
+   * A job whose only copies are one node's store: the cluster map lost it (here the whole
+   * cluster went, and another node started a new one). When that node's manager comes back as
+   * a standby, it offers the job to the leader, which takes it back: it is listed, with its id,
+   * spec and state, and it is not offered again.
+   */
+  @Test
+  void aJobOnlyTheStoreOfARejoiningNodeHoldsIsTakenBackByTheLeader() throws Exception {
+    JsonObject spec = new JsonObject().put("name", "kept").put("command", "/bin/true")
+        .put("constraints", new JsonObject().put("labels", new JsonObject().put("zone", "mars")));
+    TestNode holder = TestNode.start("holder", List.of());
+    TestNode leader = null;
+    TestNode back = null;
+    try {
+      holder.awaitGreen();
+      Http.Answer answer = Http.post(holder.apiUrl() + "/v1/jobs", "application/json",
+          spec.encode());
+      assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+      String id = answer.json().getString("id");
+      holder.crash();
+
+      leader = TestNode.start("leader", List.of());
+      leader.awaitGreen();
+      assertThat(Http.get(leader.apiUrl() + "/v1/jobs/" + id).status()).isEqualTo(404);
+
+      back = TestNode.restart(holder, List.of("--seed", leader.seed()));
+      String api = leader.apiUrl();
+      eventually(Duration.ofSeconds(90), () -> {
+        Http.Answer got = Http.get(api + "/v1/jobs/" + id);
+        assertThat(got.status()).as(got.body()).isEqualTo(200);
+        JsonObject job = got.json().getJsonObject("job");
+        assertThat(job.getString("name")).isEqualTo("kept");
+        assertThat(job.getString("state")).isEqualTo("pending");
+      });
+      TestNode restarted = back;
+      eventually(Duration.ofSeconds(30), () -> assertThat(restarted.logLines("manager"))
+          .anyMatch(line -> line.contains("the leader took back 1 of the 1 job(s) offered")));
+    } finally {
+      if (back != null) {
+        back.close();
+      }
+      if (leader != null) {
+        leader.close();
+      }
+      holder.close();
+    }
+  }
+
   @Test
   void wholeNodeRestartStillListsEveryJob() throws Exception {
     List<String> ids = new ArrayList<>();

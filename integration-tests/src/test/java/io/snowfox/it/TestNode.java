@@ -131,6 +131,13 @@ final class TestNode implements AutoCloseable {
         stopped.extraArgs);
   }
 
+  /** Starts a new daemon for a stopped node as {@link #restart(TestNode)}, with more arguments. */
+  static TestNode restart(TestNode stopped, List<String> moreArgs) throws IOException {
+    List<String> args = new ArrayList<>(stopped.extraArgs);
+    args.addAll(moreArgs);
+    return start(stopped.nodeId, stopped.dataDir, stopped.clusterPort, stopped.httpPort, args);
+  }
+
   private static TestNode start(String nodeId, Path dataDir, int clusterPort, int httpPort,
       List<String> extraArgs) throws IOException {
     return start(List.of(Cli.launcher().toString(), "daemon"), nodeId, dataDir, clusterPort,

@@ -74,6 +74,12 @@ final class ClusterJobs {
   /** Versions the leader wrote that this standby has yet to copy: the newest per job, signed. */
   private final Map<String, String> waitingCopies = new ConcurrentHashMap<>();
   private final AtomicBoolean copySoon = new AtomicBoolean();
+  /**
+   * How long a standby waits after the map lost a partition before comparing it with its store:
+   * a member that leaves loses many partitions at once.
+   */
+  static final Duration LOOK_DELAY = Duration.ofSeconds(1);
+  private final AtomicBoolean lookSoon = new AtomicBoolean();
 
   ClusterJobs(Vertx vertx, HazelcastInstance hazelcast, JobStore store, RecordSigner signer) {
     this.vertx = vertx;
@@ -151,8 +157,14 @@ final class ClusterJobs {
    * <p>Hazelcast delivers the events of one key on one thread, in order; they join the group
    * commit's queue in that order, and the store applies its queue in order. Copies and removals
    * of one job commute: a copy saves only a newer version, and never over a tombstone.
+   *
+   * <p>Jobs this store holds and the map lacks are handed to {@code storeOnly}, to be offered
+   * to the leader: once when the mirror starts, and again whenever the map loses a partition.
+   * Hazelcast acknowledges a write with the backups it could make: a write made while members
+   * leave may have its only copy on one member, and the map loses it with that member, while
+   * the store of the manager that wrote it (or copied it) still holds it.
    */
-  AutoCloseable mirror() {
+  AutoCloseable mirror(Consumer<List<Job>> storeOnly) {
     UUID onJobs = jobsMap.addEntryListener((EntryAddedListener<String, String>) event ->
         copyLater(event.getKey(), event.getValue()), true);
     UUID onJobUpdates = jobsMap.addEntryListener((EntryUpdatedListener<String, String>) event ->
@@ -172,21 +184,39 @@ final class ClusterJobs {
         (EntryAddedListener<String, String>) onEpoch::accept, true);
     UUID onNewEpochs = leaderMap.addEntryListener(
         (EntryUpdatedListener<String, String>) onEpoch::accept, true);
+    UUID onLostPartitions = jobsMap.addPartitionLostListener(event -> {
+      if (lookSoon.compareAndSet(false, true)) {
+        vertx.setTimer(LOOK_DELAY.toMillis(), id -> {
+          lookSoon.set(false);
+          storeThread.executeBlocking(() -> storeOnly(new HashSet<>(jobsMap.keySet())))
+              .onSuccess(jobs -> offer(jobs, storeOnly, "the cluster map lost a partition"))
+              .onFailure(failure -> log.warn("could not compare this node's store with the "
+                  + "cluster map: {}", failure.getMessage()));
+        });
+      }
+    });
     // What the maps held before the listeners, in one transaction: removals first, then jobs
     // (never an older one).
-    storeThread.<Integer>executeBlocking(() -> {
+    storeThread.<Copy>executeBlocking(() -> {
       List<JobWrite> writes = new ArrayList<>();
       removedMap.forEach((id, signed) -> openRemoval(id, signed)
           .ifPresent(at -> writes.add(new JobWrite.Remove(id, at))));
       int removals = writes.size();
-      jobsMap.forEach((id, signed) -> openJob(id, signed)
-          .ifPresent(job -> writes.add(new JobWrite.SaveIfNewer(job))));
-      return store.write(writes) - removals;
-    }).onSuccess(copied -> log.info("standing by: {} job(s) copied from the cluster map to "
-        + "this node's store, which follows the map from now on", copied))
-        .onFailure(failure -> log.warn("could not copy the cluster map to this node's store: {}",
-            failure.getMessage()));
+      Set<String> inMap = new HashSet<>();
+      jobsMap.forEach((id, signed) -> openJob(id, signed).ifPresent(job -> {
+        inMap.add(id);
+        writes.add(new JobWrite.SaveIfNewer(job));
+      }));
+      int copied = store.write(writes) - removals;
+      return new Copy(copied, storeOnly(inMap));
+    }).onSuccess(copy -> {
+      log.info("standing by: {} job(s) copied from the cluster map to this node's store, which "
+          + "follows the map from now on", copy.copied());
+      offer(copy.storeOnly(), storeOnly, "this store holds them and the cluster map does not");
+    }).onFailure(failure -> log.warn("could not copy the cluster map to this node's store: {}",
+        failure.getMessage()));
     return () -> {
+      jobsMap.removePartitionLostListener(onLostPartitions);
       jobsMap.removeEntryListener(onJobs);
       jobsMap.removeEntryListener(onJobUpdates);
       jobsMap.removeEntryListener(onJobMerges);
@@ -196,6 +226,45 @@ final class ClusterJobs {
       // What still waits is copied before anything else reaches the store (closing it too).
       copyWaiting();
     };
+  }
+
+  /** What the first copy of a mirror did: jobs copied, and jobs only this store holds. */
+  private record Copy(int copied, List<Job> storeOnly) {}
+
+  /** The jobs of this store whose ids {@code inMap} lacks. On the store's thread. */
+  private List<Job> storeOnly(Set<String> inMap) {
+    Set<String> ids = store.ids();
+    ids.removeAll(inMap);
+    return ids.isEmpty() ? List.of() : store.load(ids);
+  }
+
+  private static void offer(List<Job> jobs, Consumer<List<Job>> storeOnly, String why) {
+    if (!jobs.isEmpty()) {
+      log.warn("{} job(s) are in this node's store and not in the cluster map ({}): offering "
+          + "them to the leader: {}", jobs.size(), why,
+          jobs.stream().map(Job::getId).limit(10).toList());
+      storeOnly.accept(jobs);
+    }
+  }
+
+  /**
+   * Those of {@code ids} that were removed: tombstones of this store and of the cluster. The
+   * store's come first (a removal reaches the store before the map), so a job removed while a
+   * standby looked at the map is known as removed here.
+   */
+  Future<Set<String>> removedAmong(Collection<String> ids) {
+    return storeThread.executeBlocking(() -> {
+      Set<String> removed = new HashSet<>(store.removedAmong(ids));
+      removedMap.getAll(new HashSet<>(ids)).forEach((id, signed) -> openRemoval(id, signed)
+          .ifPresent(at -> removed.add(id)));
+      return removed;
+    });
+  }
+
+  /** Removes from this node's store jobs the leader refused to take back (see RestoreJobs). */
+  void forgetRefused(Collection<String> jobIds) {
+    long now = System.currentTimeMillis() * 1000;
+    jobIds.forEach(id -> forget(id, now));
   }
 
   /**

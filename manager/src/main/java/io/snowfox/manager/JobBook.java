@@ -92,6 +92,19 @@ final class JobBook {
     });
   }
 
+  /**
+   * Takes back a job from elsewhere (a standby's store, when the cluster map lost it) as a new
+   * version of this epoch, above any it had; not saved yet.
+   */
+  synchronized Job takeBack(Job job) {
+    Job held = jobs.get(job.getId());
+    long version = Math.max(job.getVersion(), held == null ? 0 : held.getVersion()) + 1;
+    Job taken = job.toBuilder().setVersion(version).setLeaderEpoch(epoch).build();
+    jobs.put(taken);
+    publishedStates.put(taken.getId(), taken.getState());
+    return taken;
+  }
+
   /** The job, or null. */
   Job get(String jobId) {
     return jobs.get(jobId);

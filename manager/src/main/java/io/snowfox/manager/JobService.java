@@ -22,6 +22,7 @@ import io.snowfox.protocol.v1.NodeSchedulingRequest;
 import io.snowfox.protocol.v1.NodeSchedulingResponse;
 import io.snowfox.protocol.v1.ProcessExited;
 import io.snowfox.protocol.v1.Resources;
+import io.snowfox.protocol.v1.RestoreJobsRequest;
 import io.snowfox.protocol.v1.StatusCode;
 import io.snowfox.protocol.v1.StopJobRequest;
 import io.snowfox.protocol.v1.SubmitJobRequest;
@@ -52,7 +53,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link Scheduler}: placing due instances on nodes that have room;
  *   <li>{@link Runs}: StartProcess and StopProcess to spawners, under leases and the epoch;
  *   <li>{@link Reconciler}: node loss and return, and the periodic check of what runs;
- *   <li>{@link Retention}: removing jobs that ended long ago.
+ *   <li>{@link Retention}: removing jobs that ended long ago;
+ *   <li>{@link Restores}: taking back jobs the cluster map lost that a standby's store holds.
  * </ul>
  *
  * <p>Level-triggered as well as event-driven: a tick every second re-sends starts whose answer
@@ -79,6 +81,7 @@ final class JobService {
   private Runs runs;
   private Reconciler reconciler;
   private Retention retention;
+  private Restores restores;
 
   /**
    * @param retention how long an ended job is kept before it is removed with its output; zero
@@ -124,7 +127,9 @@ final class JobService {
             allowed(book.find(request.getJobId()), envelope).getId())))
         .on(ProcessExited.class, (request, envelope) -> exited(request))
         .on(NodeSchedulingRequest.class, (request, envelope) -> scheduling())
-        .on(DrainNodeRequest.class, (request, envelope) -> drain(request));
+        .on(DrainNodeRequest.class, (request, envelope) -> drain(request))
+        .on(RestoreJobsRequest.class, (request, envelope) -> awake()
+            .compose(ok -> restores.restore(request, envelope)));
   }
 
   /**
@@ -144,6 +149,7 @@ final class JobService {
     scheduler = new Scheduler(here, book, nodes, runs, submissions::saving);
     reconciler = new Reconciler(context, here, book, nodes, runs, scheduler, this::adoptMerged);
     retention = new Retention(context, book, nodes, retentionTime, submissions::forget);
+    restores = new Restores(book, submissions, () -> scheduler.soon());
     // Following membership before loading, and looking at the nodes once loaded: a node that
     // died with the last leader (its node's manager led) left before this one led.
     context.hazelcast().getCluster().addMembershipListener(reconciler);

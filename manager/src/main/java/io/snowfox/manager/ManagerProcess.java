@@ -2,6 +2,10 @@ package io.snowfox.manager;
 
 import io.snowfox.manager.store.H2JobStore;
 import io.snowfox.protocol.Addresses;
+import io.snowfox.protocol.Envelopes;
+import io.snowfox.protocol.v1.Job;
+import io.snowfox.protocol.v1.RestoreJobsRequest;
+import io.snowfox.protocol.v1.RestoreJobsResponse;
 import io.snowfox.manager.tokens.TokenService;
 import io.snowfox.runtime.security.TokenMap;
 import io.snowfox.protocol.v1.Role;
@@ -14,6 +18,8 @@ import io.snowfox.runtime.role.RoleContext;
 import io.snowfox.runtime.role.RoleProcess;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +48,12 @@ public final class ManagerProcess extends RoleProcess {
   /** Guards {@link #mirror} against a lead taken while the standby starts mirroring. */
   private final Object mirrorLock = new Object();
   private volatile boolean leading;
+  /** Set once this process stops: it offers the leader nothing more. */
+  private volatile boolean stopping;
+  /** Jobs offered to the leader in one request (a job is a few KiB at most). */
+  private static final int OFFER_BATCH = 200;
+  /** How long an offer waits for the leader's answer, and then before it is made again. */
+  private static final Duration OFFER_RETRY = Duration.ofSeconds(5);
   /** Set once this process starts taking the lead: it does so once in its life. */
   private final java.util.concurrent.atomic.AtomicBoolean leadTaken =
       new java.util.concurrent.atomic.AtomicBoolean();
@@ -115,12 +127,42 @@ public final class ManagerProcess extends RoleProcess {
             return context.vertx().executeBlocking(() -> {
               synchronized (mirrorLock) {
                 if (!leading) {
-                  mirror = storage.mirror();
+                  mirror = storage.mirror(storeOnly -> offer(context, storeOnly));
                 }
               }
               return null;
             }).onComplete(done -> ready.tryComplete()).compose(done -> ready.future());
           });
+        });
+  }
+
+  /**
+   * Offers the leader jobs this node's store holds and the cluster map lacks, in batches, again
+   * every {@link #OFFER_RETRY} until the leader answers, as long as this manager stands by (once
+   * it leads, it loads its store itself). Forgets those the leader refuses.
+   */
+  private void offer(RoleContext context, List<Job> jobs) {
+    for (int from = 0; from < jobs.size(); from += OFFER_BATCH) {
+      offerBatch(context, jobs.subList(from, Math.min(jobs.size(), from + OFFER_BATCH)));
+    }
+  }
+
+  private void offerBatch(RoleContext context, List<Job> batch) {
+    if (leading || stopping) {
+      return;
+    }
+    context.bus().request(Addresses.JOBS, Envelopes.request(RestoreJobsRequest.newBuilder()
+            .addAllJobs(batch).build()).setSource(context.bus().self()), OFFER_RETRY)
+        .map(reply -> Envelopes.unpack(reply, RestoreJobsResponse.class))
+        .onSuccess(answer -> {
+          log.info("the leader took back {} of the {} job(s) offered and refused {}",
+              answer.getRestoredJobIdsCount(), batch.size(), answer.getRefusedJobIdsCount());
+          storage.forgetRefused(answer.getRefusedJobIdsList());
+        })
+        .onFailure(failure -> {
+          log.info("the leader did not take the {} job(s) offered ({}); offering them again in "
+              + "{} s", batch.size(), failure.getMessage(), OFFER_RETRY.toSeconds());
+          context.vertx().setTimer(OFFER_RETRY.toMillis(), id -> offerBatch(context, batch));
         });
   }
 
@@ -216,6 +258,7 @@ public final class ManagerProcess extends RoleProcess {
   /** Stops taking job requests first, then closes the store. */
   @Override
   protected Future<Void> stop(RoleContext context) {
+    stopping = true;
     PauseWatch watch = pauses;
     if (watch != null) {
       watch.close();

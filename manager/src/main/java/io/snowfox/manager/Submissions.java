@@ -56,6 +56,12 @@ final class Submissions {
     byCorrelation.put(job.getCorrelationId(), job.getId());
   }
 
+  /** The job the request with this correlation id made, or null. */
+  Job madeBy(String correlationId) {
+    String id = byCorrelation.get(correlationId);
+    return id == null ? null : book.get(id);
+  }
+
   /** Forgets the submission of a job removed for good. */
   void forget(Job job) {
     byCorrelation.remove(job.getCorrelationId(), job.getId());

@@ -238,6 +238,21 @@ class GroupCommitTest {
     }
 
     @Override
+    public Set<String> ids() {
+      return Set.of();
+    }
+
+    @Override
+    public List<Job> load(java.util.Collection<String> ids) {
+      return List.of();
+    }
+
+    @Override
+    public Set<String> removedAmong(java.util.Collection<String> ids) {
+      return Set.of();
+    }
+
+    @Override
     public void close() {}
   }
 }

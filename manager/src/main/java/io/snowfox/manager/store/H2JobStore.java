@@ -10,6 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -211,14 +212,20 @@ public final class H2JobStore implements JobStore {
 
   @Override
   public synchronized Set<String> removedIds() {
+    return idsOf("removed");
+  }
+
+  /** Every id of a table ({@code jobs} or {@code removed}). */
+  private Set<String> idsOf(String table) {
     Set<String> ids = new HashSet<>();
     try (Statement query = connection.createStatement();
-        ResultSet rows = query.executeQuery("SELECT id FROM removed")) {
+        ResultSet rows = query.executeQuery("SELECT id FROM " + table)) {
       while (rows.next()) {
         ids.add(rows.getString(1));
       }
     } catch (SQLException e) {
-      throw new IllegalStateException("cannot list removed jobs: " + e.getMessage(), e);
+      throw new IllegalStateException("cannot list the ids of table " + table + ": "
+          + e.getMessage(), e);
     }
     return ids;
   }
@@ -251,6 +258,47 @@ public final class H2JobStore implements JobStore {
       throw new IllegalStateException("cannot load jobs: " + e.getMessage(), e);
     }
     return jobs;
+  }
+
+  @Override
+  public synchronized Set<String> ids() {
+    return idsOf("jobs");
+  }
+
+  @Override
+  public synchronized List<Job> load(Collection<String> ids) {
+    List<Job> jobs = new ArrayList<>();
+    try (PreparedStatement query = connection.prepareStatement(
+        "SELECT body FROM jobs WHERE id = ?")) {
+      for (String id : ids) {
+        query.setString(1, id);
+        try (ResultSet row = query.executeQuery()) {
+          if (row.next()) {
+            jobs.add(Job.parseFrom(row.getBytes(1)));
+          }
+        } catch (InvalidProtocolBufferException e) {
+          log.error("job {} in the store is unreadable; skipped: {}", id, e.getMessage());
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot load jobs: " + e.getMessage(), e);
+    }
+    return jobs;
+  }
+
+  @Override
+  public synchronized Set<String> removedAmong(Collection<String> ids) {
+    Set<String> removed = new HashSet<>();
+    try {
+      for (String id : ids) {
+        if (exists(removedOne, id)) {
+          removed.add(id);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot look up removed jobs: " + e.getMessage(), e);
+    }
+    return removed;
   }
 
   @Override

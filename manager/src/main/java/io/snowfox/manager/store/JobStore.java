@@ -1,6 +1,7 @@
 package io.snowfox.manager.store;
 
 import io.snowfox.protocol.v1.Job;
+import java.util.Collection;
 import java.util.List;
 import java.util.Set;
 
@@ -48,6 +49,15 @@ public interface JobStore extends AutoCloseable {
 
   /** Every job stored. */
   List<Job> loadAll();
+
+  /** The ids of the jobs stored (not those removed). */
+  Set<String> ids();
+
+  /** The jobs stored among {@code ids}; an id the store does not hold is left out. */
+  List<Job> load(Collection<String> ids);
+
+  /** Those of {@code ids} that were removed here (a tombstone is remembered). */
+  Set<String> removedAmong(Collection<String> ids);
 
   @Override
   void close();

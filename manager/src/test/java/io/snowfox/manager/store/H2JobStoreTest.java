@@ -121,6 +121,28 @@ class H2JobStoreTest {
     }
   }
 
+  /**
+   * What a standby offers the leader when the cluster map lost jobs: the ids it holds, then those
+   * jobs whole; a removed job is neither held nor offered, and is known as removed.
+   */
+  @Test
+  void theJobsOfSomeIdsLoadAndRemovedOnesAreKnownAsRemoved() {
+    Job a = job("job-a", 2, JobState.JOB_STATE_RUNNING);
+    Job c = job("job-c", 1, JobState.JOB_STATE_PENDING);
+    try (H2JobStore store = H2JobStore.open(dataDir)) {
+      store.save(a);
+      store.save(job("job-b", 1, JobState.JOB_STATE_COMPLETE));
+      store.save(c);
+      store.remove("job-b", 1_000L);
+
+      assertThat(store.ids()).containsExactlyInAnyOrder("job-a", "job-c");
+      assertThat(store.load(List.of("job-c", "job-b", "unknown", "job-a")))
+          .containsExactly(c, a);
+      assertThat(store.removedAmong(List.of("job-a", "job-b", "unknown")))
+          .containsExactly("job-b");
+    }
+  }
+
   @Test
   void oldRemovalsAreForgotten() {
     try (H2JobStore store = H2JobStore.open(dataDir)) {
