@@ -70,12 +70,12 @@ final class ChildLauncher {
     this.cluster = cluster;
     this.dataDir = dataDir;
     this.roleArgs = List.copyOf(roleArgs);
-    List<String> options = new ArrayList<>(ServerJvm.OPTIONS);
+    List<String> options = new ArrayList<>(ServerJvm.COMMON);
     archive.ifPresent(file -> options.addAll(ServerJvm.archiveOptions(file)));
     this.jvmOptions = List.copyOf(options);
   }
 
-  /** JVM options of every child, before its heap cap and the user's own. */
+  /** JVM options of every child, before its role's collector, its heap cap and the user's own. */
   List<String> jvmOptions() {
     return jvmOptions;
   }

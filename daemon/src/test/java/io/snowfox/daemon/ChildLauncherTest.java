@@ -88,10 +88,13 @@ class ChildLauncherTest {
     List<String> command = spawnerCommand();
 
     int base = javaIndex() + 1;
-    assertThat(command.subList(base, base + ServerJvm.OPTIONS.size()))
-        .isEqualTo(ServerJvm.OPTIONS);
+    assertThat(command.subList(base, base + ServerJvm.COMMON.size()))
+        .isEqualTo(ServerJvm.COMMON);
+    int collector = base + ServerJvm.COMMON.size();
+    assertThat(command.subList(collector, collector + ServerJvm.SMALL_HEAP.size()))
+        .isEqualTo(ServerJvm.SMALL_HEAP);
     int heap = command.indexOf("-Xmx96m");
-    assertThat(heap).isEqualTo(base + ServerJvm.OPTIONS.size());
+    assertThat(heap).isEqualTo(collector + ServerJvm.SMALL_HEAP.size());
     assertThat(command.indexOf("-Xmx200m")).as("the user's heap wins by coming later")
         .isGreaterThan(heap);
     assertThat(command.indexOf("-Dx=y")).isEqualTo(command.indexOf("-Xmx200m") + 1);
@@ -127,6 +130,22 @@ class ChildLauncherTest {
     assertThat(valuesOf(command, "--data-dir")).containsExactly(DATA_DIR.toString());
     assertThat(command.subList(command.size() - 2, command.size()))
         .containsExactly("--supervised", "--extra");
+  }
+
+  @Test
+  void theManagerWhoseHeapHoldsTheRetainedJobsRunsG1AndTheOthersTheSerialCollector() {
+    ChildLauncher launcher = launcher("--node-id", "n1");
+    List<String> manager = launcher.command(new ChildSpec(Role.ROLE_MANAGER, List.of(),
+        List.of()), 40000);
+    List<String> api = launcher.command(new ChildSpec(Role.ROLE_API, List.of(), List.of()),
+        40000);
+
+    assertThat(manager).contains("-XX:+UseG1GC", "-XX:MaxGCPauseMillis=20")
+        .as("one collector, and G1 sizes its young generation itself")
+        .doesNotContain("-XX:+UseSerialGC", "-Xmn8m");
+    assertThat(api).contains("-XX:+UseSerialGC", "-Xmn8m").doesNotContain("-XX:+UseG1GC");
+    assertThat(manager.indexOf("-XX:+UseG1GC")).as("before the user's own options")
+        .isLessThan(manager.indexOf("-Xmx512m"));
   }
 
   @ParameterizedTest(name = "{0} is capped at {1}")

@@ -45,7 +45,7 @@ class ServerJvmTest {
   void theLauncherStartsTheDaemonWithTheSettingsTheDaemonGivesItsChildren() throws IOException {
     String script = Files.readString(LAUNCHER);
 
-    List<String> daemon = assigned(script, "FLAGS", "-Xss512k");
+    List<String> daemon = assigned(script, "FLAGS", "-XX:+UseSerialGC");
 
     assertThat(daemon).contains("-Xmx128m");
     assertThat(daemon.stream().filter(word -> !word.startsWith("-Xmx")).toList())
