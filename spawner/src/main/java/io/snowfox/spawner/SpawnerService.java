@@ -321,12 +321,15 @@ final class SpawnerService {
             EXIT_REPORT_RETRY)
         .onSuccess(ack -> {
           run.exitReported = true;
-          finished.put(run.runId, started(run));
-          runs.remove(run.runId);
+          // The record goes before the run leaves the list: a run no longer listed is one a
+          // restarted spawner will not find on disk and adopt again.
           vertx.executeBlocking(() -> {
             records.delete(run.runId);
             return null;
-          }, false);
+          }, false).onComplete(deleted -> {
+            finished.put(run.runId, started(run));
+            runs.remove(run.runId);
+          });
         })
         .onFailure(failure -> {
           log.info("exit of run {} not acknowledged ({}); sending it again", run.runId,
