@@ -137,20 +137,16 @@ public final class ManagerProcess extends RoleProcess {
   }
 
   /**
-   * Offers the leader jobs this node's store holds and the cluster map lacks, in batches, again
-   * every {@link #OFFER_RETRY} until the leader answers, as long as this manager stands by (once
-   * it leads, it loads its store itself). Forgets those the leader refuses.
+   * Offers the leader jobs this node's store holds and the cluster map lacks, one batch after
+   * the other, each again every {@link #OFFER_RETRY} until the leader answers, as long as this
+   * manager stands by (once it leads, it loads its store itself). Forgets those the leader
+   * refuses.
    */
   private void offer(RoleContext context, List<Job> jobs) {
-    for (int from = 0; from < jobs.size(); from += OFFER_BATCH) {
-      offerBatch(context, jobs.subList(from, Math.min(jobs.size(), from + OFFER_BATCH)));
-    }
-  }
-
-  private void offerBatch(RoleContext context, List<Job> batch) {
-    if (leading || stopping) {
+    if (jobs.isEmpty() || leading || stopping) {
       return;
     }
+    List<Job> batch = jobs.subList(0, Math.min(jobs.size(), OFFER_BATCH));
     context.bus().request(Addresses.JOBS, Envelopes.request(RestoreJobsRequest.newBuilder()
             .addAllJobs(batch).build()).setSource(context.bus().self()), OFFER_RETRY)
         .map(reply -> Envelopes.unpack(reply, RestoreJobsResponse.class))
@@ -158,11 +154,12 @@ public final class ManagerProcess extends RoleProcess {
           log.info("the leader took back {} of the {} job(s) offered and refused {}",
               answer.getRestoredJobIdsCount(), batch.size(), answer.getRefusedJobIdsCount());
           storage.forgetRefused(answer.getRefusedJobIdsList());
+          offer(context, jobs.subList(batch.size(), jobs.size()));
         })
         .onFailure(failure -> {
           log.info("the leader did not take the {} job(s) offered ({}); offering them again in "
               + "{} s", batch.size(), failure.getMessage(), OFFER_RETRY.toSeconds());
-          context.vertx().setTimer(OFFER_RETRY.toMillis(), id -> offerBatch(context, batch));
+          context.vertx().setTimer(OFFER_RETRY.toMillis(), id -> offer(context, jobs));
         });
   }
 

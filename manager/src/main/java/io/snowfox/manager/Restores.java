@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The leader's side of {@code RestoreJobsRequest}: a standby offers the jobs its store holds and
  * the cluster map lacks ({@link ClusterJobs#mirror}); the leader takes back those it lacks or
- * holds in an older version, saves them (store and map) under its epoch and schedules them, and
- * refuses removed jobs and unacknowledged twins ({@link Restore}), which the standby forgets.
+ * holds in an older version, saves them (store and map) under its epoch and schedules them,
+ * writes its own version of those it holds back to the map, and refuses removed jobs and
+ * unacknowledged twins ({@link Restore}), which the standby forgets.
  * Only a manager may offer jobs.
  */
 final class Restores {
@@ -36,8 +37,13 @@ final class Restores {
     this.schedule = schedule;
   }
 
+  /** Whether the sender may offer jobs: a manager, and nobody else. */
+  static boolean mayOffer(Envelope envelope) {
+    return envelope.getSource().getRole() == Role.ROLE_MANAGER;
+  }
+
   Future<RestoreJobsResponse> restore(RestoreJobsRequest request, Envelope envelope) {
-    if (envelope.getSource().getRole() != Role.ROLE_MANAGER) {
+    if (!mayOffer(envelope)) {
       log.warn("refused RestoreJobsRequest from {} of node '{}': only a manager offers jobs",
           Roles.nameOrEmpty(envelope.getSource().getRole()), envelope.getSource().getNodeId());
       return Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_FORBIDDEN,
@@ -58,7 +64,8 @@ final class Restores {
             answer.addRestoredJobIds(taken.getId());
           }
           case REMOVED, TWIN -> answer.addRefusedJobIds(offered.getId());
-          case HELD -> { }
+          // The standby saw the map without it: this leader's version goes back there.
+          case HELD -> saves.add(book.persist(book.get(offered.getId())));
         }
         if (verdict != Restore.HELD) {
           log.warn("job {} offered by the manager of node {} (its store holds it, the cluster "
