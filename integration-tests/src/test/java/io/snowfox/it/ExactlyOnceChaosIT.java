@@ -32,7 +32,7 @@ class ExactlyOnceChaosIT {
   /**
    * The leading manager and its daemon stopped past the failure timeout, then resumed: no job
    * runs twice, none is lost. Before leases, two managers could lead at once while the split
-   * healed (docs/cluster.md; every run in docs/benchmarks.md section 12).
+   * healed (docs/cluster.md; every run in docs/benchmarks.md, "Exactly once under chaos").
    */
   @Test
   void everyJobRunsExactlyOnceWhenTheLeadingManagerAndItsDaemonFreezeAndResume()
