@@ -18,9 +18,11 @@ import java.util.stream.Stream;
  *       microseconds. One compiler thread, a small code cache.
  *   <li>A small, elastic heap: it starts at 16 MiB with an 8 MiB young generation (the JDK's
  *       default on a large machine is an initial heap as large as the cap, whose young
- *       generation is all resident), and gives memory back after a full collection when more
- *       than 30% is free; the serial collector. The manager, whose heap holds the retained
- *       jobs, runs G1 instead ({@link #JOB_HEAP}).
+ *       generation is all resident), grows after a full collection to keep 40% of it free,
+ *       and gives memory back when more than 70% is free; the serial collector. Kept 10% free,
+ *       a heap grew by a few megabytes a full collection, and every JVM of a node under load
+ *       collected in full every few seconds (docs/architecture.md). The manager, whose heap
+ *       holds the retained jobs, runs G1 instead ({@link #JOB_HEAP}).
  *   <li>512 KiB thread stacks.
  *   <li>A common fork-join pool of two threads. On a machine of two cores it would have one, and
  *       with one the JDK's and Hazelcast's asynchronous completions start a new thread for every
@@ -38,15 +40,15 @@ public final class ServerJvm {
 
   /** The collector and heap of a role whose heap stays small: all but the manager. */
   public static final List<String> SMALL_HEAP = List.of("-XX:+UseSerialGC",
-      "-Xms16m", "-Xmn8m", "-XX:MinHeapFreeRatio=10", "-XX:MaxHeapFreeRatio=30");
+      "-Xms16m", "-Xmn8m", "-XX:MinHeapFreeRatio=40", "-XX:MaxHeapFreeRatio=70");
 
   /**
    * The collector and heap of the manager, whose heap grows with the jobs it retains (a day of
-   * them). With {@link #SMALL_HEAP} its old generation was kept 10% larger than what lived in
-   * it, so every few megabytes promoted cost a full collection of all the retained jobs: under
-   * 50 submits a second, one every 2.3 s, 70-90 ms each with 2,500 jobs retained, and they made
-   * the p99 of a submit (docs/benchmarks.md). G1 collects the old generation concurrently and
-   * in pieces; its pauses stay near the goal however many jobs are retained.
+   * them). With the serial collector, whose old generation was then kept 10% larger than what
+   * lived in it, every few megabytes promoted cost a full collection of all the retained
+   * jobs: under 50 submits a second, one every 2.3 s, 70-90 ms each with 2,500 jobs retained,
+   * and they made the p99 of a submit (docs/benchmarks.md). G1 collects the old generation
+   * concurrently and in pieces; its pauses stay near the goal however many jobs are retained.
    */
   public static final List<String> JOB_HEAP = List.of("-XX:+UseG1GC", "-Xms16m",
       "-XX:MaxGCPauseMillis=20");
