@@ -169,7 +169,7 @@ public final class ClusterOptions {
       String host = InetAddress.getLocalHost().getHostName();
       int dot = host.indexOf('.');
       String shortName = dot > 0 ? host.substring(0, dot) : host;
-      return shortName.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,62}") ? shortName : "node";
+      return Addresses.isNodeId(shortName) ? shortName : "node";
     } catch (UnknownHostException e) {
       return "node";
     }
