@@ -100,13 +100,7 @@ class ManagerLeadershipIT {
       bAlone = TestNode.restart(b);
       bAlone.awaitGreen();
 
-      JsonArray jobs = Http.get(bAlone.apiUrl() + "/v1/jobs").json().getJsonArray("jobs");
-      List<String> listed = new ArrayList<>();
-      for (int i = 0; i < jobs.size(); i++) {
-        listed.add(jobs.getJsonObject(i).getString("id"));
-        assertThat(jobs.getJsonObject(i).getString("state")).isEqualTo("complete");
-      }
-      assertThat(listed).containsExactlyInAnyOrderElementsOf(ids);
+      assertThat(bAlone.completeJobIds()).containsExactlyInAnyOrderElementsOf(ids);
     } finally {
       if (bAlone != null) {
         bAlone.close();

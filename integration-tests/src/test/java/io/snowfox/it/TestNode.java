@@ -224,6 +224,19 @@ final class TestNode implements AutoCloseable {
     return last[0];
   }
 
+  /** The ids of every job this node's API lists, each of which must have completed. */
+  List<String> completeJobIds() throws Exception {
+    io.vertx.core.json.JsonArray jobs = Http.get(apiUrl() + "/v1/jobs").json()
+        .getJsonArray("jobs");
+    List<String> listed = new ArrayList<>();
+    for (int i = 0; i < jobs.size(); i++) {
+      listed.add(jobs.getJsonObject(i).getString("id"));
+      org.assertj.core.api.Assertions.assertThat(jobs.getJsonObject(i).getString("state"))
+          .isEqualTo("complete");
+    }
+    return listed;
+  }
+
   JsonObject awaitGreen() {
     return awaitStatus(apiUrl(), "GREEN");
   }

@@ -149,22 +149,23 @@ final class ClusterJobs {
   }
 
   /**
-   * Keeps the store in step with the cluster map while this manager stands by: every version the
-   * leader writes to the map, and every removal, reaches this node's store too. Whichever manager
-   * leads after a restart of the whole cluster then finds every job in its own store, not only
-   * those of the times it led. Returns what stops it (taking the lead, or stopping).
+   * Keeps the store in step with the cluster map while this manager stands by next in line
+   * ({@code --standby-copies}): every version the leader writes to the map, and every removal,
+   * reaches this node's store too. Whichever of these managers leads after a restart of the
+   * whole cluster then finds every job in its own store, not only those of the times it led.
+   * Returns what stops it (taking the lead, or stopping).
    *
    * <p>Hazelcast delivers the events of one key on one thread, in order; they join the group
    * commit's queue in that order, and the store applies its queue in order. Copies and removals
    * of one job commute: a copy saves only a newer version, and never over a tombstone.
    *
    * <p>Jobs this store holds and the map lacks are handed to {@code storeOnly}, to be offered
-   * to the leader: once when the mirror starts, and again whenever the map loses a partition.
+   * to the leader: once when it starts following, and again whenever the map loses a partition.
    * Hazelcast acknowledges a write with the backups it could make: a write made while members
    * leave may have its only copy on one member, and the map loses it with that member, while
    * the store of the manager that wrote it (or copied it) still holds it.
    */
-  AutoCloseable mirror(Consumer<List<Job>> storeOnly) {
+  AutoCloseable follow(Consumer<List<Job>> storeOnly) {
     UUID onJobs = jobsMap.addEntryListener((EntryAddedListener<String, String>) event ->
         copyLater(event.getKey(), event.getValue()), true);
     UUID onJobUpdates = jobsMap.addEntryListener((EntryUpdatedListener<String, String>) event ->
@@ -175,15 +176,6 @@ final class ClusterJobs {
     UUID onRemovals = removedMap.addEntryListener((EntryAddedListener<String, String>) event ->
         openRemoval(event.getKey(), event.getValue())
             .ifPresent(at -> forget(event.getKey(), at)), true);
-    // The store learns each new leader epoch, so that it refuses the writes of older ones.
-    Consumer<EntryEvent<String, String>> onEpoch = event -> LeaderEpoch.open(signer,
-        event.getValue()).ifPresent(record -> raiseEpoch(record.epoch())
-            .onFailure(failure -> log.warn("could not record leader epoch {}: {}",
-                record.epoch(), failure.getMessage())));
-    UUID onEpochs = leaderMap.addEntryListener(
-        (EntryAddedListener<String, String>) onEpoch::accept, true);
-    UUID onNewEpochs = leaderMap.addEntryListener(
-        (EntryUpdatedListener<String, String>) onEpoch::accept, true);
     UUID onLostPartitions = jobsMap.addPartitionLostListener(event -> {
       if (lookSoon.compareAndSet(false, true)) {
         vertx.setTimer(LOOK_DELAY.toMillis(), id -> {
@@ -210,8 +202,8 @@ final class ClusterJobs {
       int copied = store.write(writes) - removals;
       return new Copy(copied, storeOnly(inMap));
     }).onSuccess(copy -> {
-      log.info("standing by: {} job(s) copied from the cluster map to this node's store, which "
-          + "follows the map from now on", copy.copied());
+      log.info("standing by next in line: {} job(s) copied from the cluster map to this node's "
+          + "store, which follows the map from now on", copy.copied());
       offer(copy.storeOnly(), storeOnly, "this store holds them and the cluster map does not");
     }).onFailure(failure -> log.warn("could not copy the cluster map to this node's store: {}",
         failure.getMessage()));
@@ -221,14 +213,69 @@ final class ClusterJobs {
       jobsMap.removeEntryListener(onJobUpdates);
       jobsMap.removeEntryListener(onJobMerges);
       removedMap.removeEntryListener(onRemovals);
-      leaderMap.removeEntryListener(onEpochs);
-      leaderMap.removeEntryListener(onNewEpochs);
       // What still waits is copied before anything else reaches the store (closing it too).
       copyWaiting();
     };
   }
 
-  /** What the first copy of a mirror did: jobs copied, and jobs only this store holds. */
+  /**
+   * Lets this node's store learn each new leader epoch while this manager stands by, so that it
+   * refuses the writes of older ones; every standby does, whether it keeps copies or not.
+   * Returns what stops it.
+   */
+  AutoCloseable watchEpochs() {
+    Consumer<EntryEvent<String, String>> onEpoch = event -> LeaderEpoch.open(signer,
+        event.getValue()).ifPresent(record -> raiseEpoch(record.epoch())
+            .onFailure(failure -> log.warn("could not record leader epoch {}: {}",
+                record.epoch(), failure.getMessage())));
+    UUID onEpochs = leaderMap.addEntryListener(
+        (EntryAddedListener<String, String>) onEpoch::accept, true);
+    UUID onNewEpochs = leaderMap.addEntryListener(
+        (EntryUpdatedListener<String, String>) onEpoch::accept, true);
+    return () -> {
+      leaderMap.removeEntryListener(onEpochs);
+      leaderMap.removeEntryListener(onNewEpochs);
+    };
+  }
+
+  /**
+   * For a manager out of line, which keeps no copies: the jobs its store still holds (from when
+   * it led or followed, before a restart) that the cluster map lacks or holds in an older
+   * version, but the removed ones. Offered to the leader before the store drops its copies, so
+   * that a cluster restarted in any order loses nothing a store alone knew. Blocking reads of the
+   * map and the store, on the store's thread.
+   */
+  Future<List<Job>> aheadOfMap() {
+    return storeThread.executeBlocking(() -> {
+      List<Job> held = store.loadAll();
+      if (held.isEmpty()) {
+        return List.of();
+      }
+      Set<String> ids = new HashSet<>();
+      held.forEach(job -> ids.add(job.getId()));
+      Map<String, Job> inMap = new HashMap<>();
+      jobsMap.getAll(ids).forEach((id, signed) -> openJob(id, signed)
+          .ifPresent(job -> inMap.put(id, job)));
+      Set<String> removed = new HashSet<>();
+      removedMap.getAll(ids).forEach((id, signed) -> openRemoval(id, signed)
+          .ifPresent(at -> removed.add(id)));
+      return held.stream().filter(job -> !removed.contains(job.getId())).filter(job -> {
+        Job mapped = inMap.get(job.getId());
+        return mapped == null || Jobs.newer(job, mapped);
+      }).toList();
+    });
+  }
+
+  /**
+   * Drops this store's copies of jobs, if {@code stillOut} holds when the store's thread comes to
+   * it: a manager out of line keeps none, so that a store nobody keeps in step never offers or
+   * loads a job whose removal the cluster has since forgotten. Returns how many were dropped.
+   */
+  Future<Integer> dropCopies(java.util.function.BooleanSupplier stillOut) {
+    return storeThread.executeBlocking(() -> stillOut.getAsBoolean() ? store.dropJobs() : 0);
+  }
+
+  /** What the first copy of a follower did: jobs copied, and jobs only this store holds. */
   private record Copy(int copied, List<Job> storeOnly) {}
 
   /** The jobs of this store whose ids {@code inMap} lacks. On the store's thread. */

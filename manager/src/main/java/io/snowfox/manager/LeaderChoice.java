@@ -47,4 +47,23 @@ final class LeaderChoice {
     }
     return new Result(null, 0);
   }
+
+  /**
+   * The local manager's place in line among {@code managers} (in join order, oldest first): 0
+   * when it leads or is the first to, 1 when it is the next, and so on, counting only the
+   * managers whose claim verified (a stranger holds no place). -1 when the local manager has no
+   * verified claim among them.
+   */
+  static int place(List<Candidate> managers) {
+    int place = 0;
+    for (Candidate candidate : managers) {
+      if (candidate.claimed()) {
+        if (candidate.local()) {
+          return place;
+        }
+        place++;
+      }
+    }
+    return -1;
+  }
 }

@@ -50,7 +50,10 @@ final class Leadership implements MembershipListener {
   private final String nodeId;
   private final Runnable onLeading;
   private final Runnable onDeposed;
+  private final java.util.function.IntConsumer onPlace;
   private final AtomicBoolean leading = new AtomicBoolean();
+  /** This manager's place in line at the last look ({@link LeaderChoice#place}). */
+  private volatile int place = -1;
   /** Members whose claim verified, to their node id; a member's claim never changes. */
   private final Map<UUID, String> claimed = new ConcurrentHashMap<>();
   /** When each member that says it is a manager was first seen. */
@@ -62,10 +65,13 @@ final class Leadership implements MembershipListener {
   /**
    * Calls {@code onLeading} once, when (or as soon as) this manager leads, and
    * {@code onDeposed} if it then stops leading (after a partition, another manager may have
-   * taken over: two leaders must never serve at once).
+   * taken over: two leaders must never serve at once). Calls {@code onPlace} with this
+   * manager's new place in line whenever it changes (0 leads; a manager moves up the line as
+   * older ones leave).
    */
   Leadership(HazelcastInstance hazelcast, Vertx vertx, RecordSigner signer, String nodeId,
-      KnownNodes knownNodes, Runnable onLeading, Runnable onDeposed) {
+      KnownNodes knownNodes, Runnable onLeading, Runnable onDeposed,
+      java.util.function.IntConsumer onPlace) {
     this.hazelcast = hazelcast;
     this.knownNodes = knownNodes;
     this.vertx = vertx;
@@ -73,6 +79,7 @@ final class Leadership implements MembershipListener {
     this.nodeId = nodeId;
     this.onLeading = onLeading;
     this.onDeposed = onDeposed;
+    this.onPlace = onPlace;
   }
 
   /** Claims, reads the others' claims and decides; blocking (map calls), so off the event loop. */
@@ -121,6 +128,11 @@ final class Leadership implements MembershipListener {
 
   boolean leading() {
     return leading.get();
+  }
+
+  /** This manager's place in line: 0 leads, 1 is next, ...; -1 before its claim is seen. */
+  int place() {
+    return place;
   }
 
   /** The node of the leading manager, or null while there is none. */
@@ -182,7 +194,7 @@ final class Leadership implements MembershipListener {
     });
   }
 
-  private LeaderChoice.Result choose() {
+  private List<LeaderChoice.Candidate> candidates() {
     long now = System.currentTimeMillis();
     List<LeaderChoice.Candidate> managers = new ArrayList<>();
     for (Member member : hazelcast.getCluster().getMembers()) {
@@ -196,11 +208,21 @@ final class Leadership implements MembershipListener {
       managers.add(new LeaderChoice.Candidate(member.getUuid(), member.localMember(), proven,
           since));
     }
-    return LeaderChoice.choose(managers, now);
+    return managers;
+  }
+
+  private LeaderChoice.Result choose() {
+    return LeaderChoice.choose(candidates(), System.currentTimeMillis());
   }
 
   private synchronized void check() {
-    LeaderChoice.Result choice = choose();
+    List<LeaderChoice.Candidate> managers = candidates();
+    int now = LeaderChoice.place(managers);
+    if (now != place) {
+      place = now;
+      onPlace.accept(now);
+    }
+    LeaderChoice.Result choice = LeaderChoice.choose(managers, System.currentTimeMillis());
     if (choice.waitMillis() > 0) {
       log.info("an older member says it is a manager but has shown no claim yet; "
           + "deciding in {} ms", choice.waitMillis());

@@ -43,10 +43,21 @@ public final class ManagerProcess extends RoleProcess {
   private Leadership leadership;
   private TokenService tokens;
   private volatile io.vertx.core.eventbus.MessageConsumer<Object> tokensConsumer;
-  /** While standing by: keeps this node's store in step with the cluster map. */
-  private volatile AutoCloseable mirror;
-  /** Guards {@link #mirror} against a lead taken while the standby starts mirroring. */
-  private final Object mirrorLock = new Object();
+  /** While standing by: lets this node's store learn each new leader epoch. */
+  private volatile AutoCloseable epochWatch;
+  /** While standing by next in line: keeps this node's store in step with the cluster map. */
+  private volatile AutoCloseable following;
+  /** Set before this manager starts following: its store keeps copies from then on. */
+  private volatile boolean keepsCopies;
+  /** Set once this manager, out of line, has offered what its store held before dropping it. */
+  private boolean offeredOut;
+  /** Set once this manager stands by: from then on, its place in line decides what it keeps. */
+  private volatile boolean standingBy;
+  /**
+   * Guards what a standby keeps ({@link #epochWatch}, {@link #following}) against a lead taken
+   * meanwhile.
+   */
+  private final Object standbyLock = new Object();
   private volatile boolean leading;
   /** Set once this process stops: it offers the leader nothing more. */
   private volatile boolean stopping;
@@ -106,6 +117,14 @@ public final class ManagerProcess extends RoleProcess {
                 }
                 log.warn("another manager is the next to lead; restarting as a standby");
                 exit(0);
+              },
+              moved -> {
+                if (standingBy) {
+                  context.vertx().executeBlocking(() -> {
+                    standBy(context, leadership.place());
+                    return null;
+                  });
+                }
               });
           lease = new LeaderLease(context.vertx(), context.bus(), context.nodeId(),
               () -> context.hazelcast().getCluster().getLocalMember().getUuid().toString(),
@@ -122,14 +141,15 @@ public final class ManagerProcess extends RoleProcess {
             String leader = leadership.leaderNode();
             log.info("standing by: {}", leader == null ? "no manager leads yet"
                 : "the manager of node " + leader + " leads");
-            // Adding the mirror's listeners waits on every member: off the event loop. Under
-            // the lock, so that a lead taken meanwhile never leaves a mirror running.
+            // Adding listeners waits on every member: off the event loop.
             return context.vertx().executeBlocking(() -> {
-              synchronized (mirrorLock) {
+              synchronized (standbyLock) {
                 if (!leading) {
-                  mirror = storage.mirror(storeOnly -> offer(context, storeOnly));
+                  epochWatch = storage.watchEpochs();
                 }
+                standingBy = true;
               }
+              standBy(context, leadership.place());
               return null;
             }).onComplete(done -> ready.tryComplete()).compose(done -> ready.future());
           });
@@ -137,13 +157,68 @@ public final class ManagerProcess extends RoleProcess {
   }
 
   /**
-   * Offers the leader jobs this node's store holds and the cluster map lacks, one batch after
-   * the other, each again every {@link #OFFER_RETRY} until the leader answers, as long as this
-   * manager stands by (once it leads, it loads its store itself). Forgets those the leader
-   * refuses.
+   * What this standby keeps, from its place in line: the {@code --standby-copies} managers next
+   * in line follow the cluster map into their store ({@link ClusterJobs#follow}); the others
+   * keep no copies, once they have offered the leader what their store held that the map lacks
+   * or holds in an older version. A manager only moves up the line (older ones leave, new ones
+   * join behind it), so one that follows follows until it leads or stops. Blocking (listeners
+   * are added on every member): off the event loop.
    */
-  private void offer(RoleContext context, List<Job> jobs) {
-    if (jobs.isEmpty() || leading || stopping) {
+  private void standBy(RoleContext context, int place) {
+    synchronized (standbyLock) {
+      if (leading || stopping || following != null || place < 1) {
+        return;
+      }
+      if (place <= options.standbyCopies()) {
+        keepsCopies = true;
+        log.info("standing by, {} in line to lead: this node's store keeps a copy of every job",
+            ordinal(place));
+        following = storage.follow(storeOnly -> offer(context, storeOnly, () -> { }));
+        return;
+      }
+      if (offeredOut) {
+        return;
+      }
+      offeredOut = true;
+    }
+    log.info("standing by, {} in line to lead, behind the {} standby manager(s) that keep copies "
+        + "(--standby-copies): this node's store keeps none", ordinal(place),
+        options.standbyCopies());
+    storage.aheadOfMap().onSuccess(ahead -> offer(context, ahead, () -> storage.dropCopies(
+            () -> !keepsCopies && !leading)
+        .onSuccess(dropped -> {
+          if (dropped > 0) {
+            log.info("dropped the copies of {} job(s) from this node's store: the cluster map "
+                + "and the managers next in line hold them", dropped);
+          }
+        })
+        .onFailure(failure -> log.warn("could not drop the copies of this node's store: {}",
+            failure.getMessage()))))
+        .onFailure(failure -> log.warn("could not compare this node's store with the cluster "
+            + "map: {}", failure.getMessage()));
+  }
+
+  private static String ordinal(int place) {
+    return switch (place % 100 >= 11 && place % 100 <= 13 ? 0 : place % 10) {
+      case 1 -> place + "st";
+      case 2 -> place + "nd";
+      case 3 -> place + "rd";
+      default -> place + "th";
+    };
+  }
+
+  /**
+   * Offers the leader jobs this node's store holds and the cluster map lacks (or holds in an
+   * older version), one batch after the other, each again every {@link #OFFER_RETRY} until the
+   * leader answers, as long as this manager stands by (once it leads, it loads its store
+   * itself); then runs {@code done}. Forgets those the leader refuses.
+   */
+  private void offer(RoleContext context, List<Job> jobs, Runnable done) {
+    if (leading || stopping) {
+      return;
+    }
+    if (jobs.isEmpty()) {
+      done.run();
       return;
     }
     List<Job> batch = jobs.subList(0, Math.min(jobs.size(), OFFER_BATCH));
@@ -154,12 +229,12 @@ public final class ManagerProcess extends RoleProcess {
           log.info("the leader took back {} of the {} job(s) offered and refused {}",
               answer.getRestoredJobIdsCount(), batch.size(), answer.getRefusedJobIdsCount());
           storage.forgetRefused(answer.getRefusedJobIdsList());
-          offer(context, jobs.subList(batch.size(), jobs.size()));
+          offer(context, jobs.subList(batch.size(), jobs.size()), done);
         })
         .onFailure(failure -> {
           log.info("the leader did not take the {} job(s) offered ({}); offering them again in "
               + "{} s", batch.size(), failure.getMessage(), OFFER_RETRY.toSeconds());
-          context.vertx().setTimer(OFFER_RETRY.toMillis(), id -> offer(context, jobs));
+          context.vertx().setTimer(OFFER_RETRY.toMillis(), id -> offer(context, jobs, done));
         });
   }
 
@@ -180,12 +255,12 @@ public final class ManagerProcess extends RoleProcess {
 
   private Future<Void> lead(RoleContext context) {
     log.info("this manager is the next to lead: asking the daemons for a lease");
-    // Removing the mirror's listeners waits on every member (and retries while membership
+    // Removing the standby's listeners waits on every member (and retries while membership
     // changes, as it does in a failover): off the event loop.
     return lease.acquire().compose(voted -> context.vertx().executeBlocking(() -> {
-      synchronized (mirrorLock) {
+      synchronized (standbyLock) {
         leading = true;
-        stopMirroring();
+        stopStandingBy();
       }
       return voted;
     })).compose(voted -> storage.newestEpoch().map(seen -> Math.max(seen, voted)))
@@ -240,14 +315,18 @@ public final class ManagerProcess extends RoleProcess {
     exit(0);
   }
 
-  private void stopMirroring() {
-    AutoCloseable following = mirror;
-    mirror = null;
-    if (following != null) {
-      try {
-        following.close();
-      } catch (Exception e) {
-        log.warn("could not stop following the cluster map: {}", e.getMessage());
+  private void stopStandingBy() {
+    AutoCloseable copies = following;
+    AutoCloseable epochs = epochWatch;
+    following = null;
+    epochWatch = null;
+    for (AutoCloseable listening : java.util.Arrays.asList(copies, epochs)) {
+      if (listening != null) {
+        try {
+          listening.close();
+        } catch (Exception e) {
+          log.warn("could not stop following the cluster map: {}", e.getMessage());
+        }
       }
     }
   }
@@ -260,7 +339,7 @@ public final class ManagerProcess extends RoleProcess {
     if (watch != null) {
       watch.close();
     }
-    stopMirroring();
+    stopStandingBy();
     io.vertx.core.eventbus.MessageConsumer<Object> consumer = jobsConsumer;
     io.vertx.core.eventbus.MessageConsumer<Object> tokenConsumer = tokensConsumer;
     Future<Void> unregistered = Future.join(

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The leader's side of {@code RestoreJobsRequest}: a standby offers the jobs its store holds and
- * the cluster map lacks ({@link ClusterJobs#mirror}); the leader takes back those it lacks or
+ * the cluster map lacks or holds in an older version ({@link ClusterJobs#follow},
+ * {@link ClusterJobs#aheadOfMap}); the leader takes back those it lacks or
  * holds in an older version, saves them (store and map) under its epoch and schedules them,
  * writes its own version of those it holds back to the map, and refuses removed jobs and
  * unacknowledged twins ({@link Restore}), which the standby forgets.

@@ -182,6 +182,11 @@ class GroupCommitTest {
     @Override
     public void raiseEpoch(long epoch) {}
 
+    @Override
+    public int dropJobs() {
+      return 0;
+    }
+
     final List<List<JobWrite>> batches = new CopyOnWriteArrayList<>();
     private final CountDownLatch entered = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);

@@ -70,4 +70,17 @@ class LeaderChoiceTest {
     assertThat(result.waitMillis()).isZero();
     assertThat(LeaderChoice.choose(List.of(), NOW).leader()).isNull();
   }
+
+  @Test
+  void placeInLineCountsTheClaimedManagersBeforeTheLocalOne() {
+    Candidate a = claimed("a", false);
+    Candidate me = claimed("me", true);
+
+    assertThat(LeaderChoice.place(List.of(me, a))).as("leads").isZero();
+    assertThat(LeaderChoice.place(List.of(a, me))).as("next to lead").isEqualTo(1);
+    assertThat(LeaderChoice.place(List.of(a, unclaimed("x", WAIT * 2), claimed("b", false), me)))
+        .as("a stranger holds no place").isEqualTo(2);
+    assertThat(LeaderChoice.place(List.of(a, claimed("b", false)))).as("not a candidate")
+        .isEqualTo(-1);
+  }
 }

@@ -24,7 +24,8 @@ class ManagerOptionsTest {
   void theDaemonHandsTheRetentionOnAsItWasGiven() {
     ManagerOptions given = parse("--job-retention", "90s");
 
-    assertThat(given.asArgs()).containsExactly("--job-retention", "90s");
+    assertThat(given.asArgs()).containsExactly("--job-retention", "90s", "--standby-copies",
+        "2");
     assertThat(parse(given.asArgs().toArray(String[]::new)).jobRetention())
         .isEqualTo(Duration.ofSeconds(90));
   }
@@ -39,5 +40,23 @@ class ManagerOptionsTest {
     assertThatThrownBy(() -> parse("--job-retention", "a week"))
         .isInstanceOf(CommandLine.ParameterException.class)
         .hasMessageContaining("expected a number and a unit");
+  }
+
+  @Test
+  void twoStandbysKeepCopiesByDefaultAndTheDaemonHandsTheCountOn() {
+    assertThat(parse().standbyCopies()).isEqualTo(2);
+    ManagerOptions given = parse("--standby-copies", "4");
+
+    assertThat(parse(given.asArgs().toArray(String[]::new)).standbyCopies()).isEqualTo(4);
+  }
+
+  @Test
+  void fewerThanOneStandbyCopyIsRefused() {
+    assertThatThrownBy(() -> parse("--standby-copies", "0"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("--standby-copies").hasMessageContaining("at least 1");
+    assertThatThrownBy(() -> parse("--standby-copies", "two"))
+        .isInstanceOf(CommandLine.ParameterException.class)
+        .hasMessageContaining("not a whole number");
   }
 }

@@ -211,6 +211,29 @@ public final class H2JobStore implements JobStore {
   }
 
   @Override
+  public synchronized int dropJobs() {
+    try (PreparedStatement remember = connection.prepareStatement(
+            "MERGE INTO meta (name, num) KEY (name) VALUES ('leader_epoch', ?)");
+        Statement drop = connection.createStatement()) {
+      connection.setAutoCommit(false);
+      remember.setLong(1, newestEpoch);
+      remember.executeUpdate();
+      int dropped = drop.executeUpdate("DELETE FROM jobs");
+      connection.commit();
+      return dropped;
+    } catch (SQLException e) {
+      rollback();
+      throw new IllegalStateException("cannot drop the jobs of this store: " + e.getMessage(), e);
+    } finally {
+      try {
+        connection.setAutoCommit(true);
+      } catch (SQLException e) {
+        log.warn("job store: cannot go back to auto-commit: {}", e.getMessage());
+      }
+    }
+  }
+
+  @Override
   public synchronized Set<String> removedIds() {
     return idsOf("removed");
   }

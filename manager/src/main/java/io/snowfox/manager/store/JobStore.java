@@ -41,6 +41,13 @@ public interface JobStore extends AutoCloseable {
   /** Records that leader epoch {@code epoch} exists (no effect when not newer); durable. */
   void raiseEpoch(long epoch);
 
+  /**
+   * Forgets every job without leaving tombstones (they were not removed: the store stops keeping
+   * copies), still remembering the newest leader epoch they carried and every removal. Returns
+   * how many were dropped.
+   */
+  int dropJobs();
+
   /** The ids of the removed jobs still remembered. */
   Set<String> removedIds();
 

@@ -122,6 +122,31 @@ class H2JobStoreTest {
   }
 
   /**
+   * A manager out of line keeps no copies: its jobs go, without tombstones (a copy of them saved
+   * later is taken), and the store still knows the newest leader epoch and every removal.
+   */
+  @Test
+  void droppedJobsLeaveNoTombstoneAndTheNewestEpochIsRemembered() {
+    Job later = job("job-a", 2, JobState.JOB_STATE_RUNNING).toBuilder().setLeaderEpoch(7)
+        .build();
+    try (H2JobStore store = H2JobStore.open(dataDir)) {
+      store.save(job("job-b", 1, JobState.JOB_STATE_COMPLETE));
+      store.save(later);
+      store.remove("job-c", 1_000L);
+
+      assertThat(store.dropJobs()).isEqualTo(2);
+
+      assertThat(store.loadAll()).isEmpty();
+      assertThat(store.removedIds()).containsExactly("job-c");
+    }
+    try (H2JobStore reopened = H2JobStore.open(dataDir)) {
+      assertThat(reopened.newestEpoch()).isEqualTo(7);
+      assertThat(reopened.removedIds()).containsExactly("job-c");
+      assertThat(reopened.saveIfNewer(later)).as("a copy of a dropped job").isTrue();
+    }
+  }
+
+  /**
    * What a standby offers the leader when the cluster map lost jobs: the ids it holds, then those
    * jobs whole; a removed job is neither held nor offered, and is known as removed.
    */
