@@ -101,7 +101,8 @@ final class ScaleReport {
         + "grows (more members to keep in step, more JVMs idling on the same cores, more "
         + "hops between processes), not how a cluster of machines scales; the CPU table says which "
         + "processes pay for it (the oldest node's manager leads today; the others stand by, "
-        + "keeping their own store in step with the cluster's job map). PSS is that of every "
+        + "the two next in line keeping their own store in step with the cluster's job map, "
+        + "the default `--standby-copies`). PSS is that of every "
         + "node's daemon and descendants, read after the measured run.");
     line("");
     steady(r);

@@ -39,15 +39,19 @@ final class ChaosCluster implements AutoCloseable {
     this.timeline = timeline;
   }
 
-  /** Starts {@code prefix}-a, -b and -c and waits until all three are GREEN. */
-  static ChaosCluster start(String prefix, ChaosTimeline timeline) throws IOException {
+  /**
+   * Starts {@code prefix}-a, -b and -c, each daemon given {@code extraArgs}, and waits until all
+   * three are GREEN.
+   */
+  static ChaosCluster start(String prefix, ChaosTimeline timeline, List<String> extraArgs)
+      throws IOException {
     ChaosCluster cluster = new ChaosCluster(timeline);
     List<String> ids = List.of(prefix + "-a", prefix + "-b", prefix + "-c");
     Map<String, Integer> clusterPorts = new LinkedHashMap<>();
     ids.forEach(id -> clusterPorts.put(id, Ports.free()));
     try {
       for (String id : ids) {
-        List<String> args = new ArrayList<>();
+        List<String> args = new ArrayList<>(extraArgs);
         clusterPorts.forEach((other, port) -> {
           if (!other.equals(id)) {
             args.addAll(List.of("--seed", "127.0.0.1:" + port));

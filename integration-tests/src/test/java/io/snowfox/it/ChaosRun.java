@@ -52,12 +52,19 @@ final class ChaosRun implements AutoCloseable {
 
   /** Starts the three nodes of {@code scenario} (also the prefix of node ids and job names). */
   static ChaosRun start(String scenario, ChaosSettings settings) throws IOException {
+    return start(scenario, settings, List.of());
+  }
+
+  /** Starts a run as {@link #start(String, ChaosSettings)} does, each daemon given {@code args}. */
+  static ChaosRun start(String scenario, ChaosSettings settings, List<String> args)
+      throws IOException {
     Path dir = Path.of(System.getProperty("snowfox.test.dir", "target/it"))
         .resolve("chaos-" + scenario + "-" + System.nanoTime()).toAbsolutePath();
     ChaosRun run = new ChaosRun(scenario, settings, dir,
         RecordingJobs.in(dir, scenario + "-" + ProcessHandle.current().pid()));
-    run.cluster = ChaosCluster.start(scenario, run.timeline);
-    run.timeline.add("three nodes GREEN; " + settings);
+    run.cluster = ChaosCluster.start(scenario, run.timeline, args);
+    run.timeline.add("three nodes GREEN" + (args.isEmpty() ? "" : " (" + String.join(" ", args)
+        + ")") + "; " + settings);
     return run;
   }
 
