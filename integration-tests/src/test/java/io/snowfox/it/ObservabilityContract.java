@@ -98,13 +98,15 @@ abstract class ObservabilityContract {
     assertThat(answer.getJsonArray("nodes").size()).isEqualTo(nodeCount());
     JsonArray entries = answer.getJsonArray("entries");
     Set<String> roles = new HashSet<>();
-    String previous = "";
+    java.time.Instant previous = java.time.Instant.EPOCH;
     Map<String, Integer> firstIndex = new HashMap<>();
     for (int i = 0; i < entries.size(); i++) {
       JsonObject entry = entries.getJsonObject(i);
       roles.add(entry.getString("role"));
-      assertThat(entry.getString("time")).isGreaterThanOrEqualTo(previous);
-      previous = entry.getString("time");
+      // As instants: the text drops trailing zeros (".186Z" is before ".186391Z").
+      java.time.Instant time = java.time.Instant.parse(entry.getString("time"));
+      assertThat(time).isAfterOrEqualTo(previous);
+      previous = time;
       String message = entry.getString("message");
       firstIndex.putIfAbsent(message.startsWith("accepted job") ? "accepted"
           : message.startsWith("started run") ? "started"
