@@ -99,6 +99,62 @@ class NodeRestartIT {
     }
   }
 
+  /**
+   * The whole cluster stops in one order and starts in the other: the node that left first
+   * leads again with its older copy of a job, and the node that left last, whose store holds
+   * the stop it acknowledged alone, comes back as a standby and offers that newer version. The
+   * leader takes it: an acknowledged stop is not undone by the order of a restart.
+   */
+  @Test
+  void aNewerVersionOnlyTheStoreOfARejoiningNodeHoldsWinsOverTheLeadersOlderCopy()
+      throws Exception {
+    JsonObject spec = new JsonObject().put("name", "stopped-later").put("command", "/bin/true")
+        .put("constraints", new JsonObject().put("labels", new JsonObject().put("zone", "mars")));
+    TestNode last = TestNode.start("left-last", List.of());
+    TestNode first = null;
+    TestNode firstBack = null;
+    TestNode lastBack = null;
+    try {
+      last.awaitGreen();
+      Http.Answer answer = Http.post(last.apiUrl() + "/v1/jobs", "application/json",
+          spec.encode());
+      assertThat(answer.status()).as(answer.body()).isEqualTo(201);
+      String id = answer.json().getString("id");
+      first = TestNode.start("left-first", List.of("--seed", last.seed()));
+      first.awaitStatus(last.apiUrl(), "GREEN");
+      TestNode copier = first;
+      eventually(Duration.ofSeconds(60), () -> assertThat(copier.logLines("manager"))
+          .anyMatch(line -> line.contains("1 job(s) copied from the cluster map")));
+      first.crash();
+
+      assertThat(Http.delete(last.apiUrl() + "/v1/jobs/" + id).status()).isEqualTo(202);
+      String lastApi = last.apiUrl();
+      eventually(Duration.ofSeconds(30), () -> assertThat(Http.get(lastApi + "/v1/jobs/" + id)
+          .json().getJsonObject("job").getString("state")).isEqualTo("stopped"));
+      last.crash();
+
+      firstBack = TestNode.restart(first);
+      firstBack.awaitGreen();
+      String api = firstBack.apiUrl();
+      assertThat(Http.get(api + "/v1/jobs/" + id).json().getJsonObject("job")
+          .getString("state")).isEqualTo("pending");
+
+      lastBack = TestNode.restart(last, List.of("--seed", first.seed()));
+      eventually(Duration.ofSeconds(90), () -> assertThat(Http.get(api + "/v1/jobs/" + id)
+          .json().getJsonObject("job").getString("state")).isEqualTo("stopped"));
+      TestNode offering = lastBack;
+      eventually(Duration.ofSeconds(30), () -> assertThat(offering.logLines("manager"))
+          .anyMatch(line -> line.contains("the leader took back 1 of the 1 job(s) offered")));
+    } finally {
+      for (TestNode node : java.util.Arrays.asList(lastBack, firstBack, first)) {
+        if (node != null) {
+          node.close();
+        }
+      }
+      last.close();
+    }
+  }
+
   @Test
   void wholeNodeRestartStillListsEveryJob() throws Exception {
     List<String> ids = new ArrayList<>();

@@ -159,13 +159,15 @@ final class ClusterJobs {
    * commit's queue in that order, and the store applies its queue in order. Copies and removals
    * of one job commute: a copy saves only a newer version, and never over a tombstone.
    *
-   * <p>Jobs this store holds and the map lacks are handed to {@code storeOnly}, to be offered
-   * to the leader: once when it starts following, and again whenever the map loses a partition.
-   * Hazelcast acknowledges a write with the backups it could make: a write made while members
-   * leave may have its only copy on one member, and the map loses it with that member, while
-   * the store of the manager that wrote it (or copied it) still holds it.
+   * <p>Jobs this store holds ahead of the map are handed to {@code ahead}, to be offered to the
+   * leader. When it starts following: those the map lacks or holds in an older version (after a
+   * whole cluster stopped, a node that left later may start after the new leader took the lead
+   * with older copies). Whenever the map loses a partition: those the map lacks. Hazelcast
+   * acknowledges a write with the backups it could make: a write made while members leave may
+   * have its only copy on one member, and the map loses it with that member, while the store of
+   * the manager that wrote it (or copied it) still holds it.
    */
-  AutoCloseable follow(Consumer<List<Job>> storeOnly) {
+  AutoCloseable follow(Consumer<List<Job>> ahead) {
     UUID onJobs = jobsMap.addEntryListener((EntryAddedListener<String, String>) event ->
         copyLater(event.getKey(), event.getValue()), true);
     UUID onJobUpdates = jobsMap.addEntryListener((EntryUpdatedListener<String, String>) event ->
@@ -181,7 +183,7 @@ final class ClusterJobs {
         vertx.setTimer(LOOK_DELAY.toMillis(), id -> {
           lookSoon.set(false);
           storeThread.executeBlocking(() -> storeOnly(new HashSet<>(jobsMap.keySet())))
-              .onSuccess(jobs -> offer(jobs, storeOnly, "the cluster map lost a partition"))
+              .onSuccess(jobs -> offer(jobs, ahead, "the cluster map lost a partition"))
               .onFailure(failure -> log.warn("could not compare this node's store with the "
                   + "cluster map: {}", failure.getMessage()));
         });
@@ -194,17 +196,17 @@ final class ClusterJobs {
       removedMap.forEach((id, signed) -> openRemoval(id, signed)
           .ifPresent(at -> writes.add(new JobWrite.Remove(id, at))));
       int removals = writes.size();
-      Set<String> inMap = new HashSet<>();
+      Map<String, Job> inMap = new HashMap<>();
       jobsMap.forEach((id, signed) -> openJob(id, signed).ifPresent(job -> {
-        inMap.add(id);
+        inMap.put(id, job);
         writes.add(new JobWrite.SaveIfNewer(job));
       }));
       int copied = store.write(writes) - removals;
-      return new Copy(copied, storeOnly(inMap));
+      return new Copy(copied, store.aheadOf(inMap));
     }).onSuccess(copy -> {
       log.info("standing by next in line: {} job(s) copied from the cluster map to this node's "
           + "store, which follows the map from now on", copy.copied());
-      offer(copy.storeOnly(), storeOnly, "this store holds them and the cluster map does not");
+      offer(copy.ahead(), ahead, "the cluster map lacks them or holds an older version");
     }).onFailure(failure -> log.warn("could not copy the cluster map to this node's store: {}",
         failure.getMessage()));
     return () -> {
@@ -247,22 +249,18 @@ final class ClusterJobs {
    */
   Future<List<Job>> aheadOfMap() {
     return storeThread.executeBlocking(() -> {
-      List<Job> held = store.loadAll();
-      if (held.isEmpty()) {
+      Set<String> ids = store.ids();
+      if (ids.isEmpty()) {
         return List.of();
       }
-      Set<String> ids = new HashSet<>();
-      held.forEach(job -> ids.add(job.getId()));
       Map<String, Job> inMap = new HashMap<>();
       jobsMap.getAll(ids).forEach((id, signed) -> openJob(id, signed)
           .ifPresent(job -> inMap.put(id, job)));
       Set<String> removed = new HashSet<>();
       removedMap.getAll(ids).forEach((id, signed) -> openRemoval(id, signed)
           .ifPresent(at -> removed.add(id)));
-      return held.stream().filter(job -> !removed.contains(job.getId())).filter(job -> {
-        Job mapped = inMap.get(job.getId());
-        return mapped == null || Jobs.newer(job, mapped);
-      }).toList();
+      return store.aheadOf(inMap).stream().filter(job -> !removed.contains(job.getId()))
+          .toList();
     });
   }
 
@@ -275,8 +273,12 @@ final class ClusterJobs {
     return storeThread.executeBlocking(() -> stillOut.getAsBoolean() ? store.dropJobs() : 0);
   }
 
-  /** What the first copy of a follower did: jobs copied, and jobs only this store holds. */
-  private record Copy(int copied, List<Job> storeOnly) {}
+  /**
+   * What the first copy of a follower did: jobs copied, and jobs this store holds that the map
+   * lacks or holds in an older version (a store that led, or followed, after the map's holders
+   * stopped: a whole cluster restarted in another order).
+   */
+  private record Copy(int copied, List<Job> ahead) {}
 
   /** The jobs of this store whose ids {@code inMap} lacks. On the store's thread. */
   private List<Job> storeOnly(Set<String> inMap) {
@@ -285,12 +287,12 @@ final class ClusterJobs {
     return ids.isEmpty() ? List.of() : store.load(ids);
   }
 
-  private static void offer(List<Job> jobs, Consumer<List<Job>> storeOnly, String why) {
+  private static void offer(List<Job> jobs, Consumer<List<Job>> leader, String why) {
     if (!jobs.isEmpty()) {
-      log.warn("{} job(s) are in this node's store and not in the cluster map ({}): offering "
+      log.warn("{} job(s) of this node's store are not in the cluster map as stored ({}): offering "
           + "them to the leader: {}", jobs.size(), why,
           jobs.stream().map(Job::getId).limit(10).toList());
-      storeOnly.accept(jobs);
+      leader.accept(jobs);
     }
   }
 

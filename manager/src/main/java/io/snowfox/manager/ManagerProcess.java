@@ -173,7 +173,7 @@ public final class ManagerProcess extends RoleProcess {
         keepsCopies = true;
         log.info("standing by, {} in line to lead: this node's store keeps a copy of every job",
             ordinal(place));
-        following = storage.follow(storeOnly -> offer(context, storeOnly, () -> { }));
+        following = storage.follow(ahead -> offer(context, ahead, () -> { }));
         return;
       }
       if (offeredOut) {

@@ -253,6 +253,11 @@ class GroupCommitTest {
     }
 
     @Override
+    public List<Job> aheadOf(java.util.Map<String, Job> others) {
+      return List.of();
+    }
+
+    @Override
     public Set<String> removedAmong(java.util.Collection<String> ids) {
       return Set.of();
     }

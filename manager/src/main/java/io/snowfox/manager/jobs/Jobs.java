@@ -67,8 +67,12 @@ public final class Jobs {
    * win over its successor's, however many it made.
    */
   public static boolean newer(Job a, Job b) {
-    return a.getLeaderEpoch() != b.getLeaderEpoch() ? a.getLeaderEpoch() > b.getLeaderEpoch()
-        : a.getVersion() > b.getVersion();
+    return newer(a.getLeaderEpoch(), a.getVersion(), b);
+  }
+
+  /** Whether a job's version {@code version} written in leader epoch {@code epoch} is newer than {@code b}. */
+  public static boolean newer(long epoch, long version, Job b) {
+    return epoch != b.getLeaderEpoch() ? epoch > b.getLeaderEpoch() : version > b.getVersion();
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.snowfox.manager.store;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import io.snowfox.manager.jobs.Jobs;
 import io.snowfox.protocol.v1.Job;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -286,6 +288,23 @@ public final class H2JobStore implements JobStore {
   @Override
   public synchronized Set<String> ids() {
     return idsOf("jobs");
+  }
+
+  @Override
+  public synchronized List<Job> aheadOf(Map<String, Job> others) {
+    List<String> ahead = new ArrayList<>();
+    try (Statement query = connection.createStatement();
+        ResultSet rows = query.executeQuery("SELECT id, epoch, version FROM jobs ORDER BY id")) {
+      while (rows.next()) {
+        Job other = others.get(rows.getString(1));
+        if (other == null || Jobs.newer(rows.getLong(2), rows.getLong(3), other)) {
+          ahead.add(rows.getString(1));
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot compare the stored jobs: " + e.getMessage(), e);
+    }
+    return load(ahead);
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.snowfox.manager.store;
 import io.snowfox.protocol.v1.Job;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -62,6 +63,12 @@ public interface JobStore extends AutoCloseable {
 
   /** The jobs stored among {@code ids}; an id the store does not hold is left out. */
   List<Job> load(Collection<String> ids);
+
+  /**
+   * The jobs this store holds that {@code others} lacks or holds in an older version (a later
+   * leader epoch first, then a higher version), read without loading the others.
+   */
+  List<Job> aheadOf(Map<String, Job> others);
 
   /** Those of {@code ids} that were removed here (a tombstone is remembered). */
   Set<String> removedAmong(Collection<String> ids);

@@ -333,4 +333,34 @@ class H2JobStoreTest {
       assertThat(store.loadAll()).containsExactly(successors);
     }
   }
+
+  /**
+   * What a manager that starts standing by offers the leader: the jobs its store holds that the
+   * cluster map lacks, or holds in an older version (epoch first, then version); not those the
+   * map holds as stored or newer.
+   */
+  @Test
+  void theJobsAheadOfAnotherCopyAreThoseItLacksOrHoldsOlder() {
+    Job same = job("job-a", 3, JobState.JOB_STATE_RUNNING);
+    Job laterVersion = job("job-b", 5, JobState.JOB_STATE_COMPLETE);
+    Job laterEpoch = job("job-c", 2, JobState.JOB_STATE_STOPPED).toBuilder().setLeaderEpoch(4)
+        .build();
+    Job olderHere = job("job-d", 1, JobState.JOB_STATE_PENDING);
+    Job onlyHere = job("job-e", 1, JobState.JOB_STATE_PENDING);
+    try (H2JobStore store = H2JobStore.open(dataDir)) {
+      for (Job job : List.of(same, laterVersion, olderHere, onlyHere, laterEpoch)) {
+        store.save(job);
+      }
+      java.util.Map<String, Job> map = java.util.Map.of(
+          "job-a", same,
+          "job-b", job("job-b", 4, JobState.JOB_STATE_RUNNING),
+          "job-c", job("job-c", 9, JobState.JOB_STATE_RUNNING).toBuilder().setLeaderEpoch(3)
+              .build(),
+          "job-d", job("job-d", 2, JobState.JOB_STATE_RUNNING),
+          "job-z", job("job-z", 1, JobState.JOB_STATE_PENDING));
+
+      assertThat(store.aheadOf(map)).containsExactly(laterVersion, laterEpoch, onlyHere);
+      assertThat(store.aheadOf(java.util.Map.of())).hasSize(5);
+    }
+  }
 }
