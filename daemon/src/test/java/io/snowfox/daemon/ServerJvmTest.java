@@ -47,7 +47,7 @@ class ServerJvmTest {
 
     List<String> daemon = assigned(script, "FLAGS", "-XX:+UseSerialGC");
 
-    assertThat(daemon).contains("-Xmx128m");
+    assertThat(daemon).contains("-Xmx512m");
     assertThat(daemon.stream().filter(word -> !word.startsWith("-Xmx")).toList())
         .isEqualTo(ServerJvm.OPTIONS);
     assertThat(assigned(script, "FLAGS", "$FLAGS -XX:SharedArchiveFile"))

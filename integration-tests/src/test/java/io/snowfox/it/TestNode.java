@@ -88,7 +88,17 @@ final class TestNode implements AutoCloseable {
     return start(nodeId, newDataDir(nodeId), Ports.free(), Ports.free(), extraArgs);
   }
 
-  private static Path newDataDir(String nodeId) throws IOException {
+  /**
+   * Starts a daemon with the JVM's shared TLS material on a data dir prepared beforehand (one
+   * from {@link #newDataDir}, with a store written into it).
+   */
+  static TestNode startIn(Path dataDir, String nodeId, List<String> extraArgs) throws IOException {
+    List<String> args = new ArrayList<>(List.of("--tls-dir", sharedTls().toString()));
+    args.addAll(extraArgs);
+    return start(nodeId, dataDir, Ports.free(), Ports.free(), args);
+  }
+
+  static Path newDataDir(String nodeId) throws IOException {
     return Files.createDirectories(root().resolve(nodeId + "-" + System.nanoTime()))
         .toAbsolutePath();
   }

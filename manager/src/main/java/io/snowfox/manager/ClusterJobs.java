@@ -17,7 +17,6 @@ import io.snowfox.runtime.security.RecordSigner;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.shareddata.AsyncMap;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -80,6 +79,13 @@ final class ClusterJobs {
    */
   static final Duration LOOK_DELAY = Duration.ofSeconds(1);
   private final AtomicBoolean lookSoon = new AtomicBoolean();
+  /**
+   * How many entries one read or write of the job map carries at most. An operation on many
+   * keys travels as one packet per member: 100,000 retained jobs put back in one {@code putAll}
+   * made a 72 MB packet, which the daemon (a 128 MiB heap) could not read, and no manager could
+   * take the lead. A thousand signed jobs are under a megabyte.
+   */
+  static final int MAP_CHUNK = 1000;
 
   ClusterJobs(Vertx vertx, HazelcastInstance hazelcast, JobStore store, RecordSigner signer) {
     this.vertx = vertx;
@@ -133,8 +139,50 @@ final class ClusterJobs {
     };
   }
 
+  /** Puts the jobs in the map, {@link #MAP_CHUNK} at a time, one chunk after the other. */
   private Supplier<Future<Void>> saves(Map<String, String> signedJobs) {
-    return () -> Future.fromCompletionStage(jobsMap.putAllAsync(signedJobs));
+    return () -> {
+      Future<Void> done = Future.succeededFuture();
+      for (Map<String, String> chunk : chunks(signedJobs)) {
+        done = done.compose(v -> Future.fromCompletionStage(jobsMap.putAllAsync(chunk)));
+      }
+      return done;
+    };
+  }
+
+  private static List<Map<String, String>> chunks(Map<String, String> entries) {
+    List<Map<String, String>> chunks = new ArrayList<>();
+    Map<String, String> chunk = new LinkedHashMap<>();
+    for (Map.Entry<String, String> entry : entries.entrySet()) {
+      chunk.put(entry.getKey(), entry.getValue());
+      if (chunk.size() == MAP_CHUNK) {
+        chunks.add(chunk);
+        chunk = new LinkedHashMap<>();
+      }
+    }
+    if (!chunk.isEmpty()) {
+      chunks.add(chunk);
+    }
+    return chunks;
+  }
+
+  /** The entries of {@code map} under {@code keys}, read {@link #MAP_CHUNK} keys at a time. Blocks. */
+  private static Map<String, String> getAll(IMap<String, String> map, Collection<String> keys) {
+    List<String> all = List.copyOf(keys);
+    Map<String, String> entries = new HashMap<>();
+    for (int from = 0; from < all.size(); from += MAP_CHUNK) {
+      entries.putAll(map.getAll(new HashSet<>(all.subList(from,
+          Math.min(all.size(), from + MAP_CHUNK)))));
+    }
+    return entries;
+  }
+
+  /**
+   * Every entry of a map, its keys first, then their values in chunks, on a worker thread: one
+   * {@code entrySet} is one packet per member, the whole map of a single node.
+   */
+  private Future<Map<String, String>> entries(IMap<String, String> map) {
+    return vertx.executeBlocking(() -> getAll(map, map.keySet()), false);
   }
 
   /** Removes the jobs from the map, then puts their tombstones (kept 30 days). */
@@ -189,19 +237,25 @@ final class ClusterJobs {
         });
       }
     });
-    // What the maps held before the listeners, in one transaction: removals first, then jobs
-    // (never an older one).
+    // What the maps held before the listeners: removals first, then jobs (never an older one),
+    // a chunk at a time.
     storeThread.<Copy>executeBlocking(() -> {
-      List<JobWrite> writes = new ArrayList<>();
-      removedMap.forEach((id, signed) -> openRemoval(id, signed)
-          .ifPresent(at -> writes.add(new JobWrite.Remove(id, at))));
-      int removals = writes.size();
+      List<JobWrite> removals = new ArrayList<>();
+      getAll(removedMap, removedMap.keySet()).forEach((id, signed) -> openRemoval(id, signed)
+          .ifPresent(at -> removals.add(new JobWrite.Remove(id, at))));
+      store.write(removals);
       Map<String, Job> inMap = new HashMap<>();
-      jobsMap.forEach((id, signed) -> openJob(id, signed).ifPresent(job -> {
-        inMap.put(id, job);
-        writes.add(new JobWrite.SaveIfNewer(job));
-      }));
-      int copied = store.write(writes) - removals;
+      int copied = 0;
+      List<String> ids = List.copyOf(jobsMap.keySet());
+      for (int from = 0; from < ids.size(); from += MAP_CHUNK) {
+        List<JobWrite> copies = new ArrayList<>();
+        getAll(jobsMap, ids.subList(from, Math.min(ids.size(), from + MAP_CHUNK)))
+            .forEach((id, signed) -> openJob(id, signed).ifPresent(job -> {
+              inMap.put(id, job);
+              copies.add(new JobWrite.SaveIfNewer(job));
+            }));
+        copied += store.write(copies);
+      }
       return new Copy(copied, store.aheadOf(inMap));
     }).onSuccess(copy -> {
       log.info("standing by next in line: {} job(s) copied from the cluster map to this node's "
@@ -254,10 +308,10 @@ final class ClusterJobs {
         return List.of();
       }
       Map<String, Job> inMap = new HashMap<>();
-      jobsMap.getAll(ids).forEach((id, signed) -> openJob(id, signed)
+      getAll(jobsMap, ids).forEach((id, signed) -> openJob(id, signed)
           .ifPresent(job -> inMap.put(id, job)));
       Set<String> removed = new HashSet<>();
-      removedMap.getAll(ids).forEach((id, signed) -> openRemoval(id, signed)
+      getAll(removedMap, ids).forEach((id, signed) -> openRemoval(id, signed)
           .ifPresent(at -> removed.add(id)));
       return store.aheadOf(inMap).stream().filter(job -> !removed.contains(job.getId()))
           .toList();
@@ -304,7 +358,7 @@ final class ClusterJobs {
   Future<Set<String>> removedAmong(Collection<String> ids) {
     return storeThread.executeBlocking(() -> {
       Set<String> removed = new HashSet<>(store.removedAmong(ids));
-      removedMap.getAll(new HashSet<>(ids)).forEach((id, signed) -> openRemoval(id, signed)
+      getAll(removedMap, ids).forEach((id, signed) -> openRemoval(id, signed)
           .ifPresent(at -> removed.add(id)));
       return removed;
     });
@@ -417,11 +471,14 @@ final class ClusterJobs {
    * it, so that standing-by managers follow them too.
    */
   Future<Collection<Job>> loadAll() {
-    Future<Map<String, String>> inCluster = entries(Addresses.JOBS_MAP);
-    Future<Map<String, String>> removedInCluster = entries(Addresses.REMOVED_JOBS_MAP);
+    Future<Map<String, String>> inCluster = entries(jobsMap);
+    Future<Map<String, String>> removedInCluster = entries(removedMap);
     Future<List<Job>> onDisk = storeThread.executeBlocking(store::loadAll);
     Future<Set<String>> removedOnDisk = storeThread.executeBlocking(store::removedIds);
-    return Future.all(inCluster, removedInCluster, onDisk, removedOnDisk).compose(done -> {
+    // Opening, comparing and signing every job is seconds of CPU with a long history: on a
+    // worker, not the event loop, which renews the leader's lease meanwhile.
+    return Future.all(inCluster, removedInCluster, onDisk, removedOnDisk).compose(done ->
+        vertx.executeBlocking(() -> {
       Set<String> removed = new HashSet<>(removedOnDisk.result());
       removedInCluster.result().forEach((id, signed) -> openRemoval(id, signed)
           .ifPresent(at -> removed.add(id)));
@@ -451,7 +508,6 @@ final class ClusterJobs {
                 .equals(twin.getCorrelationId())).findFirst().map(Job::getId).orElse("?"),
             twin.getCorrelationId());
         merged.remove(twin.getId());
-        forget(twin.getId(), System.currentTimeMillis() * 1000);
       });
       List<Job> behind = merged.values().stream().filter(job -> {
         Job inMap = fromMap.get(job.getId());
@@ -462,10 +518,16 @@ final class ClusterJobs {
           onDisk.result().size(), removed.size(), behind.size());
       Map<String, String> putBack = new LinkedHashMap<>();
       behind.forEach(job -> putBack.put(job.getId(), signedJob(job)));
-      return (putBack.isEmpty() ? Future.<Void>succeededFuture() : saves(putBack).get())
-          .map(put -> merged.values());
+      return new Loaded(merged.values(), putBack, twins);
+    }, false)).compose(loaded -> {
+      loaded.twins().forEach(twin -> forget(twin.getId(), System.currentTimeMillis() * 1000));
+      return (loaded.putBack().isEmpty() ? Future.<Void>succeededFuture()
+          : saves(loaded.putBack()).get()).map(put -> loaded.jobs());
     });
   }
+
+  /** What {@link #loadAll} found: the jobs, those to put back in the map, twins to forget. */
+  private record Loaded(Collection<Job> jobs, Map<String, String> putBack, List<Job> twins) {}
 
   /**
    * The jobs of the cluster map that {@code known} lacks or holds in an older version (later
@@ -473,21 +535,23 @@ final class ClusterJobs {
    * brings in what another leader accepted or changed on the other side.
    */
   Future<List<Job>> newerInMap(java.util.function.Function<String, Job> known) {
-    Future<Map<String, String>> inCluster = entries(Addresses.JOBS_MAP);
-    Future<Map<String, String>> removedInCluster = entries(Addresses.REMOVED_JOBS_MAP);
-    return Future.all(inCluster, removedInCluster).map(done -> {
+    Future<Map<String, String>> inCluster = entries(jobsMap);
+    Future<Map<String, String>> removedInCluster = entries(removedMap);
+    // Opened on a worker (seconds of CPU with a long history); compared with what this manager
+    // knows on its own thread.
+    return Future.all(inCluster, removedInCluster).compose(done -> vertx.executeBlocking(() -> {
       Set<String> removed = removedInCluster.result().keySet();
-      List<Job> newer = new ArrayList<>();
+      List<Job> opened = new ArrayList<>();
       inCluster.result().forEach((id, signed) -> {
         if (!removed.contains(id)) {
-          openJob(id, signed).filter(job -> {
-            Job mine = known.apply(id);
-            return mine == null || Jobs.newer(job, mine);
-          }).ifPresent(newer::add);
+          openJob(id, signed).ifPresent(opened::add);
         }
       });
-      return newer;
-    });
+      return opened;
+    }, false)).map(opened -> opened.stream().filter(job -> {
+      Job mine = known.apply(job.getId());
+      return mine == null || Jobs.newer(job, mine);
+    }).toList());
   }
 
   /** The newest leader epoch this node's store has seen. */
@@ -508,11 +572,5 @@ final class ClusterJobs {
       store.close();
       return null;
     }).eventually(storeThread::close);
-  }
-
-  /** Every entry of a cluster map, read without blocking. */
-  private Future<Map<String, String>> entries(String mapName) {
-    return vertx.sharedData().<String, String>getClusterWideMap(mapName)
-        .compose(AsyncMap::entries);
   }
 }
