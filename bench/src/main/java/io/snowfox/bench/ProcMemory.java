@@ -30,7 +30,8 @@ final class ProcMemory {
 
   /**
    * The daemon and every live descendant, the node's processes and its jobs'; a process that
-   * ends while being read is left out.
+   * ends while being read is left out, and so is one that has released its memory on its way
+   * out (no VmRSS line: exiting, or a zombie waiting to be reaped).
    */
   static List<Row> node(ProcessHandle daemon) throws IOException {
     List<Row> rows = new ArrayList<>();
@@ -39,12 +40,17 @@ final class ProcMemory {
       try {
         rows.add(read(process));
       } catch (IOException e) {
-        if (process.isAlive()) {
+        if (process.isAlive() && !ended(process)) {
           throw e;
         }
       }
     }
     return rows;
+  }
+
+  private static boolean ended(ProcessHandle process) {
+    return Machine.field(Path.of("/proc", Long.toString(process.pid()), "status"), "VmRSS")
+        .isEmpty();
   }
 
   /** The PSS of all the rows, in KiB; rows whose PSS is unreadable count 0. */
