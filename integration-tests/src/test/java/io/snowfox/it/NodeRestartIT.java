@@ -3,8 +3,17 @@ package io.snowfox.it;
 import static io.snowfox.it.Eventually.eventually;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.snowfox.manager.store.H2JobStore;
+import io.snowfox.manager.store.JobWrite;
+import io.snowfox.protocol.v1.Instance;
+import io.snowfox.protocol.v1.InstanceState;
+import io.snowfox.protocol.v1.Job;
+import io.snowfox.protocol.v1.Constraints;
+import io.snowfox.protocol.v1.JobSpec;
+import io.snowfox.protocol.v1.JobState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -152,6 +161,66 @@ class NodeRestartIT {
         }
       }
       last.close();
+    }
+  }
+
+  /**
+   * A node whose store was left behind for days comes back: it offers the leader what its store
+   * holds and the map lacks. A pending job is taken back; a job that ended longer than the
+   * leader's retention ago is refused (its removal, and its tombstone, are older than that) and
+   * the node forgets it: a removed job does not come back.
+   */
+  @Test
+  void anEndedJobPastTheRetentionThatAReturningStoreOffersIsRefused() throws Exception {
+    long now = System.currentTimeMillis() * 1000;
+    long twoDaysAgo = now - 2L * 24 * 3600 * 1_000_000;
+    JobSpec spec = JobSpec.newBuilder().setName("left-behind").setCommand("/bin/true")
+        .setInstances(1).setNamespace("default").build();
+    Job pending = Job.newBuilder().setId("left-pending").setVersion(1)
+        .setState(JobState.JOB_STATE_PENDING).setSubmittedAtMicros(twoDaysAgo)
+        .setCorrelationId("left-pending-request")
+        .setSpec(spec.toBuilder().setConstraints(Constraints.newBuilder()
+            .putLabels("zone", "mars")))
+        .addInstances(Instance.newBuilder().setIndex(0)
+            .setState(InstanceState.INSTANCE_STATE_PENDING))
+        .build();
+    Job ended = Job.newBuilder().setId("left-ended").setVersion(4)
+        .setState(JobState.JOB_STATE_COMPLETE).setSubmittedAtMicros(twoDaysAgo - 20_000)
+        .setEndedAtMicros(twoDaysAgo).setCorrelationId("left-ended-request").setSpec(spec)
+        .addInstances(Instance.newBuilder().setIndex(0)
+            .setState(InstanceState.INSTANCE_STATE_EXITED).setExitCode(0).setNodeId("left")
+            .setRunId("left-ended.0.0").setStartAttempts(1))
+        .build();
+    Path leftDir = TestNode.newDataDir("left");
+    try (H2JobStore store = H2JobStore.open(leftDir)) {
+      store.write(List.of(new JobWrite.Save(pending), new JobWrite.Save(ended)));
+    }
+    TestNode leader = TestNode.start("stayed", List.of());
+    TestNode left = null;
+    try {
+      leader.awaitGreen();
+      left = TestNode.startIn(leftDir, "left", List.of("--seed", leader.seed()));
+      String api = leader.apiUrl();
+      eventually(Duration.ofSeconds(90), () -> assertThat(Http.get(api + "/v1/jobs/left-pending")
+          .status()).isEqualTo(200));
+      TestNode back = left;
+      eventually(Duration.ofSeconds(30), () -> assertThat(back.logLines("manager"))
+          .anyMatch(line -> line.contains("the leader took back 1 of the 2 job(s) offered")));
+      assertThat(leader.logLines("manager")).anyMatch(line -> line.contains("job left-ended "
+          + "offered by the manager of node left") && line.contains("refused, it ended longer "
+          + "ago than the retention"));
+      assertThat(Http.get(api + "/v1/jobs/left-ended").status()).isEqualTo(404);
+
+      // The returning node forgot the refused job: its store holds what it follows only.
+      left.close();
+      try (H2JobStore store = H2JobStore.open(leftDir)) {
+        assertThat(store.ids()).contains("left-pending").doesNotContain("left-ended");
+      }
+    } finally {
+      if (left != null) {
+        left.close();
+      }
+      leader.close();
     }
   }
 

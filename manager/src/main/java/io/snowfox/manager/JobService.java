@@ -149,7 +149,7 @@ final class JobService {
     scheduler = new Scheduler(here, book, nodes, runs, submissions::saving);
     reconciler = new Reconciler(context, here, book, nodes, runs, scheduler, this::adoptMerged);
     retention = new Retention(context, book, nodes, retentionTime, submissions::forget);
-    restores = new Restores(book, submissions, () -> scheduler.soon());
+    restores = new Restores(book, submissions, () -> scheduler.soon(), retention::expired);
     // Following membership before loading, and looking at the nodes once loaded: a node that
     // died with the last leader (its node's manager led) left before this one led.
     context.hazelcast().getCluster().addMembershipListener(reconciler);

@@ -12,6 +12,7 @@ import io.snowfox.protocol.v1.StatusCode;
 import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * the cluster map lacks or holds in an older version ({@link ClusterJobs#follow},
  * {@link ClusterJobs#aheadOfMap}); the leader takes back those it lacks or
  * holds in an older version, saves them (store and map) under its epoch and schedules them,
- * writes its own version of those it holds back to the map, and refuses removed jobs and
+ * writes its own version of those it holds back to the map, and refuses removed jobs, ended
+ * jobs past its retention that it does not hold, and
  * unacknowledged twins ({@link Restore}), which the standby forgets.
  * Only a manager may offer jobs.
  */
@@ -31,11 +33,14 @@ final class Restores {
   private final JobBook book;
   private final Submissions submissions;
   private final Runnable schedule;
+  private final Predicate<Job> expired;
 
-  Restores(JobBook book, Submissions submissions, Runnable schedule) {
+  /** @param expired whether a job ended longer ago than this leader keeps ended jobs */
+  Restores(JobBook book, Submissions submissions, Runnable schedule, Predicate<Job> expired) {
     this.book = book;
     this.submissions = submissions;
     this.schedule = schedule;
+    this.expired = expired;
   }
 
   /** Whether the sender may offer jobs: a manager, and nobody else. */
@@ -56,7 +61,8 @@ final class Restores {
       List<Future<Job>> saves = new ArrayList<>();
       for (Job offered : request.getJobsList()) {
         Restore verdict = Restore.of(offered, book.get(offered.getId()),
-            removed.contains(offered.getId()), submissions.madeBy(offered.getCorrelationId()));
+            removed.contains(offered.getId()), expired.test(offered),
+            submissions.madeBy(offered.getCorrelationId()));
         switch (verdict) {
           case TAKE -> {
             Job taken = book.takeBack(offered);
@@ -64,7 +70,7 @@ final class Restores {
             saves.add(book.persist(taken));
             answer.addRestoredJobIds(taken.getId());
           }
-          case REMOVED, TWIN -> answer.addRefusedJobIds(offered.getId());
+          case REMOVED, EXPIRED, TWIN -> answer.addRefusedJobIds(offered.getId());
           // The standby saw the map without it: this leader's version goes back there.
           case HELD -> saves.add(book.persist(book.get(offered.getId())));
         }
@@ -74,6 +80,7 @@ final class Restores {
               switch (verdict) {
                 case TAKE -> "taken back, " + offered.getState();
                 case REMOVED -> "refused, it was removed";
+                case EXPIRED -> "refused, it ended longer ago than the retention";
                 default -> "refused, another job answers its request";
               });
         }

@@ -1,5 +1,6 @@
 package io.snowfox.manager;
 
+import io.snowfox.manager.jobs.Jobs;
 import io.snowfox.protocol.Envelopes;
 import io.snowfox.protocol.EventTypes;
 import io.snowfox.protocol.JobNames;
@@ -45,6 +46,16 @@ final class Retention {
     this.nodes = nodes;
     this.retention = retention;
     this.forgotten = forgotten;
+  }
+
+  /**
+   * Whether {@code job} ended longer than the retention ago, which this pass removes (never with
+   * a retention of zero).
+   */
+  boolean expired(Job job) {
+    return !retention.isZero() && Jobs.isDone(job) && job.getEndedAtMicros() > 0
+        && job.getEndedAtMicros() < Envelopes.nowMicros()
+            - TimeUnit.MICROSECONDS.convert(retention);
   }
 
   /** One pass. */

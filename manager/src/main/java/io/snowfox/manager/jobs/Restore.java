@@ -15,6 +15,11 @@ public enum Restore {
   /** It was removed: the standby forgets it too. */
   REMOVED,
   /**
+   * The leader does not hold it and it ended longer ago than the leader keeps ended jobs: it was
+   * removed (its tombstone may be forgotten since), or would be at once. The standby forgets it.
+   */
+  EXPIRED,
+  /**
    * Another job answers the same request (correlation id and spec): this one was saved by a
    * leader that died before answering, and the client's retry made the other. The standby
    * forgets it.
@@ -24,14 +29,19 @@ public enum Restore {
   /**
    * @param held the leader's version of the job, or null
    * @param removed whether the leader's store or the cluster has a tombstone for it
+   * @param expired whether it ended longer ago than the leader's retention
    * @param sameRequest the job the leader holds for the offered job's correlation id, or null
    */
-  public static Restore of(Job offered, Job held, boolean removed, Job sameRequest) {
+  public static Restore of(Job offered, Job held, boolean removed, boolean expired,
+      Job sameRequest) {
     if (removed) {
       return REMOVED;
     }
     if (held != null) {
       return Jobs.newer(offered, held) ? TAKE : HELD;
+    }
+    if (expired) {
+      return EXPIRED;
     }
     if (sameRequest != null && !sameRequest.getId().equals(offered.getId())
         && !offered.getCorrelationId().isEmpty()

@@ -93,7 +93,7 @@ public final class H2JobStore implements JobStore {
             + "name VARCHAR(64) PRIMARY KEY, num BIGINT NOT NULL)");
         ddl.execute("CREATE TABLE IF NOT EXISTS removed ("
             + "id VARCHAR(64) PRIMARY KEY, removed_at_micros BIGINT NOT NULL)");
-        // Old removals are forgotten every 10 s: by the index, not a scan of 30 days of them.
+        // Old removals are forgotten every 10 s: by the index, not a scan of a day of them.
         ddl.execute("CREATE INDEX IF NOT EXISTS removed_by_time ON removed (removed_at_micros)");
       }
       log.info("job store at {}.mv.db", file);
