@@ -118,9 +118,16 @@ final class JobsApi {
     call(ApiCall.stopJob(id));
   }
 
-  /** {@code GET /v1/jobs?state=...}: the jobs in that state; every job when state is null. */
+  /**
+   * {@code GET /v1/jobs?state=...}, every page: the jobs in that state; every job when state
+   * is null.
+   */
   List<Job> jobs(String state) throws IOException {
-    return call(ApiCall.listJobs(state)).jobs();
+    try {
+      return client.listJobs(state).jobs();
+    } catch (ApiException e) {
+      throw new Failure("GET /v1/jobs" + (state == null ? "" : "?state=" + state), e);
+    }
   }
 
   /** The ids of the jobs in that state. */

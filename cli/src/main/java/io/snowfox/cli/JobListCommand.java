@@ -8,9 +8,15 @@ import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code snowfox job list [--state S]}: a table of jobs. */
+/**
+ * {@code snowfox job list [--state S]}: a table of every job, oldest first, asked for and
+ * printed a page (1000 jobs) at a time, so that a long history needs no more memory than a page;
+ * with {@code --json}, each page's answer as the API gave it, one after the other.
+ */
 @Command(name = "list", mixinStandardHelpOptions = true,
-    description = "List jobs: id, name, state, running/total instances, when submitted.")
+    description = {"List jobs, oldest first: id, name, state, running/total instances, when "
+        + "submitted.", "With --json: the API's answer of each page of 1000 jobs, one JSON "
+        + "object after the other."})
 final class JobListCommand extends ClientCommand {
 
   @Option(names = "--state", paramLabel = "STATE",
@@ -19,16 +25,27 @@ final class JobListCommand extends ClientCommand {
 
   @Override
   int run(SnowfoxClient client, PrintWriter out, Terminal terminal) {
-    Answer<JobList> answer = client.exchange(ApiCall.listJobs(state));
-    if (json()) {
-      printJson(answer.json());
+    Answer<JobList> page = client.exchange(ApiCall.listJobs(state));
+    if (!json() && page.value().jobs().isEmpty()) {
+      out.println("no jobs");
       return 0;
     }
-    if (answer.value().jobs().isEmpty()) {
-      out.println("no jobs");
-    } else {
-      JobText.list(answer.value().jobs()).print(out, terminal);
+    int[] widths = null;
+    boolean first = true;
+    while (true) {
+      if (json()) {
+        printJson(page.json());
+      } else {
+        Table table = JobText.list(page.value().jobs());
+        widths = table.widths(widths);
+        table.lines(terminal, widths, first).forEach(out::println);
+      }
+      first = false;
+      if (!page.value().hasNext()) {
+        return 0;
+      }
+      out.flush();
+      page = client.exchange(ApiCall.listJobs(state, 0, page.value().next()));
     }
-    return 0;
   }
 }

@@ -46,15 +46,31 @@ final class Table {
 
   /** The header line and one line per row, without trailing spaces. */
   List<String> lines(Terminal terminal) {
+    return lines(terminal, widths(null), true);
+  }
+
+  /**
+   * The widths of the columns: each that of its header, its longest cell, or its width in
+   * {@code atLeast} (null: none), whichever is widest. A table printed in parts (a page of rows at a time)
+   * keeps its columns aligned when each part is measured against the widths of those before.
+   */
+  int[] widths(int[] atLeast) {
     int[] widths = new int[headers.size()];
     for (int c = 0; c < widths.length; c++) {
-      widths[c] = headers.get(c).length();
+      widths[c] = Math.max(atLeast == null ? 0 : atLeast[c], headers.get(c).length());
       for (List<String> row : rows) {
         widths[c] = Math.max(widths[c], row.get(c).length());
       }
     }
+    return widths;
+  }
+
+  /** One line per row in columns of these widths, after the header line when asked. */
+  List<String> lines(Terminal terminal, int[] widths, boolean header) {
     List<String> lines = new ArrayList<>();
-    lines.add(line(headers, widths, terminal, false));
+    if (header) {
+      lines.add(line(headers, widths, terminal, false));
+    }
     for (List<String> row : rows) {
       lines.add(line(row, widths, terminal, true));
     }

@@ -3,6 +3,7 @@ package io.snowfox.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +21,21 @@ class TableTest {
         "ID        STATE    NOTE",
         "web-1     running  up",
         "batch-22  failed   -");
+  }
+
+  @Test
+  void aTablePrintedInPartsKeepsItsColumnsAsWideAsTheWidestCellSoFar() {
+    Table first = new Table("ID", "STATE").add("a-long-job-id", "running");
+    int[] widths = first.widths(null);
+    Table second = new Table("ID", "STATE").add("b", "stopped");
+
+    List<String> lines = new ArrayList<>(first.lines(Terminal.plain(), widths, true));
+    lines.addAll(second.lines(Terminal.plain(), second.widths(widths), false));
+
+    assertThat(lines).containsExactly(
+        "ID             STATE",
+        "a-long-job-id  running",
+        "b              stopped");
   }
 
   @Test

@@ -2,8 +2,10 @@ package io.snowfox.client;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -62,9 +64,33 @@ public final class ApiCall<T> {
         SubmitAnswer.class, UUID.randomUUID().toString(), SUBMIT_ATTEMPTS);
   }
 
-  /** {@code GET /v1/jobs[?state=S]}: every job, or those in one {@link Job} state (null: all). */
+  /**
+   * {@code GET /v1/jobs[?state=S]}: the first page of the jobs (as many as the API gives at
+   * most), or of those in one {@link Job} state (null: all).
+   */
   public static ApiCall<JobList> listJobs(String state) {
-    return of("GET", state == null ? "v1/jobs" : "v1/jobs?state=" + query(state), JobList.class);
+    return listJobs(state, 0, null);
+  }
+
+  /**
+   * {@code GET /v1/jobs?state=S&limit=N&after=C}: a page of at most {@code limit} jobs (0: as
+   * many as the API gives at most, 1000), after the cursor {@code after} (the {@link
+   * JobList#next()} of the page before; null: the first page), of those in one {@link Job}
+   * state (null: all).
+   */
+  public static ApiCall<JobList> listJobs(String state, int limit, String after) {
+    List<String> parameters = new ArrayList<>();
+    if (state != null) {
+      parameters.add("state=" + query(state));
+    }
+    if (limit > 0) {
+      parameters.add("limit=" + limit);
+    }
+    if (after != null) {
+      parameters.add("after=" + query(after));
+    }
+    return of("GET", parameters.isEmpty() ? "v1/jobs" : "v1/jobs?" + String.join("&",
+        parameters), JobList.class);
   }
 
   /** {@code GET /v1/jobs/{id}}. */

@@ -89,9 +89,28 @@ public final class SnowfoxClient {
     return send(ApiCall.submitJob(spec, contentType));
   }
 
-  /** Every job, or those in one state ({@link Job#PENDING}, ...; null for all). */
+  /**
+   * Every job, or those in one state ({@link Job#PENDING}, ...; null for all), in the order they
+   * were submitted: the pages of the listing, asked for one after the other, as one list. Its
+   * correlation id is the first page's; a job submitted meanwhile may be in it or not.
+   */
   public JobList listJobs(String state) {
-    return send(ApiCall.listJobs(state));
+    JobList page = send(ApiCall.listJobs(state));
+    if (!page.hasNext()) {
+      return page;
+    }
+    List<Job> jobs = new ArrayList<>(page.jobs());
+    String correlationId = page.correlationId();
+    while (page.hasNext()) {
+      page = send(ApiCall.listJobs(state, 0, page.next()));
+      jobs.addAll(page.jobs());
+    }
+    return new JobList(correlationId, jobs, null);
+  }
+
+  /** One page of the jobs: see {@link ApiCall#listJobs(String, int, String)}. */
+  public JobList listJobs(String state, int limit, String after) {
+    return send(ApiCall.listJobs(state, limit, after));
   }
 
   public JobAnswer getJob(String jobId) {

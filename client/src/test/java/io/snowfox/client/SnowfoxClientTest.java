@@ -127,6 +127,37 @@ class SnowfoxClientTest {
   }
 
   @Test
+  void listJobsFollowsEveryPageAndKeepsTheFirstPagesCorrelationId() {
+    api.first.add(StandInApi.Reply.json(200, "{\"correlation_id\":\"c-1\",\"jobs\":["
+        + "{\"id\":\"j-1\"},{\"id\":\"j-2\"}],\"next\":\"Mjpq\"}"));
+    api.first.add(StandInApi.Reply.json(200, "{\"correlation_id\":\"c-2\",\"jobs\":["
+        + "{\"id\":\"j-3\"}],\"next\":\"Mzpq+/\"}"));
+    api.answer(200, "{\"correlation_id\":\"c-3\",\"jobs\":[{\"id\":\"j-4\"}]}");
+
+    JobList every = client.listJobs(Job.COMPLETE);
+
+    assertThat(every.jobs()).extracting(Job::id).containsExactly("j-1", "j-2", "j-3", "j-4");
+    assertThat(every.correlationId()).isEqualTo("c-1");
+    assertThat(every.hasNext()).isFalse();
+    assertThat(api.seen).extracting(StandInApi.Seen::uri).containsExactly(
+        "/v1/jobs?state=complete", "/v1/jobs?state=complete&after=Mjpq",
+        "/v1/jobs?state=complete&after=Mzpq%2B%2F");
+  }
+
+  @Test
+  void onePageIsAskedWithItsLimitAndCursor() {
+    api.answer(200, "{\"correlation_id\":\"c-1\",\"jobs\":[{\"id\":\"j-1\"}],"
+        + "\"next\":\"MTpqLTE\"}");
+
+    JobList page = client.listJobs(null, 1, "MDpqLTA");
+
+    assertThat(page.jobs()).extracting(Job::id).containsExactly("j-1");
+    assertThat(page.next()).isEqualTo("MTpqLTE");
+    assertThat(api.seen).extracting(StandInApi.Seen::uri)
+        .containsExactly("/v1/jobs?limit=1&after=MDpqLTA");
+  }
+
+  @Test
   void listJobsAsksForOneStateOnlyWhenGivenOne() {
     api.answer(200, "{\"correlation_id\":\"c-3\",\"jobs\":[]}");
 
@@ -284,7 +315,7 @@ class SnowfoxClientTest {
 
     Answer<JobList> answer = client.exchange(ApiCall.listJobs(null));
 
-    assertThat(answer.value()).isEqualTo(new JobList("c-3", List.of()));
+    assertThat(answer.value()).isEqualTo(new JobList("c-3", List.of(), null));
     assertThat(answer.json()).isEqualTo(body);
   }
 

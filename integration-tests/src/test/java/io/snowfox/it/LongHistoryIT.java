@@ -10,6 +10,8 @@ import io.snowfox.protocol.v1.InstanceState;
 import io.snowfox.protocol.v1.Job;
 import io.snowfox.protocol.v1.JobSpec;
 import io.snowfox.protocol.v1.JobState;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,6 +45,7 @@ class LongHistoryIT {
       eventually(WAIT, () -> assertThat(node.logLines("manager")).anyMatch(line ->
           line.contains("loaded " + JOBS + " job(s): 0 from the cluster map, " + JOBS
               + " from the store")));
+      listedAPageAtATime(node, last);
 
       long manager = TestNode.subsystem(node.info().getJsonObject("node"), "manager")
           .getLong("pid");
@@ -59,6 +62,42 @@ class LongHistoryIT {
     } finally {
       node.close();
     }
+  }
+
+  /**
+   * The list of every job was one answer, which the API server could not hold (500, out of
+   * memory): it is a page of 1000 at most, with the cursor of the next, oldest or newest first.
+   */
+  private static void listedAPageAtATime(TestNode node, String last) throws Exception {
+    Http.Answer first = Http.get(node.apiUrl() + "/v1/jobs");
+    assertThat(first.status()).as(first.body()).isEqualTo(200);
+    JsonArray oldest = first.json().getJsonArray("jobs");
+    assertThat(oldest).hasSize(1000);
+    assertThat(oldest.getJsonObject(0).getString("id")).isEqualTo("ended-00000000");
+    assertThat(oldest.getJsonObject(999).getString("id")).isEqualTo("ended-00000999");
+
+    Http.Answer second = Http.get(node.apiUrl() + "/v1/jobs?limit=2&after="
+        + first.json().getString("next"));
+    assertThat(second.json().getJsonArray("jobs").stream()
+        .map(job -> ((JsonObject) job).getString("id")))
+        .containsExactly("ended-00001000", "ended-00001001");
+
+    Http.Answer newest = Http.get(node.apiUrl() + "/v1/jobs?order=newest&limit=1");
+    assertThat(newest.json().getJsonArray("jobs").getJsonObject(0).getString("id"))
+        .isEqualTo(last);
+    Http.Answer none = Http.get(node.apiUrl() + "/v1/jobs?state=running");
+    assertThat(none.json().getJsonArray("jobs")).isEmpty();
+    assertThat(none.json().containsKey("next")).isFalse();
+
+    // The CLI (64 MB of heap) prints every job, a page at a time, in one aligned table.
+    Cli.Result listed = Cli.run("job", "list", "--state", "complete", "--api", node.apiUrl());
+    assertThat(listed.exitCode()).as(listed.err()).isZero();
+    List<String> lines = listed.out().lines().toList();
+    assertThat(lines).hasSize(JOBS + 1);
+    assertThat(lines.get(0)).startsWith("ID ");
+    assertThat(lines.get(1)).startsWith("ended-00000000 ");
+    assertThat(lines.get(JOBS)).startsWith(last + " ");
+    assertThat(lines.stream().map(line -> line.indexOf("complete")).distinct()).hasSize(2);
   }
 
   /**

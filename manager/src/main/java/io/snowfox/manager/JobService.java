@@ -3,6 +3,7 @@ package io.snowfox.manager;
 import io.snowfox.manager.jobs.InstanceMachine;
 import io.snowfox.manager.jobs.InstanceMachine.Effect;
 import io.snowfox.manager.jobs.InstanceMachine.Transition;
+import io.snowfox.manager.jobs.JobPages;
 import io.snowfox.manager.jobs.JobTable.NodeLoad;
 import io.snowfox.manager.jobs.Jobs;
 import io.snowfox.protocol.Addresses;
@@ -34,7 +35,6 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -121,8 +121,7 @@ final class JobService {
             .compose(ok -> submissions.submit(request.getSpec(), envelope)))
         .on(GetJobRequest.class, (request, envelope) -> Future.succeededFuture(
             allowed(book.find(request.getJobId()), envelope)))
-        .on(ListJobsRequest.class, (request, envelope) -> Future.succeededFuture(
-            list(request, envelope)))
+        .on(ListJobsRequest.class, (request, envelope) -> list(request, envelope))
         .on(StopJobRequest.class, (request, envelope) -> awake().compose(ok -> stop(
             allowed(book.find(request.getJobId()), envelope).getId())))
         .on(ProcessExited.class, (request, envelope) -> exited(request))
@@ -218,13 +217,22 @@ final class JobService {
     return job;
   }
 
-  private ListJobsResponse list(ListJobsRequest request, Envelope envelope) {
-    List<Job> selected = book.table().withState(request.getState()).stream()
+  /** One page of the jobs the sender may see ({@link JobPages}). */
+  private Future<ListJobsResponse> list(ListJobsRequest request, Envelope envelope) {
+    List<Job> visible = book.table().withState(request.getState()).stream()
         .filter(job -> Namespaces.allows(envelope.getPartnerIdsList(),
             Namespaces.ofJob(job.getSpec().getNamespace())))
-        .sorted(Comparator.comparingLong(Job::getSubmittedAtMicros).thenComparing(Job::getId))
         .toList();
-    return ListJobsResponse.newBuilder().addAllJobs(selected).build();
+    JobPages.Page page;
+    try {
+      page = JobPages.page(visible, request.getLimit(), request.getAfter(),
+          request.getNewestFirst());
+    } catch (IllegalArgumentException e) {
+      return Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_BAD_REQUEST,
+          e.getMessage()));
+    }
+    return Future.succeededFuture(ListJobsResponse.newBuilder().addAllJobs(page.jobs())
+        .setNext(page.next()).build());
   }
 
   private Future<Job> stop(String jobId) {

@@ -153,22 +153,61 @@ public final class JobEndpoint {
         });
   }
 
+  /**
+   * One page of the jobs, {@code oldest} (by default) or {@code newest} first: {@code limit} of
+   * them at most (the manager's bound when absent), after the cursor {@code after}; the answer's
+   * {@code next} is the cursor of the page that follows.
+   * The manager checks the limit's bound and the cursor.
+   */
   private void list(RoutingContext ctx) {
     ListJobsRequest.Builder request = ListJobsRequest.newBuilder();
     String state = ctx.queryParams().get("state");
-    if (state != null) {
-      try {
+    String after = ctx.queryParams().get("after");
+    try {
+      if (state != null) {
         request.setState(JobViews.parseState(state));
-      } catch (IllegalArgumentException e) {
-        ApiErrors.send(ctx, 400, "BAD_REQUEST", e.getMessage());
-        return;
       }
+      String order = ctx.queryParams().get("order");
+      if (order != null && !order.equals("oldest") && !order.equals("newest")) {
+        throw new IllegalArgumentException("order: must be oldest or newest");
+      }
+      request.setNewestFirst("newest".equals(order));
+      String limit = ctx.queryParams().get("limit");
+      if (limit != null) {
+        request.setLimit(pageLimit(limit));
+      }
+      if (after != null && after.isEmpty()) {
+        throw new IllegalArgumentException("after: must be the \"next\" of an earlier answer");
+      }
+      if (after != null) {
+        request.setAfter(after);
+      }
+    } catch (IllegalArgumentException e) {
+      ApiErrors.send(ctx, 400, "BAD_REQUEST", e.getMessage());
+      return;
     }
     manager.ask(request.build(), ListJobsResponse.class).onSuccess(answer -> {
       JsonArray jobs = new JsonArray();
       answer.getJobsList().forEach(job -> jobs.add(JobViews.job(job)));
-      Responses.json(ctx, new JsonObject().put("correlation_id", Correlation.id()).put("jobs", jobs));
+      JsonObject page = new JsonObject().put("correlation_id", Correlation.id()).put("jobs", jobs);
+      if (!answer.getNext().isEmpty()) {
+        page.put("next", answer.getNext());
+      }
+      Responses.json(ctx, page);
     }).onFailure(failure -> ManagerRequests.fail(ctx, failure));
+  }
+
+  /** A page's {@code limit}: a whole number of at least 1 (the manager bounds it above). */
+  private static int pageLimit(String limit) {
+    try {
+      int number = Integer.parseInt(limit);
+      if (number >= 1) {
+        return number;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw new IllegalArgumentException("limit: must be a whole number of at least 1");
   }
 
   private void get(RoutingContext ctx) {

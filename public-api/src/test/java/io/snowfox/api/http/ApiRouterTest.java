@@ -314,6 +314,25 @@ class ApiRouterTest {
   }
 
   @Test
+  void aJobListAskedWithALimitThatIsNotAPositiveWholeNumberAnEmptyCursorOrAnUnknownOrderIsABadRequest()
+      throws Exception {
+    Map<String, String> expected = Map.of(
+        "/v1/jobs?limit=0", "limit: must be a whole number of at least 1",
+        "/v1/jobs?limit=-3", "limit: must be a whole number of at least 1",
+        "/v1/jobs?limit=ten", "limit: must be a whole number of at least 1",
+        "/v1/jobs?after=", "after: must be the \"next\" of an earlier answer",
+        "/v1/jobs?order=up", "order: must be oldest or newest");
+    for (Map.Entry<String, String> request : expected.entrySet()) {
+      HttpResponse<String> response = send("GET", request.getKey(), "c-list");
+
+      assertThat(response.statusCode()).as(request.getKey()).isEqualTo(400);
+      assertThat(body(response).getString("message")).as(request.getKey())
+          .isEqualTo(request.getValue());
+      assertThat(body(response).getString("correlation_id")).isEqualTo("c-list");
+    }
+  }
+
+  @Test
   void aTooLargeBodyIsRefusedWithTheLimitOfItsOwnRoute() throws Exception {
     HttpResponse<String> token = send("POST", "/v1/tokens", null, MANAGEMENT.token(),
         "{\"description\":\"" + "x".repeat(5000) + "\"}",
