@@ -33,6 +33,7 @@ class ConsoleIT {
   private static final int WIDTH = 1280;
   private static final int HEIGHT = 860;
   private static final Duration SHOWN = Duration.ofSeconds(20);
+  private static final int SEEDED_JOBS = 1001;
 
   private static TestNode node;
   private static Chromium chromium;
@@ -47,7 +48,10 @@ class ConsoleIT {
           .isNull();
       Assumptions.abort("chromium is not installed (apt-get install chromium)");
     }
-    node = TestNode.start("console", List.of());
+    // More jobs than a page of the list holds: the console shows the newest page.
+    Path dataDir = TestNode.newDataDir("console");
+    SeededJobs.seed(dataDir, "console", SEEDED_JOBS);
+    node = TestNode.startIn(dataDir, "console", List.of());
     Path logs = Files.createDirectories(node.dataDir.resolve("chromium"));
     chromium = Chromium.start(binary.get(), logs.resolve("chromium.log"), WIDTH, HEIGHT);
     page = chromium.page();
@@ -130,6 +134,15 @@ class ConsoleIT {
     page.click("#nav a[data-nav='jobs']");
     page.waitFor("document.querySelector(\"#jobs-rows tr[data-job='" + jobId + "'] .badge\")"
         + "?.textContent === 'complete'", SHOWN);
+    // Newest first: the job just run heads the list, the oldest seeded job is left out.
+    assertThat(page.eval("document.querySelector('#jobs-rows tr').dataset.job"))
+        .isEqualTo(jobId);
+    assertThat(page.eval("document.querySelectorAll('#jobs-rows tr').length")).isEqualTo(1000);
+    assertThat(page.eval("!!document.querySelector(\"#jobs-rows tr[data-job='ended-00000000']\")"))
+        .isEqualTo(false);
+    assertThat(page.eval("document.querySelector('#jobs-more').hidden")).isEqualTo(false);
+    assertThat(page.text("#jobs-more")).startsWith("The newest 1000 jobs; older ones are not "
+        + "shown");
     screenshot("jobs");
   }
 
