@@ -219,14 +219,11 @@ final class JobService {
 
   /** One page of the jobs the sender may see ({@link JobPages}). */
   private Future<ListJobsResponse> list(ListJobsRequest request, Envelope envelope) {
-    List<Job> visible = book.table().withState(request.getState()).stream()
-        .filter(job -> Namespaces.allows(envelope.getPartnerIdsList(),
-            Namespaces.ofJob(job.getSpec().getNamespace())))
-        .toList();
     JobPages.Page page;
     try {
-      page = JobPages.page(visible, request.getLimit(), request.getAfter(),
-          request.getNewestFirst());
+      page = JobPages.page(book.table(), request.getState(), job -> Namespaces.allows(
+          envelope.getPartnerIdsList(), Namespaces.ofJob(job.getSpec().getNamespace())),
+          request.getLimit(), request.getAfter(), request.getNewestFirst());
     } catch (IllegalArgumentException e) {
       return Future.failedFuture(new StatusException(StatusCode.STATUS_CODE_BAD_REQUEST,
           e.getMessage()));

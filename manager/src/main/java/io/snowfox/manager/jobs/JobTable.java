@@ -16,6 +16,7 @@ import java.util.NavigableSet;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 /**
  * The jobs a manager holds, indexed so that what runs every second costs in proportion to the
@@ -27,7 +28,8 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>{@link #endedBy}: the ended jobs by end time, oldest first, for retention;
  *   <li>{@link #load()}: per node, the instances placed there and not ended (starting, running,
  *       stopping), kept up to date on every change, for placement;
- *   <li>{@link #withState}: the jobs in one state, for a filtered list.
+ *   <li>{@link #withState}: the jobs in one state;
+ *   <li>{@link #listed}: the jobs in the order of a listing (by submission), for its pages.
  * </ul>
  *
  * <p>Reads of one job take no lock; changes and the indexes are guarded by this object.
@@ -36,10 +38,13 @@ public final class JobTable {
 
   private static final Comparator<Ended> OLDEST_FIRST =
       Comparator.comparingLong(Ended::atMicros).thenComparing(Ended::jobId);
+  private static final Comparator<Place> LISTING =
+      Comparator.comparingLong(Place::submittedAtMicros).thenComparing(Place::jobId);
 
   private final Map<String, Job> jobs = new ConcurrentHashMap<>();
   private final Set<String> active = new LinkedHashSet<>();
   private final NavigableSet<Ended> ended = new TreeSet<>(OLDEST_FIRST);
+  private final NavigableSet<Place> listing = new TreeSet<>(LISTING);
   private final Map<JobState, Set<String>> byState = new EnumMap<>(JobState.class);
   private final Map<String, NodeLoad> load = new HashMap<>();
 
@@ -67,6 +72,17 @@ public final class JobTable {
 
   /** An ended job's place in the retention order. */
   private record Ended(long atMicros, String jobId) {}
+
+  /**
+   * A job's place in a listing: by submission time, then id, neither of which ever changes for
+   * a job.
+   */
+  public record Place(long submittedAtMicros, String jobId) {
+
+    public static Place of(Job job) {
+      return new Place(job.getSubmittedAtMicros(), job.getId());
+    }
+  }
 
   /** The job, or null. */
   public Job get(String jobId) {
@@ -118,6 +134,37 @@ public final class JobTable {
     return lookUp(byState.getOrDefault(state, Set.of()));
   }
 
+  /**
+   * At most {@code count} jobs in {@code state} (any state for {@code JOB_STATE_UNSPECIFIED})
+   * that {@code visible} accepts, in the listing order ({@link Place}), oldest or newest first,
+   * from just after {@code after} (null: from the first). Costs the jobs it passes over, not a
+   * sort of every job; the jobs of a state that holds few of them are sorted instead of passed
+   * over among all the others.
+   */
+  public synchronized List<Job> listed(JobState state, Predicate<Job> visible, Place after,
+      boolean newestFirst, int count) {
+    Set<String> inState = byState.getOrDefault(state, Set.of());
+    if (state != JobState.JOB_STATE_UNSPECIFIED && inState.size() * 4L < listing.size()) {
+      Comparator<Place> places = newestFirst ? LISTING.reversed() : LISTING;
+      return inState.stream().map(jobs::get).filter(visible)
+          .filter(job -> after == null || places.compare(after, Place.of(job)) < 0)
+          .sorted(Comparator.comparing(Place::of, places)).limit(count).toList();
+    }
+    NavigableSet<Place> order = newestFirst ? listing.descendingSet() : listing;
+    List<Job> found = new ArrayList<>(Math.min(count, 1024));
+    for (Place place : after == null ? order : order.tailSet(after, false)) {
+      if (found.size() == count) {
+        break;
+      }
+      Job job = jobs.get(place.jobId());
+      if ((state == JobState.JOB_STATE_UNSPECIFIED || job.getState() == state)
+          && visible.test(job)) {
+        found.add(job);
+      }
+    }
+    return found;
+  }
+
   /** At most {@code limit} ended jobs that ended at or before {@code micros}, oldest first. */
   public synchronized List<Job> endedBy(long micros, int limit) {
     List<Job> due = new ArrayList<>();
@@ -146,6 +193,7 @@ public final class JobTable {
   }
 
   private void index(Job job) {
+    listing.add(Place.of(job));
     byState.computeIfAbsent(job.getState(), state -> new LinkedHashSet<>()).add(job.getId());
     if (!Jobs.isDone(job)) {
       active.add(job.getId());
@@ -160,6 +208,7 @@ public final class JobTable {
     if (job == null) {
       return;
     }
+    listing.remove(Place.of(job));
     Set<String> sameState = byState.get(job.getState());
     if (sameState != null) {
       sameState.remove(job.getId());

@@ -162,4 +162,42 @@ class JobTableTest {
         .containsExactlyInAnyOrder("complete", "running");
     assertThat(table.withState(JobState.JOB_STATE_UNSPECIFIED)).hasSize(3);
   }
+
+  @Test
+  void aJobIsListedOnceInTheStateItIsInNowAndNoLongerOnceRemoved() {
+    JobTable table = new JobTable();
+    table.put(running("first", "RUNNING@a").toBuilder().setSubmittedAtMicros(1).build());
+    table.put(running("second", "RUNNING@a").toBuilder().setSubmittedAtMicros(2).build());
+    table.put(running("third", "PENDING").toBuilder().setSubmittedAtMicros(3).build());
+
+    table.put(job("first", 100, "EXITED@a").toBuilder().setSubmittedAtMicros(1).build());
+    table.remove("third");
+
+    assertThat(table.listed(JobState.JOB_STATE_UNSPECIFIED, job -> true, null, false, 10))
+        .extracting(Job::getId).containsExactly("first", "second");
+    assertThat(table.listed(JobState.JOB_STATE_RUNNING, job -> true, null, true, 10))
+        .extracting(Job::getId).containsExactly("second");
+    assertThat(table.listed(JobState.JOB_STATE_UNSPECIFIED, job -> true,
+        new JobTable.Place(1, "first"), false, 10)).extracting(Job::getId)
+        .containsExactly("second");
+  }
+
+  @Test
+  void theFewJobsOfAStateAreListedInTheSameOrderFromTheSamePlace() {
+    JobTable table = new JobTable();
+    for (int i = 0; i < 20; i++) {
+      table.put(job("done-" + i, 100, "EXITED@a").toBuilder().setSubmittedAtMicros(i).build());
+    }
+    table.put(running("r-late", "RUNNING@a").toBuilder().setSubmittedAtMicros(30).build());
+    table.put(running("r-early", "RUNNING@a").toBuilder().setSubmittedAtMicros(5).build());
+    table.put(running("r-mid", "RUNNING@a").toBuilder().setSubmittedAtMicros(10).build());
+
+    assertThat(table.listed(JobState.JOB_STATE_RUNNING, job -> true, null, false, 10))
+        .extracting(Job::getId).containsExactly("r-early", "r-mid", "r-late");
+    assertThat(table.listed(JobState.JOB_STATE_RUNNING, job -> true,
+        new JobTable.Place(10, "r-mid"), true, 10)).extracting(Job::getId)
+        .containsExactly("r-early");
+    assertThat(table.listed(JobState.JOB_STATE_RUNNING, job -> !job.getId().equals("r-mid"),
+        null, true, 1)).extracting(Job::getId).containsExactly("r-late");
+  }
 }
